@@ -1,0 +1,73 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+// Workflow code is bundled and replayed: it must stay deterministic and free of I/O.
+// These modules are refused there; activities do the I/O.
+const nodeBuiltins = [
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events',
+  'fs', 'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process',
+  'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+const forbiddenInWorkflows = [
+  ...nodeBuiltins,
+  ...nodeBuiltins.map((m) => `node:${m}`),
+  'mongoose', 'express', 'natural', 'pino', 'luxon',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'test/histories/'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'object-shorthand': ['error', 'always'],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows.map((name) => ({
+            name,
+            message: 'Workflow and domain code must be deterministic and free of I/O: do this in an activity.',
+          })),
+          patterns: [
+            { group: ['**/activities/*', '!**/activities/index'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() in a loop.' },
+        { name: 'process', message: 'Workflow code may not read the environment.' },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows
+            .filter((n) => n !== 'luxon')
+            .map((name) => ({ name, message: 'Domain rules are pure: no I/O.' })),
+          patterns: [{ group: ['@temporalio/*'], message: 'Domain rules do not depend on Temporal.' }],
+        },
+      ],
+    },
+  },
+  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  prettier,
+);
