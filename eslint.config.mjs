@@ -42,7 +42,7 @@ export default tseslint.config(
             message: 'Workflow and domain code must be deterministic and free of I/O: do this in an activity.',
           })),
           patterns: [
-            { group: ['**/activities/*', '!**/activities/index'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
           ],
         },
       ],

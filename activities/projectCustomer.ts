@@ -1,0 +1,85 @@
+import type { CustomerView } from '../domain/customer/customerView';
+import type { EventChannel, EventType } from '../domain/events/eventTypes';
+import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
+import type { Models } from '../storage/models';
+
+/** What one processed event adds to the events read model. Text stays out: the API stored it already. */
+export interface ProcessedEvent {
+  eventId: string;
+  type: EventType;
+  channel: EventChannel;
+  occurredAt: string;
+  receivedAt: string;
+  score?: number;
+  label?: SentimentLabel;
+}
+
+export interface CustomerProjection {
+  workspace: string;
+  customerId: string;
+  view: CustomerView;
+  atRisk: boolean;
+  events: ProcessedEvent[];
+  processedAt: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Mirrors the workflow's view of the customer into MongoDB. Idempotent: events are upserted by
+ * (workspace, eventId), and the customer document only moves forward by version, so a retried or
+ * late activity never overwrites a newer projection.
+ */
+export function createProjectCustomer(models: Models) {
+  return async function projectCustomer(projection: CustomerProjection): Promise<void> {
+    const { workspace, customerId, view } = projection;
+    if (projection.events.length > 0) {
+      await models.events.bulkWrite(
+        projection.events.map((event) => ({
+          updateOne: {
+            filter: { workspace, eventId: event.eventId },
+            update: {
+              $set: {
+                ...(event.score !== undefined ? { score: event.score, label: event.label } : {}),
+                processedAt: new Date(projection.processedAt),
+              },
+              $setOnInsert: {
+                customerId,
+                type: event.type,
+                channel: event.channel,
+                occurredAt: new Date(event.occurredAt),
+                receivedAt: new Date(event.receivedAt),
+                properties: {},
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    try {
+      await models.customers.updateOne(
+        { workspace, customerId, version: { $lt: view.version } },
+        {
+          $set: {
+            version: view.version,
+            traits: view.traits,
+            sentiment: view.sentiment,
+            openCases: view.openCases,
+            activeJourneys: view.activeJourneys,
+            consent: view.consent,
+            counts: view.counts,
+            atRisk: projection.atRisk,
+            lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
+            updatedAt: new Date(projection.processedAt),
+          },
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The document exists at this version or a newer one: the projection is already there.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import type { Client } from '@temporalio/client';
+import express from 'express';
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../platform/logger';
+import type { Storage } from '../storage/connection';
+import { authenticate } from './auth';
+import { createEventIngestion } from './ingest/eventIngestion';
+import { createMetrics } from './metrics';
+import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
+import { customersRouter } from './routes/customers';
+import { eventsRouter } from './routes/events';
+import { healthRouter } from './routes/health';
+
+export interface AppDependencies {
+  client: Client;
+  storage: Storage;
+  namespace: string;
+  taskQueue: string;
+  logger: Logger;
+  continueAsNewAfterHistoryLength?: number;
+}
+
+/** 1 MiB: a full batch of 500 events with text fits; anything larger is refused with 413, not truncated. */
+export const BODY_LIMIT = '1mb';
+
+export function createApp(deps: AppDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const metrics = createMetrics();
+  const ingestEvents = createEventIngestion({
+    client: deps.client,
+    models: deps.storage.models,
+    taskQueue: deps.taskQueue,
+    continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
+  });
+
+  app.use(metrics.observe);
+  app.use(healthRouter({ client: deps.client, storage: deps.storage, namespace: deps.namespace }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use('/v1', authenticate(deps.storage.models));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(eventsRouter(ingestEvents));
+  app.use(customersRouter(deps.storage.models));
+
+  app.use((req) => {
+    throw new HttpProblem(404, 'Not found', `No route ${req.method} ${req.path}.`, {
+      type: PROBLEM_TYPES.notFound,
+    });
+  });
+  app.use(problemHandler(deps.logger));
+  return app;
+}
+
+/** Every error leaves as application/problem+json; unexpected ones are logged and told apart from bad input. */
+function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    void _next;
+    if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
+    const bodyError = error as { type?: string; status?: number; limit?: number };
+    if (bodyError.type === 'entity.too.large') {
+      return sendProblem(
+        res,
+        new HttpProblem(
+          413,
+          'Payload too large',
+          `The body exceeds the ${BODY_LIMIT} limit. Split the batch.`,
+          {
+            type: PROBLEM_TYPES.tooLarge,
+          },
+        ),
+        req.originalUrl,
+      );
+    }
+    if (bodyError.type === 'entity.parse.failed') {
+      return sendProblem(
+        res,
+        new HttpProblem(400, 'Malformed JSON', `The body is not valid JSON: ${(error as Error).message}`, {
+          type: PROBLEM_TYPES.malformedJson,
+        }),
+        req.originalUrl,
+      );
+    }
+    if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+      return sendProblem(
+        res,
+        new HttpProblem(bodyError.status, 'Bad request', (error as Error).message),
+        req.originalUrl,
+      );
+    }
+    logger.error({ err: error, path: req.path }, 'request failed');
+    return sendProblem(
+      res,
+      new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.', {
+        type: PROBLEM_TYPES.internal,
+      }),
+      req.originalUrl,
+    );
+  };
+}

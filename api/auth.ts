@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Models } from '../storage/models';
+import { HttpProblem, PROBLEM_TYPES } from './problem';
+
+export type Role = 'admin' | 'member';
+
+export interface Caller {
+  workspace: string;
+  role: Role;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+const CACHE_TTL_MS = 30_000;
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Bearer-key authentication. Keys are looked up by hash and cached briefly: ingest is the hot path, and a
+ * database round trip per request would cost more than the request. A revoked key stops working within
+ * the cache TTL.
+ */
+export function authenticate(models: Models) {
+  const cache = new Map<string, { caller: Caller | null; expiresAt: number }>();
+
+  async function lookup(hash: string): Promise<Caller | null> {
+    const cached = cache.get(hash);
+    if (cached && cached.expiresAt > Date.now()) return cached.caller;
+    const doc = await models.apiKeys.findOne({ keyHash: hash }).lean();
+    const caller = doc ? { workspace: doc.workspace, role: doc.role as Role } : null;
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(hash, { caller, expiresAt: Date.now() + CACHE_TTL_MS });
+    return caller;
+  }
+
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      res.set('WWW-Authenticate', 'Bearer');
+      throw new HttpProblem(401, 'Unauthorized', 'Send an API key as `Authorization: Bearer <key>`.', {
+        type: PROBLEM_TYPES.unauthorized,
+      });
+    }
+    const caller = await lookup(hashApiKey(match[1]));
+    if (!caller) {
+      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new HttpProblem(401, 'Unauthorized', 'This API key is not known.', {
+        type: PROBLEM_TYPES.unauthorized,
+      });
+    }
+    res.locals.caller = caller;
+    next();
+  };
+}
+
+export function callerOf(res: Response): Caller {
+  return res.locals.caller as Caller;
+}

@@ -1,0 +1,45 @@
+// The Tutti API process: stateless, so run as many replicas as you like behind a load balancer.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { openStorage } from '../storage/connection';
+import { createApp } from './app';
+import { ensureDevelopmentKey } from './developmentKey';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('api', config.logLevel);
+  const storage = await openStorage(config.mongo.uri);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const { key, generated } = await ensureDevelopmentKey(storage.models, {
+    apiKey: config.apiKey,
+    dataDir: config.dataDir,
+  });
+  const historyLimit = Number(process.env.TUTTI_CUSTOMER_HISTORY_LIMIT) || undefined;
+  const app = createApp({
+    client,
+    storage,
+    namespace: config.temporal.namespace,
+    taskQueue: config.taskQueue,
+    logger,
+    continueAsNewAfterHistoryLength: historyLimit,
+  });
+  const server = app.listen(config.port, () => {
+    logger.info({ port: config.port }, 'API listening');
+    if (generated || !config.apiKey) logger.info(`Development API key: ${key}`);
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      void Promise.all([connection.close(), storage.close()]).then(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

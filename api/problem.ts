@@ -1,0 +1,54 @@
+import type { Response } from 'express';
+
+/** A field-level validation message, as `errors[]` in a problem document. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An HTTP error answered as application/problem+json (RFC 9457). Throw it from any route. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: { type?: string; errors?: FieldError[]; [member: string]: unknown } = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const PROBLEM_TYPES = {
+  validation: 'urn:tutti:problem:validation',
+  unauthorized: 'urn:tutti:problem:unauthorized',
+  forbidden: 'urn:tutti:problem:forbidden',
+  notFound: 'urn:tutti:problem:not-found',
+  malformedJson: 'urn:tutti:problem:malformed-json',
+  tooLarge: 'urn:tutti:problem:payload-too-large',
+  unsupportedMediaType: 'urn:tutti:problem:unsupported-media-type',
+  unavailable: 'urn:tutti:problem:unavailable',
+  internal: 'urn:tutti:problem:internal',
+} as const;
+
+export function validationProblem(detail: string, errors: FieldError[], extra: Record<string, unknown> = {}) {
+  return new HttpProblem(400, 'Invalid request', detail, {
+    type: PROBLEM_TYPES.validation,
+    errors,
+    ...extra,
+  });
+}
+
+export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
+  const { type, ...extra } = problem.extra;
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: type ?? 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      ...(instance ? { instance } : {}),
+      ...extra,
+    });
+}

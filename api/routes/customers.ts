@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { CUSTOMER_ID_PATTERN } from '../../domain/events/eventSchema';
+import type { Models } from '../../storage/models';
+import { callerOf } from '../auth';
+import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
+
+/**
+ * `GET /v1/customers/{id}`: the customer's read model, as the customer's workflow last projected it
+ * (milliseconds behind the workflow; the workflow's `state` query is the live view).
+ */
+export function customersRouter(models: Models): Router {
+  const router = Router();
+  router.get('/v1/customers/:customerId', async (req, res) => {
+    const { customerId } = req.params;
+    if (!CUSTOMER_ID_PATTERN.test(customerId)) {
+      throw validationProblem('The customer id in the path is not valid.', [
+        { path: 'customerId', message: 'must be 1–128 characters of A–Z a–z 0–9 . _ : @ + -' },
+      ]);
+    }
+    const doc = await models.customers.findOne({ workspace: callerOf(res).workspace, customerId }).lean();
+    if (!doc) {
+      throw new HttpProblem(404, 'Not found', `No customer ${customerId} in this workspace yet.`, {
+        type: PROBLEM_TYPES.notFound,
+      });
+    }
+    res.json({
+      customerId: doc.customerId,
+      traits: doc.traits ?? {},
+      sentiment: doc.sentiment,
+      openCases: doc.openCases ?? [],
+      activeJourneys: doc.activeJourneys ?? [],
+      consent: doc.consent ?? {},
+      counts: doc.counts ?? {},
+      atRisk: doc.atRisk ?? false,
+      lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,125 @@
+import type { CustomerEvent } from '../events/customerEvent';
+import type { CustomerState, EventSentiment, ServiceCase } from './customerState';
+import { rememberId } from './recentIds';
+import type { SentimentThresholds } from './sentimentSummary';
+import { addSentimentSample } from './sentimentSummary';
+
+const CLOSED_CASES_KEPT = 10;
+
+/**
+ * The customer's state after one event. Pure: the workflow calls it, tests call it directly.
+ * `sentiment` is the event's own score, when the event had words or a rating to read.
+ */
+export function applyEvent(
+  state: CustomerState,
+  event: CustomerEvent,
+  sentiment: EventSentiment | undefined,
+  thresholds: SentimentThresholds,
+): CustomerState {
+  let next: CustomerState = {
+    ...state,
+    counts: {
+      ...state.counts,
+      events: state.counts.events + 1,
+      [event.type]: (state.counts[event.type] ?? 0) + 1,
+    },
+    recentEventIds: rememberId(state.recentEventIds, event.id),
+    lastEventAt: later(state.lastEventAt, event.occurredAt),
+    firstSeenAt: state.firstSeenAt ?? event.occurredAt,
+    version: state.version + 1,
+  };
+
+  if (sentiment) {
+    next.sentiment = addSentimentSample(
+      next.sentiment,
+      { at: event.occurredAt, score: sentiment.score },
+      thresholds,
+    );
+    if (sentiment.label === 'negative') next.lastNegativeAt = later(next.lastNegativeAt, event.occurredAt);
+  }
+
+  switch (event.type) {
+    case 'identify':
+      next.traits = { ...next.traits, ...traitsOf(event) };
+      break;
+    case 'consent': {
+      const channel = String(event.properties.channel);
+      const status = event.properties.status === 'opted_out' ? 'opted_out' : 'opted_in';
+      next.consent = { ...next.consent, [channel]: { status, at: event.occurredAt } };
+      break;
+    }
+    case 'disruption':
+      next.lastDisruptionAt = later(next.lastDisruptionAt, event.occurredAt);
+      next = openOrJoinCase(next, event, 'disruption');
+      break;
+    case 'case_resolved':
+      next = resolveCases(next, event);
+      break;
+    default:
+      if (sentiment?.label === 'negative' && event.type === 'message') {
+        next = openOrJoinCase(next, event, 'negative_message');
+      }
+  }
+  return next;
+}
+
+/**
+ * One open case gathers every unhappy event until it is resolved: a customer who writes three angry
+ * messages about one late parcel has one problem, not three.
+ */
+function openOrJoinCase(
+  state: CustomerState,
+  event: CustomerEvent,
+  reason: ServiceCase['reason'],
+): CustomerState {
+  const [current, ...others] = state.openCases;
+  if (current) {
+    const joined: ServiceCase = {
+      ...current,
+      eventCount: current.eventCount + 1,
+      lastEventAt: later(current.lastEventAt, event.occurredAt) ?? event.occurredAt,
+    };
+    return { ...state, openCases: [joined, ...others] };
+  }
+  const opened: ServiceCase = {
+    caseId: `case-${event.id}`,
+    reason,
+    openedAt: event.occurredAt,
+    openedBy: event.id,
+    channel: event.channel,
+    eventCount: 1,
+    lastEventAt: event.occurredAt,
+    ...(reason === 'disruption' && typeof event.properties.kind === 'string'
+      ? { disruptionKind: event.properties.kind }
+      : {}),
+  };
+  return { ...state, openCases: [opened] };
+}
+
+/** case_resolved names its case; without a caseId it resolves every open case of the customer. */
+function resolveCases(state: CustomerState, event: CustomerEvent): CustomerState {
+  const caseId = typeof event.properties.caseId === 'string' ? event.properties.caseId : undefined;
+  const resolving = state.openCases.filter((c) => caseId === undefined || c.caseId === caseId);
+  if (resolving.length === 0) return state;
+  const resolved = resolving.map((c) => ({ ...c, resolvedAt: event.occurredAt }));
+  return {
+    ...state,
+    openCases: state.openCases.filter((c) => !resolving.includes(c)),
+    closedCases: [...state.closedCases, ...resolved].slice(-CLOSED_CASES_KEPT),
+  };
+}
+
+function traitsOf(event: CustomerEvent): Record<string, unknown> {
+  const traits = event.properties.traits;
+  return typeof traits === 'object' && traits !== null && !Array.isArray(traits)
+    ? (traits as Record<string, unknown>)
+    : {};
+}
+
+function later(a: string | undefined, b: string): string;
+function later(a: string | undefined, b: string | undefined): string | undefined;
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}

@@ -1,0 +1,79 @@
+import type { EventChannel, EventType } from '../events/eventTypes';
+import type { SentimentLabel } from '../sentiment/sentimentResult';
+import type { RecentIds } from './recentIds';
+import type { SentimentSummary } from './sentimentSummary';
+import { emptySentiment } from './sentimentSummary';
+
+export type ConsentStatus = 'opted_in' | 'opted_out';
+
+export interface ConsentRecord {
+  status: ConsentStatus;
+  at: string;
+}
+
+/** A service case: opened when the customer is unhappy or let down, closed by case_resolved. */
+export interface ServiceCase {
+  caseId: string;
+  reason: 'negative_message' | 'disruption';
+  openedAt: string;
+  openedBy: string;
+  channel: EventChannel;
+  /** How many unhappy events this case has gathered (the first included). */
+  eventCount: number;
+  lastEventAt: string;
+  disruptionKind?: string;
+  resolvedAt?: string;
+}
+
+export interface CustomerTraits {
+  email?: string;
+  name?: string;
+  timezone?: string;
+  locale?: string;
+  tier?: string;
+  [trait: string]: unknown;
+}
+
+/**
+ * Everything the customer's workflow knows about one customer. JSON-safe (no Map, Set or Date) because it
+ * is carried across continue-as-new, and bounded so that carrying it stays cheap.
+ */
+export interface CustomerState {
+  workspace: string;
+  customerId: string;
+  traits: CustomerTraits;
+  consent: Partial<Record<string, ConsentRecord>>;
+  sentiment: SentimentSummary;
+  openCases: ServiceCase[];
+  /** The last few closed cases, newest last. */
+  closedCases: ServiceCase[];
+  lastNegativeAt?: string;
+  lastDisruptionAt?: string;
+  lastEventAt?: string;
+  firstSeenAt?: string;
+  counts: Partial<Record<EventType, number>> & { events: number };
+  recentEventIds: RecentIds;
+  /** Increases with every change; read models keep the newest version they were given. */
+  version: number;
+}
+
+export function initialCustomerState(workspace: string, customerId: string): CustomerState {
+  return {
+    workspace,
+    customerId,
+    traits: {},
+    consent: {},
+    sentiment: emptySentiment,
+    openCases: [],
+    closedCases: [],
+    counts: { events: 0 },
+    recentEventIds: [],
+    version: 0,
+  };
+}
+
+/** What a scored event contributes: the event's own reading of sentiment (if it had any words or rating). */
+export interface EventSentiment {
+  score: number;
+  label: SentimentLabel;
+}

@@ -1,0 +1,39 @@
+import type { CustomerState, CustomerTraits, ServiceCase } from './customerState';
+import type { SentimentTrend } from './sentimentSummary';
+import type { SentimentLabel } from '../sentiment/sentimentResult';
+
+/** The customer as the API and the `state` query show it (DESIGN.md, `GET /v1/customers/{id}`). */
+export interface CustomerView {
+  customerId: string;
+  traits: CustomerTraits;
+  sentiment: { score: number; label: SentimentLabel; trend: SentimentTrend; lastAt: string | null };
+  openCases: ServiceCase[];
+  activeJourneys: string[];
+  consent: Record<string, string>;
+  counts: Record<string, number>;
+  lastEventAt: string | null;
+  version: number;
+}
+
+export function toCustomerView(state: CustomerState, activeJourneys: string[] = []): CustomerView {
+  const consent: Record<string, string> = {};
+  for (const [channel, record] of Object.entries(state.consent)) {
+    if (record) consent[channel] = record.status;
+  }
+  return {
+    customerId: state.customerId,
+    traits: state.traits,
+    sentiment: {
+      score: state.sentiment.score,
+      label: state.sentiment.label,
+      trend: state.sentiment.trend,
+      lastAt: state.sentiment.lastAt ?? null,
+    },
+    openCases: state.openCases,
+    activeJourneys,
+    consent,
+    counts: { ...state.counts },
+    lastEventAt: state.lastEventAt ?? null,
+    version: state.version,
+  };
+}

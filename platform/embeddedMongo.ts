@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Service } from './childProcess';
+import { startService, waitForPort } from './childProcess';
+
+export interface EmbeddedMongoOptions {
+  binary: string;
+  port: number;
+  dataDir: string;
+  logFile: string;
+}
+
+/** Starts FerretDB on SQLite: the MongoDB wire protocol with no server to install. */
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<Service> {
+  const dir = path.resolve(options.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const service = startService(
+    'ferretdb',
+    options.binary,
+    ['--listen-addr', `127.0.0.1:${options.port}`, '--sqlite-url', `file:${dir}/`],
+    { logFile: options.logFile },
+  );
+  await waitForPort('127.0.0.1', options.port, 30_000, service);
+  return service;
+}

@@ -1,0 +1,82 @@
+import { Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import path from 'node:path';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
+import type { Service } from './childProcess';
+import { startService, waitForPort } from './childProcess';
+
+/** The Temporal CLI's names for search attribute types. */
+const CLI_TYPE: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+export function searchAttributeFlags(): string[] {
+  return customerSearchAttributeKeys.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${CLI_TYPE[key.type]}`,
+  ]);
+}
+
+export interface EmbeddedTemporalOptions {
+  binary: string;
+  port: number;
+  uiPort?: number;
+  /** SQLite file that keeps workflows across restarts; in memory when absent (tests). */
+  dbFile?: string;
+  namespace: string;
+  logFile: string;
+}
+
+/**
+ * Starts `temporal server start-dev`: a complete Temporal server with SQLite persistence and the Web UI,
+ * with Tutti's search attributes registered so ops can filter customer workflows from the first start.
+ */
+export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): Promise<Service> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...(options.dbFile ? ['--db-filename', path.resolve(options.dbFile)] : []),
+    ...searchAttributeFlags(),
+    // Tests and ops read search attributes right after a workflow starts: don't serve a stale cache.
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=true',
+  ];
+  const service = startService('temporal', options.binary, args, { logFile: options.logFile });
+  await waitForPort('127.0.0.1', options.port, 60_000, service);
+  await waitForNamespace(`127.0.0.1:${options.port}`, options.namespace, 60_000);
+  return service;
+}
+
+/** The port opens before the namespace is served; wait until a real call succeeds. */
+async function waitForNamespace(address: string, namespace: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const connection = await Connection.connect({ address });
+  try {
+    for (;;) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}

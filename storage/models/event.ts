@@ -1,0 +1,27 @@
+import { Schema } from 'mongoose';
+
+/**
+ * Every event Tutti accepted, unique per workspace and event id. The API writes the receipt (with the text)
+ * before it signals the workflow; the workflow's projection adds the sentiment once scored.
+ */
+export const eventSchema = new Schema(
+  {
+    workspace: { type: String, required: true },
+    eventId: { type: String, required: true },
+    customerId: { type: String, required: true },
+    type: { type: String, required: true },
+    channel: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    text: { type: String },
+    properties: { type: Schema.Types.Mixed, default: {} },
+    /** Set once the event reached the customer's workflow; a re-send before that is delivered again. */
+    signaledAt: { type: Date, default: null },
+    score: { type: Number },
+    label: { type: String },
+    processedAt: { type: Date },
+  },
+  { versionKey: false, minimize: false },
+);
+eventSchema.index({ workspace: 1, eventId: 1 }, { unique: true });
+eventSchema.index({ workspace: 1, customerId: 1, occurredAt: -1 });

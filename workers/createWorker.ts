@@ -1,0 +1,28 @@
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Models } from '../storage/models';
+
+export interface CustomerWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  models: Models;
+  /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** A worker that runs every Tutti workflow and activity on one task queue. Scale out by running more. */
+export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ models: options.models }),
+  });
+}

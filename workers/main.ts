@@ -1,0 +1,31 @@
+// A Tutti worker process: runs customer workflows and their activities. Start as many as you like on the
+// same task queue; Temporal spreads the work.
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { openStorage } from '../storage/connection';
+import { createWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('worker', config.logLevel);
+  const storage = await openStorage(config.mongo.uri);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.taskQueue,
+    models: storage.models,
+  });
+  log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'worker started');
+  // worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have finished (Runtime's default).
+  await worker.run();
+  await connection.close();
+  await storage.close();
+  log.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
