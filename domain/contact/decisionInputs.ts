@@ -1,0 +1,37 @@
+import type { PolicyDocument } from '../policy/policyDocument';
+import type { ContactContext } from './contactContext';
+import type { DecisionInputs } from './contactDecision';
+import { activeExclusions } from './exclusions';
+import type { PendingContact } from './pendingContact';
+import { isInQuietHours } from './quietHours';
+import type { SendConstraints } from './sendConstraints';
+import { reservedWithinWindow, sentInWindow } from './sendConstraints';
+
+export function describeInputs(
+  ctx: ContactContext,
+  pending: PendingContact,
+  constraints: SendConstraints,
+  policy: PolicyDocument,
+  now: number,
+): DecisionInputs {
+  return {
+    caps: constraints.caps.map((constraint) => ({
+      name: constraint.cap.name,
+      limit: constraint.cap.limit,
+      window: constraint.cap.window,
+      sentInWindow: sentInWindow(constraint, now),
+      reservedAhead: reservedWithinWindow(constraint, now),
+    })),
+    openCases: ctx.openCases,
+    ...(ctx.lastDisruptionAt !== undefined && { lastDisruptionAt: ctx.lastDisruptionAt }),
+    ...(ctx.lastNegativeSentimentAt !== undefined && {
+      lastNegativeSentimentAt: ctx.lastNegativeSentimentAt,
+    }),
+    activeExclusions: activeExclusions(ctx, policy, now),
+    consent: ctx.consent[pending.channel] ?? 'opted_in',
+    timeZone: constraints.timeZone,
+    inQuietHours: isInQuietHours(now, constraints.timeZone, policy.quietHours),
+    ...(pending.notBefore !== undefined && { notBefore: pending.notBefore }),
+    expiresAt: pending.expiresAt,
+  };
+}

@@ -1,0 +1,39 @@
+import { parseDuration } from '../policy/duration';
+import type { PolicyDocument } from '../policy/policyDocument';
+import type { Category } from './category';
+import { isMarketing } from './category';
+import type { ContactContext } from './contactContext';
+import type { ExclusionReason } from './reasonCode';
+
+/** The exclusions holding at `now`, in the order DESIGN.md lists them. */
+export function activeExclusions(
+  ctx: ContactContext,
+  policy: PolicyDocument,
+  now: number,
+): ExclusionReason[] {
+  const { exclusions } = policy;
+  const active: ExclusionReason[] = [];
+  if (exclusions.openCase && ctx.openCases > 0) active.push('open_case');
+  if (within(ctx.lastDisruptionAt, parseDuration(exclusions.disruptionWindow), now))
+    active.push('disruption');
+  if (within(ctx.lastNegativeSentimentAt, parseDuration(exclusions.negativeSentimentWindow), now)) {
+    active.push('negative_sentiment');
+  }
+  return active;
+}
+
+/** The exclusion that suppresses this category now, if any; service and transactional are never excluded. */
+export function exclusionFor(
+  ctx: ContactContext,
+  category: Category,
+  policy: PolicyDocument,
+  now: number,
+): ExclusionReason | undefined {
+  if (!isMarketing(category) || !policy.exclusions.categories.includes(category)) return undefined;
+  return activeExclusions(ctx, policy, now)[0];
+}
+
+/** A fact dated after `now` (clock skew between sources) counts as just happened. */
+function within(at: number | undefined, windowMs: number, now: number): boolean {
+  return at !== undefined && now - at < windowMs;
+}

@@ -1,0 +1,21 @@
+export { longestCapWindowMs } from './capWindows';
+export { isClockTimeText, parseClockTime } from './clockTime';
+export type { ClockTimeText } from './clockTime';
+export { defaultPolicy } from './defaultPolicy';
+export { isDurationText, parseDuration } from './duration';
+export type { DurationText } from './duration';
+export type {
+  AdvocacyJourneyPolicy,
+  CapPolicy,
+  CartRecoveryJourneyPolicy,
+  ExclusionsPolicy,
+  JourneysPolicy,
+  PolicyBody,
+  PolicyDocument,
+  QuietHoursPolicy,
+  SentimentPolicy,
+  ServiceRecoveryJourneyPolicy,
+} from './policyDocument';
+export { MAX_CAPS, MAX_POLICY_DURATION, policyBodySchema, policyDocumentSchema } from './policySchema';
+export { validatePolicy, validatePolicyBody } from './validatePolicy';
+export type { PolicyValidation, PolicyValidationError } from './validatePolicy';

@@ -1,0 +1,79 @@
+import type { Category } from '../contact/category';
+import type { Channel } from '../contact/channel';
+import type { ClockTimeText } from './clockTime';
+import type { DurationText } from './duration';
+
+/**
+ * A frequency cap over a rolling window. Without `channels` it covers every channel; without `categories`
+ * every category except transactional (never capped) and service (capped only by caps that name it).
+ */
+export interface CapPolicy {
+  /** Shows up in reason codes as `frequency_cap:<name>`. */
+  name: string;
+  channels?: readonly Channel[];
+  categories?: readonly Category[];
+  /** How many covered messages may go out in any one window. */
+  limit: number;
+  window: DurationText;
+}
+
+export interface QuietHoursPolicy {
+  start: ClockTimeText;
+  end: ClockTimeText;
+  /** Used when the customer has no (valid) `timezone` trait. */
+  defaultTimeZone: string;
+  /** Marketing categories held back during quiet hours. */
+  categories: readonly Category[];
+}
+
+export interface ExclusionsPolicy {
+  openCase: boolean;
+  disruptionWindow: DurationText;
+  negativeSentimentWindow: DurationText;
+  /** Marketing categories an exclusion suppresses outright. */
+  categories: readonly Category[];
+}
+
+export interface SentimentPolicy {
+  negativeBelow: number;
+  positiveAbove: number;
+}
+
+export interface ServiceRecoveryJourneyPolicy {
+  enabled: boolean;
+  resolutionSla: DurationText;
+  surveyAfter: DurationText;
+  offerForTiers: readonly string[];
+}
+
+export interface AdvocacyJourneyPolicy {
+  enabled: boolean;
+  askAfter: DurationText;
+  minScore: number;
+}
+
+export interface CartRecoveryJourneyPolicy {
+  enabled: boolean;
+  firstReminderAfter: DurationText;
+  secondChannelAfter: DurationText;
+}
+
+export interface JourneysPolicy {
+  serviceRecovery: ServiceRecoveryJourneyPolicy;
+  advocacy: AdvocacyJourneyPolicy;
+  cartRecovery: CartRecoveryJourneyPolicy;
+}
+
+/** The policy as `PUT /v1/policy` takes it: the whole document without its version. */
+export interface PolicyBody {
+  caps: readonly CapPolicy[];
+  quietHours: QuietHoursPolicy;
+  exclusions: ExclusionsPolicy;
+  sentiment: SentimentPolicy;
+  journeys: JourneysPolicy;
+}
+
+/** The versioned policy document of DESIGN.md; every decision names the version it was made under. */
+export interface PolicyDocument extends PolicyBody {
+  version: number;
+}

@@ -1,0 +1,207 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { CATEGORIES, MARKETING_CATEGORIES } from '../contact/category';
+import { CHANNELS } from '../contact/channel';
+import { isClockTimeText } from './clockTime';
+import { isDurationText, parseDuration } from './duration';
+import type { PolicyBody, PolicyDocument } from './policyDocument';
+
+/** Longer windows would make the contact ledger, which must reach back that far, too long to carry around. */
+export const MAX_POLICY_DURATION = '365d';
+export const MAX_CAPS = 50;
+const CAP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const maxDurationMs = parseDuration(MAX_POLICY_DURATION);
+
+/** The message for a wrong value, or "is required" when the field is missing altogether. */
+const expecting =
+  (what: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : `must be ${what}`;
+
+const listOf = (values: readonly string[]): string => values.join(', ');
+
+const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
+  z.strictObject(shape, { error: expecting('an object') });
+
+/**
+ * Cross-field checks run even when other fields are wrong, so one round trip shows every problem. Their
+ * input may then be partly invalid, which is why each one looks before it compares.
+ */
+const evenWithOtherIssues = { when: () => true };
+
+function duration(minimum: 'zero' | 'positive') {
+  const hint = 'a duration such as "90s", "15m", "24h" or "7d"';
+  return z.string({ error: expecting(hint) }).superRefine((text, ctx) => {
+    if (!isDurationText(text)) {
+      ctx.addIssue({ code: 'custom', message: `must be ${hint}` });
+      return;
+    }
+    const ms = parseDuration(text);
+    if (minimum === 'positive' && ms === 0)
+      ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+    if (ms > maxDurationMs)
+      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_POLICY_DURATION}` });
+  });
+}
+
+const clockTime = z
+  .string({ error: expecting('a time of day HH:MM') })
+  .refine(isClockTimeText, 'must be a time of day HH:MM, from "00:00" to "23:59"');
+
+const score = (what: string) =>
+  z
+    .number({ error: expecting(`a number (${what})`) })
+    .min(-1, 'must be at least -1')
+    .max(1, 'must be at most 1');
+
+const flag = z.boolean({ error: expecting('true or false') });
+
+/** A non-empty list without repeats: an empty list would read as "covers nothing", not "covers all". */
+function uniqueList<T extends string>(item: z.ZodType<T>, { allowEmpty }: { allowEmpty: boolean }) {
+  return z.array(item, { error: expecting('a list') }).superRefine((items, ctx) => {
+    if (!allowEmpty && items.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must not be empty: leave the field out to cover everything' });
+    }
+    items.forEach((value, index) => {
+      if (items.indexOf(value) !== index) {
+        ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${JSON.stringify(value)}` });
+      }
+    });
+  });
+}
+
+const channel = z.enum(CHANNELS, { error: expecting(`one of ${listOf(CHANNELS)}`) });
+
+const cappableCategory = z
+  .enum(CATEGORIES, { error: expecting(`one of ${listOf(CATEGORIES)}`) })
+  .refine((category) => category !== 'transactional', 'transactional messages are never capped');
+
+const marketingCategory = z.enum(MARKETING_CATEGORIES, {
+  error: expecting(
+    `a marketing category (${listOf(MARKETING_CATEGORIES)}): service and transactional never wait`,
+  ),
+});
+
+const cap = object({
+  name: z
+    .string({ error: expecting('a name') })
+    .regex(
+      CAP_NAME_PATTERN,
+      'must be 1–64 characters of A–Z a–z 0–9 . _ - (it becomes part of a reason code)',
+    ),
+  channels: uniqueList(channel, { allowEmpty: false }).optional(),
+  categories: uniqueList(cappableCategory, { allowEmpty: false }).optional(),
+  limit: z
+    .number({ error: expecting('a whole number') })
+    .int('must be a whole number')
+    .positive('must be at least 1: to stop a category altogether, use an exclusion'),
+  window: duration('positive'),
+});
+
+const caps = z
+  .array(cap, { error: expecting('a list of caps') })
+  .max(MAX_CAPS, `must hold at most ${MAX_CAPS} caps`)
+  .superRefine((list, ctx) => {
+    const firstIndexByName = new Map<string, number>();
+    list.forEach((item, index) => {
+      const name: unknown = (item as { name?: unknown } | undefined)?.name;
+      if (typeof name !== 'string') return;
+      const first = firstIndexByName.get(name);
+      if (first === undefined) firstIndexByName.set(name, index);
+      else
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `repeats the name of caps.${first}` });
+    });
+  }, evenWithOtherIssues);
+
+const quietHours = object({
+  start: clockTime,
+  end: clockTime,
+  defaultTimeZone: z
+    .string({ error: expecting('an IANA time zone such as Europe/Paris') })
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Paris'),
+  categories: uniqueList(marketingCategory, { allowEmpty: true }),
+}).superRefine(({ start, end }, ctx) => {
+  if (typeof start === 'string' && start === end) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: 'must differ from start: to have no quiet hours, give an empty categories list',
+    });
+  }
+}, evenWithOtherIssues);
+
+const exclusions = object({
+  openCase: flag,
+  disruptionWindow: duration('zero'),
+  negativeSentimentWindow: duration('zero'),
+  categories: uniqueList(marketingCategory, { allowEmpty: true }),
+});
+
+const sentiment = object({
+  negativeBelow: score('-1 to 1'),
+  positiveAbove: score('-1 to 1'),
+}).superRefine(({ negativeBelow, positiveAbove }, ctx) => {
+  if (typeof negativeBelow !== 'number' || typeof positiveAbove !== 'number') return;
+  if (!(negativeBelow < positiveAbove)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['positiveAbove'],
+      message: 'must be greater than sentiment.negativeBelow',
+    });
+  }
+}, evenWithOtherIssues);
+
+const journeys = object({
+  serviceRecovery: object({
+    enabled: flag,
+    resolutionSla: duration('positive'),
+    surveyAfter: duration('zero'),
+    offerForTiers: uniqueList(z.string({ error: expecting('a tier name') }).min(1, 'must not be empty'), {
+      allowEmpty: true,
+    }),
+  }),
+  advocacy: object({
+    enabled: flag,
+    askAfter: duration('zero'),
+    minScore: score('-1 to 1'),
+  }),
+  cartRecovery: object({
+    enabled: flag,
+    firstReminderAfter: duration('zero'),
+    secondChannelAfter: duration('zero'),
+  }),
+});
+
+const bodyShape = { caps, quietHours, exclusions, sentiment, journeys };
+
+/** An advocacy ask for a message that does not even read as positive would thank an unhappy customer. */
+function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
+  const minScore: unknown = (body.journeys as Partial<PolicyBody['journeys']> | undefined)?.advocacy
+    ?.minScore;
+  const positiveAbove: unknown = (body.sentiment as Partial<PolicyBody['sentiment']> | undefined)
+    ?.positiveAbove;
+  if (typeof minScore !== 'number' || typeof positiveAbove !== 'number') return;
+  if (minScore < positiveAbove) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['journeys', 'advocacy', 'minScore'],
+      message: 'must be at least sentiment.positiveAbove',
+    });
+  }
+}
+
+/** The body of `PUT /v1/policy`; a `version` in it is accepted (GET, edit, PUT) but the store assigns the next. */
+export const policyBodySchema: z.ZodType<PolicyBody> = object({
+  ...bodyShape,
+  version: z.unknown().optional(),
+})
+  .superRefine(checkAdvocacyThreshold, evenWithOtherIssues)
+  .transform(({ version: _ignored, ...body }) => body);
+
+export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
+  version: z
+    .number({ error: expecting('a whole number') })
+    .int('must be a whole number')
+    .positive('must be at least 1'),
+  ...bodyShape,
+}).superRefine(checkAdvocacyThreshold);
