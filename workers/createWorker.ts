@@ -1,5 +1,6 @@
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
+import path from 'node:path';
 import { createActivities } from '../activities';
 import type { Models } from '../storage/models';
 
@@ -12,7 +13,7 @@ export interface CustomerWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
 /** A worker that runs every Tutti workflow and activity on one task queue. Scale out by running more. */
 export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {

@@ -28,7 +28,7 @@ export function parseEventBatch(body: unknown, receivedAt: Date): ParsedBatch {
     ]);
   }
   const batch = 'events' in body;
-  const items = batch ? (body as { events: unknown }).events : [body];
+  const items = batch ? body.events : [body];
   if (!Array.isArray(items)) {
     throw validationProblem('`events` must be an array of events.', [
       { path: 'events', message: 'expected an array' },

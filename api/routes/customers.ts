@@ -25,12 +25,12 @@ export function customersRouter(models: Models): Router {
     }
     res.json({
       customerId: doc.customerId,
-      traits: doc.traits ?? {},
-      sentiment: doc.sentiment,
-      openCases: doc.openCases ?? [],
-      activeJourneys: doc.activeJourneys ?? [],
-      consent: doc.consent ?? {},
-      counts: doc.counts ?? {},
+      traits: doc.traits as unknown,
+      sentiment: doc.sentiment as unknown,
+      openCases: doc.openCases as unknown[],
+      activeJourneys: doc.activeJourneys,
+      consent: doc.consent as unknown,
+      counts: doc.counts as unknown,
       atRisk: doc.atRisk ?? false,
       lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
     });

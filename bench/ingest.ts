@@ -1,0 +1,184 @@
+// bench/ingest: events per second through POST /v1/events (single events, and batches of 100) beside raw
+// signal-with-start calls from @temporalio/client, against the same Temporal server in the same run.
+//   npm run bench:ingest -- [--events 3000] [--rounds 3] [--concurrency 32]
+// It starts its own Temporal dev server (in memory), FerretDB and API process; no worker runs, so every
+// path measures taking events in, not processing them. Rounds interleave the three paths so machine
+// noise falls on all of them alike; the figure reported is the median round, and the ratio is against the
+// raw baseline of the same run.
+import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { customerWorkflowId } from '../domain/customer/workflowIds';
+import type { CustomerEvent } from '../domain/events/customerEvent';
+import { freePort, startService, waitForPort } from '../platform/childProcess';
+import { startEmbeddedMongo } from '../platform/embeddedMongo';
+import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
+import { mapWithConcurrency } from '../platform/mapWithConcurrency';
+import { ensureFerretDb, ensureTemporalCli, PROJECT_ROOT } from '../platform/tools';
+import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '32' },
+    customers: { type: 'string', default: '1000' },
+  },
+});
+const EVENTS = Number(values.events);
+const ROUNDS = Number(values.rounds);
+const CONCURRENCY = Number(values.concurrency);
+const CUSTOMERS = Number(values.customers);
+const BATCH = 100;
+const TASK_QUEUE = 'bench-ingest';
+
+type Path = 'raw signal-with-start' | 'API single events' | 'API batches of 100';
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-bench-'));
+  const [temporalBin, ferretBin] = await Promise.all([ensureTemporalCli(), ensureFerretDb()]);
+  const [temporalPort, mongoPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const temporal = await startEmbeddedTemporal({
+    binary: temporalBin,
+    port: temporalPort,
+    namespace: 'default',
+    logFile: path.join(scratch, 'temporal.log'),
+  });
+  const mongo = await startEmbeddedMongo({
+    binary: ferretBin,
+    port: mongoPort,
+    dataDir: path.join(scratch, 'mongo'),
+    logFile: path.join(scratch, 'mongo.log'),
+  });
+  const apiKey = 'bench-key';
+  const api = startService('api', path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['api/main.ts'], {
+    cwd: PROJECT_ROOT,
+    logFile: path.join(scratch, 'api.log'),
+    env: {
+      ...process.env,
+      PORT: String(apiPort),
+      TUTTI_API_KEY: apiKey,
+      TUTTI_DATA_DIR: scratch,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      MONGODB_URI: `mongodb://127.0.0.1:${mongoPort}/bench`,
+      TUTTI_TASK_QUEUE: TASK_QUEUE,
+      TUTTI_LOG_LEVEL: 'warn',
+    },
+  });
+  await waitForPort('127.0.0.1', apiPort, 60_000, api);
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const client = new Client({ connection });
+  const base = `http://127.0.0.1:${apiPort}`;
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+
+  let seq = 0;
+  const makeEvents = (n: number): CustomerEvent[] => {
+    const now = new Date().toISOString();
+    return Array.from({ length: n }, () => {
+      const i = seq++;
+      return {
+        id: `e${i}`,
+        customerId: `c${i % CUSTOMERS}`,
+        type: 'browse',
+        channel: 'web',
+        occurredAt: now,
+        receivedAt: now,
+        properties: { page: '/p' },
+      };
+    });
+  };
+  const post = async (body: unknown) => {
+    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+
+  const paths: Record<Path, () => Promise<number>> = {
+    'raw signal-with-start': async () => {
+      const events = makeEvents(EVENTS);
+      const t = performance.now();
+      const results = await mapWithConcurrency(events, CONCURRENCY, (e) =>
+        client.workflow.signalWithStart(customerWorkflow, {
+          workflowId: customerWorkflowId('raw', e.customerId),
+          taskQueue: TASK_QUEUE,
+          args: [{ workspace: 'raw', customerId: e.customerId }],
+          signal: ingestEventsSignal,
+          signalArgs: [[e]],
+        }),
+      );
+      assertAll(results);
+      return EVENTS / ((performance.now() - t) / 1000);
+    },
+    'API single events': async () => {
+      const events = makeEvents(EVENTS).map(({ receivedAt: _r, ...e }) => e);
+      const t = performance.now();
+      assertAll(await mapWithConcurrency(events, CONCURRENCY, post));
+      return EVENTS / ((performance.now() - t) / 1000);
+    },
+    'API batches of 100': async () => {
+      const events = makeEvents(EVENTS).map(({ receivedAt: _r, ...e }) => e);
+      const batches = Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) =>
+        events.slice(i * BATCH, (i + 1) * BATCH),
+      );
+      const t = performance.now();
+      // Each batch fans out to 100 customers inside the API: a few batches in flight keep it as busy as
+      // CONCURRENCY single requests.
+      assertAll(
+        await mapWithConcurrency(batches, Math.max(1, Math.round(CONCURRENCY / 16)), (events) =>
+          post({ events }),
+        ),
+      );
+      return EVENTS / ((performance.now() - t) / 1000);
+    },
+  };
+
+  try {
+    // Warm-up: connections, JIT, first workflow starts.
+    for (const run of Object.values(paths)) await run();
+    const rates: Record<Path, number[]> = {
+      'raw signal-with-start': [],
+      'API single events': [],
+      'API batches of 100': [],
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, run] of Object.entries(paths) as [Path, () => Promise<number>][]) {
+        rates[name].push(await run());
+        console.error(`round ${round + 1} ${name}: ${rates[name].at(-1)?.toFixed(0)} events/s`);
+      }
+    }
+    const raw = median(rates['raw signal-with-start']);
+    console.log(
+      `\n${EVENTS} events per path per round, ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, ${os.cpus().length} cores\n`,
+    );
+    console.log('| path | events/s (median) | rounds | × raw |');
+    console.log('|---|---:|---|---:|');
+    for (const [name, list] of Object.entries(rates)) {
+      console.log(
+        `| ${name} | ${median(list).toFixed(0)} | ${list.map((r) => r.toFixed(0)).join(', ')} | ${(median(list) / raw).toFixed(2)} |`,
+      );
+    }
+  } finally {
+    await connection.close();
+    await api.stop();
+    await mongo.stop();
+    await temporal.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function assertAll(results: PromiseSettledResult<unknown>[]): void {
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+// Records the histories that test/integration/replay.test.ts replays in CI. Run after a deliberate change
+// to a workflow (with the change made safe by patched() for running workflows), then commit the files:
+//   npm run histories:record
+// It starts its own throwaway Temporal and FerretDB, drives each workflow type through its main paths
+// with a real worker, and writes one JSON history per scenario into test/histories/.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { customerWorkflowId } from '../domain/customer/workflowIds';
+import type { CustomerEvent } from '../domain/events/customerEvent';
+import { freePort } from '../platform/childProcess';
+import { startEmbeddedMongo } from '../platform/embeddedMongo';
+import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
+import { ensureFerretDb, ensureTemporalCli, PROJECT_ROOT } from '../platform/tools';
+import { openStorage } from '../storage/connection';
+import { createWorker } from '../workers/createWorker';
+import {
+  customerStateQuery,
+  customerWorkflow,
+  ingestEventsSignal,
+} from '../workflows/customer/customerWorkflow';
+
+const run = promisify(execFile);
+const OUT = path.join(PROJECT_ROOT, 'test/histories');
+const TASK_QUEUE = 'record-histories';
+
+function event(customerId: string, n: number, fields: Partial<CustomerEvent>): CustomerEvent {
+  const at = new Date(Date.UTC(2026, 0, 1, 12, n)).toISOString();
+  return {
+    id: `${customerId}-${n}`,
+    customerId,
+    type: 'browse',
+    channel: 'web',
+    occurredAt: at,
+    receivedAt: at,
+    properties: {},
+    ...fields,
+  };
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-record-'));
+  const [temporalBin, ferretBin] = await Promise.all([ensureTemporalCli(), ensureFerretDb()]);
+  const temporalPort = await freePort();
+  const mongoPort = await freePort();
+  const temporal = await startEmbeddedTemporal({
+    binary: temporalBin,
+    port: temporalPort,
+    namespace: 'default',
+    logFile: path.join(scratch, 'temporal.log'),
+  });
+  const mongo = await startEmbeddedMongo({
+    binary: ferretBin,
+    port: mongoPort,
+    dataDir: path.join(scratch, 'mongo'),
+    logFile: path.join(scratch, 'mongo.log'),
+  });
+  const storage = await openStorage(`mongodb://127.0.0.1:${mongoPort}/record`);
+  const nativeConnection = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const client = new Client({ connection });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    models: storage.models,
+  });
+
+  try {
+    await worker.runUntil(async () => {
+      // Scenario: a customer identifies, complains (case opened), repeats an event id, gets the case
+      // resolved, answers a survey — with a small history limit so the run continues-as-new.
+      const customerId = 'recorded-customer';
+      const workflowId = customerWorkflowId('default', customerId);
+      const batches: CustomerEvent[][] = [
+        [
+          event(customerId, 1, {
+            type: 'identify',
+            properties: { traits: { name: 'Rec', tier: 'gold', timezone: 'Europe/Paris' } },
+          }),
+        ],
+        [
+          event(customerId, 2, {
+            type: 'message',
+            channel: 'chat',
+            text: 'My bag was lost and nobody calls back. Awful.',
+          }),
+        ],
+        [event(customerId, 2, { type: 'message', channel: 'chat', text: 'duplicate id, ignored' })],
+        [
+          event(customerId, 3, {
+            type: 'disruption',
+            channel: 'ops',
+            properties: { kind: 'delivery_delayed' },
+          }),
+        ],
+        [event(customerId, 4, { type: 'case_resolved', channel: 'ops', properties: {} })],
+        [
+          event(customerId, 5, { type: 'survey', channel: 'email', properties: { kind: 'csat', score: 5 } }),
+          event(customerId, 6, { type: 'consent', properties: { channel: 'sms', status: 'opted_out' } }),
+        ],
+        [
+          event(customerId, 7, {
+            type: 'purchase',
+            channel: 'store',
+            properties: { orderId: 'o-1', amount: 10 },
+          }),
+        ],
+      ];
+      for (const batch of batches) {
+        await client.workflow.signalWithStart(customerWorkflow, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [{ workspace: 'default', customerId, continueAsNewAfterHistoryLength: 30 }],
+          signal: ingestEventsSignal,
+          signalArgs: [batch],
+        });
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const handle = client.workflow.getHandle(workflowId);
+      for (;;) {
+        const state = await handle.query(customerStateQuery);
+        if (state.counts.events === 7) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // Every run of the customer's workflow, the continued-as-new ones included.
+      const runs: string[] = [];
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+        runs.push(wf.runId);
+      let n = 0;
+      for (const runId of runs.reverse()) {
+        // The CLI writes the same JSON as `temporal workflow show` and the Web UI's download: the format
+        // the replayer reads, and the one ops will hand us from production.
+        const { stdout } = await run(
+          temporalBin,
+          [
+            'workflow',
+            'show',
+            '--address',
+            `127.0.0.1:${temporalPort}`,
+            '-w',
+            workflowId,
+            '-r',
+            runId,
+            '--output',
+            'json',
+          ],
+          { maxBuffer: 64 * 1024 * 1024 },
+        );
+        const file = path.join(OUT, `customer-run${++n}.json`);
+        writeFileSync(file, stdout);
+        console.log(
+          `wrote ${path.relative(PROJECT_ROOT, file)} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)`,
+        );
+      }
+    });
+  } finally {
+    await nativeConnection.close();
+    await connection.close();
+    await storage.close();
+    await mongo.stop();
+    await temporal.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

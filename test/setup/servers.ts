@@ -1,0 +1,52 @@
+// Vitest global setup for the integration project: one real Temporal dev server and one real
+// MongoDB-wire server (FerretDB, or MONGODB_URI when set) for the whole run, shared by every test file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import type { Service } from '../../platform/childProcess';
+import { freePort } from '../../platform/childProcess';
+import { startEmbeddedMongo } from '../../platform/embeddedMongo';
+import { startEmbeddedTemporal } from '../../platform/embeddedTemporal';
+import { ferretDbPath, temporalCliPath } from '../../platform/tools';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    mongoUri: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-test-'));
+  const services: Service[] = [];
+  const temporalPort = await freePort();
+  const [temporal, mongo] = await Promise.all([
+    startEmbeddedTemporal({
+      binary: temporalCliPath(),
+      port: temporalPort,
+      namespace: 'default',
+      logFile: path.join(scratch, 'temporal.log'),
+    }),
+    process.env.MONGODB_URI
+      ? Promise.resolve(undefined)
+      : freePort().then((port) =>
+          startEmbeddedMongo({
+            binary: ferretDbPath(),
+            port,
+            dataDir: path.join(scratch, 'mongo'),
+            logFile: path.join(scratch, 'ferretdb.log'),
+          }).then((service) => ({ service, port })),
+        ),
+  ]);
+  services.push(temporal);
+  if (mongo) services.push(mongo.service);
+
+  project.provide('temporalAddress', `127.0.0.1:${temporalPort}`);
+  project.provide('mongoUri', process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${mongo?.port}/`);
+
+  return async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,158 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app';
+import { ensureDevelopmentKey } from '../../api/developmentKey';
+import { createLogger } from '../../platform/logger';
+import type { Storage } from '../../storage/connection';
+import { openStorage } from '../../storage/connection';
+import { createWorker, WORKFLOWS_PATH } from '../../workers/createWorker';
+
+let runtimeInstalled = false;
+
+/**
+ * One test file's slice of the shared servers: its own task queue, its own MongoDB database, a real worker
+ * running the real workflow bundle, and the real API on a random port.
+ */
+export interface Harness {
+  client: Client;
+  storage: Storage;
+  taskQueue: string;
+  apiKey: string;
+  baseUrl: string;
+  worker: Worker;
+  /** Starts a fresh worker (after `stopWorker`), as a deploy or a crash-restart would. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function createHarness(
+  options: { continueAsNewAfterHistoryLength?: number } = {},
+): Promise<Harness> {
+  if (!runtimeInstalled) {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Already installed in this process by an earlier test file: keep that one.
+    }
+    runtimeInstalled = true;
+  }
+  const id = randomUUID().slice(0, 8);
+  const taskQueue = `test-${id}`;
+  const storage = await openStorage(inject('mongoUri'), { dbName: `tutti_test_${id}` });
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection, namespace: 'default' });
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: silentBundlerLogger,
+  });
+
+  const apiKey = `test-key-${id}`;
+  await ensureDevelopmentKey(storage.models, { apiKey, dataDir: '/nonexistent' });
+  const app = createApp({
+    client,
+    storage,
+    namespace: 'default',
+    taskQueue,
+    logger: createLogger('api', 'silent'),
+    continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let running: Promise<void> | undefined;
+  const harness: Harness = {
+    client,
+    storage,
+    taskQueue,
+    apiKey,
+    baseUrl,
+    worker: undefined as unknown as Worker,
+    async startWorker() {
+      harness.worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        models: storage.models,
+        workflowBundle,
+      });
+      running = harness.worker.run();
+    },
+    async stopWorker() {
+      harness.worker.shutdown();
+      await running;
+    },
+    async request(method, path, body, headers = {}) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    async close() {
+      await new Promise((r) => server.close(r));
+      if (harness.worker?.getState() === 'RUNNING') await harness.stopWorker();
+      await connection.close();
+      await nativeConnection.close();
+      await storage.connection.dropDatabase();
+      await storage.close();
+    },
+  };
+  await harness.startWorker();
+  return harness;
+}
+
+const silentBundlerLogger = new DefaultLogger('WARN');
+
+/** Polls until `check` returns a value (not undefined) or fails the test after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
