@@ -20,8 +20,16 @@ export const eventSchema = new Schema(
     score: { type: Number },
     label: { type: String },
     processedAt: { type: Date },
+    /** UTC hour ("2026-11-22T20:00Z") and day ("2026-11-22") of occurredAt, for $group without date operators. */
+    bucketHour: { type: String },
+    bucketDay: { type: String },
+    /** 1 when the event's label is that one, else 0: NSS is then sums, no $cond. */
+    positive: { type: Number },
+    negative: { type: Number },
+    neutral: { type: Number },
   },
   { versionKey: false, minimize: false },
 );
 eventSchema.index({ workspace: 1, eventId: 1 }, { unique: true });
 eventSchema.index({ workspace: 1, customerId: 1, occurredAt: -1 });
+eventSchema.index({ workspace: 1, occurredAt: 1 });
