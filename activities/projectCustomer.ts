@@ -41,7 +41,7 @@ export function createProjectCustomer(models: Models) {
             update: {
               $set: {
                 ...(event.score !== undefined && event.label !== undefined
-                  ? { score: event.score, label: event.label, ...sentimentCounters(event.label) }
+                  ? { score: event.score, label: event.label }
                   : {}),
                 ...timeBuckets(event.occurredAt),
                 processedAt: new Date(projection.processedAt),
@@ -88,18 +88,10 @@ export function createProjectCustomer(models: Models) {
 }
 
 /**
- * Time buckets and 0/1 counters stored at write time, so net sentiment per hour or day is a plain $group
- * with $sum — no $dateTrunc or $cond, which FerretDB lacks, and cheaper on MongoDB too. Buckets are UTC.
+ * Time buckets stored at write time, so net sentiment per hour or day is a plain $group on (bucket, label)
+ * — no $dateTrunc, which FerretDB lacks, and cheaper on MongoDB too. Buckets are UTC.
  */
 export function timeBuckets(occurredAt: string): { bucketHour: string; bucketDay: string } {
   const iso = new Date(occurredAt).toISOString();
   return { bucketHour: `${iso.slice(0, 13)}:00Z`, bucketDay: iso.slice(0, 10) };
-}
-
-export function sentimentCounters(label: SentimentLabel): { positive: 0 | 1; negative: 0 | 1; neutral: 0 | 1 } {
-  return {
-    positive: label === 'positive' ? 1 : 0,
-    negative: label === 'negative' ? 1 : 0,
-    neutral: label === 'neutral' ? 1 : 0,
-  };
 }

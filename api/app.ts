@@ -10,6 +10,7 @@ import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
 import { customersRouter } from './routes/customers';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
+import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 
 export interface AppDependencies {
   client: Client;
@@ -45,6 +46,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents));
   app.use(customersRouter(deps.storage.models));
+  app.use(sentimentMetricsRouter(deps.storage.models));
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `No route ${req.method} ${req.path}.`, {

@@ -21,6 +21,7 @@ import {
   NEGATION_EXCEPTIONS as importedNEGATION_EXCEPTIONS,
   NEGATION_SCOPE as importedNEGATION_SCOPE,
   NEGATORS as importedNEGATORS,
+  NEVER_NEGATED as importedNEVER_NEGATED,
   UNRESOLVED_NEGATION as importedUNRESOLVED_NEGATION,
 } from './modifiers';
 import {
@@ -55,6 +56,7 @@ const MAX_EXCLAMATIONS = importedMAX_EXCLAMATIONS;
 const NEGATION_EXCEPTIONS = importedNEGATION_EXCEPTIONS;
 const NEGATION_SCOPE = importedNEGATION_SCOPE;
 const NEGATORS = importedNEGATORS;
+const NEVER_NEGATED = importedNEVER_NEGATED;
 const UNRESOLVED_NEGATION = importedUNRESOLVED_NEGATION;
 const deElongations = importedDeElongations;
 const isShouted = importedIsShouted;
@@ -74,6 +76,8 @@ const IN_LEXICON = 32;
  * would be artefacts of what those sets happen to talk about, and would tip neutral text one way.
  */
 const NOT_A_FEATURE = 64;
+/** Laughter, emoticons and emoji: they comment on the whole message, and negation passes over them. */
+const OUTSIDE_NEGATION = 128;
 const TERM_FLAGS = new Map<string, number>();
 const flag = (terms: Iterable<string>, bit: number): void => {
   for (const term of terms) TERM_FLAGS.set(term, (TERM_FLAGS.get(term) ?? 0) | bit);
@@ -85,6 +89,12 @@ flag(INTENSIFIERS, INTENSIFIER);
 flag(DIMINISHERS, DIMINISHER);
 flag(WORDS.keys(), IN_LEXICON);
 flag(naturalStopwords, NOT_A_FEATURE);
+flag(NEVER_NEGATED, OUTSIDE_NEGATION);
+// Emoticons and emoji: lexicon entries that do not start with a letter or digit.
+flag(
+  [...WORDS.keys()].filter((term) => !/^[\p{L}\p{N}]/u.test(term)),
+  OUTSIDE_NEGATION,
+);
 
 /** What one pass over a text finds: the rule-based valence, and the terms the model weighs. */
 export interface Analysis {
@@ -317,7 +327,7 @@ export function analyze(text: string): Analysis {
     if (entry === undefined && flags & IN_LEXICON) entry = WORDS.get(term);
     else if (entry === undefined) ({ entry, key, elongated } = lookupVariant(term));
 
-    const negated = pass.negationLeft > 0;
+    const negated = pass.negationLeft > 0 && !(flags & OUTSIDE_NEGATION);
     if (span > 1 || !(flags & NOT_A_FEATURE || isNumber(term))) {
       pass.sentenceFeatures.push(negated ? NEGATED_PREFIX + key : key);
     }
@@ -345,7 +355,7 @@ export function analyze(text: string): Analysis {
       }
     }
 
-    if (negated) {
+    if (pass.negationLeft > 0 && !(flags & OUTSIDE_NEGATION)) {
       pass.negationLeft = Math.max(0, pass.negationLeft - span);
       if (pass.negationLeft === 0) pass.closeNegation();
     }

@@ -77,6 +77,26 @@ export const NEGATION_EXCEPTIONS: ReadonlyMap<string, ReadonlyMap<string, 'boost
 ]);
 
 /**
+ * Laughter says how the writer feels about the whole message, not about the word before it: in "I have
+ * no idea lol" or "NOT THE LATTER LOL" the negation does not reach it. Emoticons and emoji are treated
+ * the same way (see analyze.ts).
+ */
+export const NEVER_NEGATED: ReadonlySet<string> = new Set([
+  'lol',
+  'lols',
+  'lolz',
+  'lmao',
+  'lmfao',
+  'rofl',
+  'haha',
+  'hahaha',
+  'hahahaha',
+  'hehe',
+  'hehehe',
+  'xd',
+]);
+
+/**
  * A negated positive reads clearly negative ("not happy" from a customer means unhappy), a negated
  * negative only mildly positive ("not bad" is faint praise). VADER uses -0.74 for both.
  */
@@ -85,9 +105,10 @@ export const NEGATED_NEGATIVE_SCALAR = -0.5;
 
 /**
  * A negation that finds no sentiment word to turn around ("it never came", "no flavor", "won't be back")
- * still reads negative from a customer: it counts as this much valence when its scope closes.
+ * still reads negative from a customer: it counts as this much valence when its scope closes. Half a
+ * mild word: at -1, "no idea" and "never heard that" tipped too much neutral social text (cross-validated).
  */
-export const UNRESOLVED_NEGATION = -1;
+export const UNRESOLVED_NEGATION = -0.5;
 
 /** Added to (or, for diminishers, taken from) the magnitude of the next sentiment word, AFINN scale. */
 export const BOOST = 0.4;

@@ -45,7 +45,7 @@ export interface TrainingOptions {
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
-  l2: 3e-3,
+  l2: 1e-2,
   minDocFrequency: 4,
   minGroups: 2,
   iterations: 400,

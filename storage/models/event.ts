@@ -23,10 +23,6 @@ export const eventSchema = new Schema(
     /** UTC hour ("2026-11-22T20:00Z") and day ("2026-11-22") of occurredAt, for $group without date operators. */
     bucketHour: { type: String },
     bucketDay: { type: String },
-    /** 1 when the event's label is that one, else 0: NSS is then sums, no $cond. */
-    positive: { type: Number },
-    negative: { type: Number },
-    neutral: { type: Number },
   },
   { versionKey: false, minimize: false },
 );

@@ -58,6 +58,24 @@ describe('scoreText', () => {
     expect(label("I'll be there at 10:30")).toBe('neutral');
   });
 
+  it('knows social slang and interjections through the VADER word list', () => {
+    expect(label('ugh')).toBe('negative');
+    expect(label('lmao')).toBe('positive');
+    expect(label('this update is meh')).toBe('negative');
+    // Near-zero VADER entries are left out: "number" (0.3) must not tip an order number off neutral.
+    expect(Math.abs(score('order number'))).toBeLessThan(0.1);
+  });
+
+  it('does not negate laughter, emoticons or emoji', () => {
+    expect(score('I have no idea lol')).toBeGreaterThan(0);
+    expect(score("didn't get it yet :)")).toBeGreaterThan(score("didn't get it yet"));
+  });
+
+  it('reads idioms as a whole', () => {
+    expect(label('that jacket is bad ass')).toBe('positive');
+    expect(label('yeah right, fixed')).toBe('negative');
+  });
+
   it('gives neutral text, empty text and whitespace a neutral label', () => {
     expect(scoreText('')).toEqual({ score: 0, label: 'neutral' });
     expect(scoreText('   \n\t ')).toEqual({ score: 0, label: 'neutral' });

@@ -1,0 +1,52 @@
+// VADER's word list (Hutto & Gilbert, ICWSM 2014; MIT licence, Copyright (c) 2016 C.J. Hutto), read from
+// the copy that the vader-sentiment package (Apache-2.0, Copyright 2018 Comcast) installs. It is read
+// where npm put it, once, when this module loads; nothing of it is copied into this repository.
+//
+// Why: AFINN rates about 3,400 words; VADER's crowd-rated list has about 7,500, with the slang,
+// interjections and emoticons of social text ("meh", "ugh", "lmao", "yay", "xd") that AFINN lacks.
+// lexicon.ts decides how the two are combined.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tokenize } from './tokenizer';
+
+/** VADER rates on -4..4, AFINN on -5..5. */
+export const VADER_TO_AFINN = 5 / 4;
+
+/**
+ * On VADER's scale. About 700 entries rate below this ("number" 0.3, "authority" 0.3, "apology" 0.2): rater
+ * noise rather than sentiment, and enough to tip a neutral "my order number is 12345" off neutral.
+ */
+const MIN_VALENCE = 0.5;
+
+const WORD = /^[a-z][a-z-]*[a-z]$/;
+const STARTS_WITH_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+
+/**
+ * Words of three letters or more, and emoticons our tokenizer reads as one token. VADER's one- and
+ * two-letter entries ("l", "po", "dx", "gt") are chat abbreviations that in other text are initials,
+ * units or codes; and an entry the tokenizer splits (">:[" becomes ">" and ":[") could never match.
+ */
+function isUsable(token: string): boolean {
+  const lower = token.toLowerCase();
+  if (WORD.test(lower)) return lower.length >= 3;
+  const tokens = tokenize(token);
+  return tokens.length === 1 && tokens[0] === token && !STARTS_WITH_LETTER_OR_DIGIT.test(token);
+}
+
+function load(): Map<string, number> {
+  // Node's own resolution, from this file: a loader's `require` (tsx's namespaced one) may decorate paths.
+  const file = createRequire(__filename).resolve('vader-sentiment/vader_lexicon.txt');
+  const entries = new Map<string, number>();
+  // TOKEN <TAB> MEAN <TAB> SD <TAB> [ten ratings]. A later duplicate wins, as in VADER itself.
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [token, mean] = line.split('\t');
+    const valence = Number(mean);
+    if (token === undefined || token === '' || mean === undefined || !Number.isFinite(valence)) continue;
+    if (Math.abs(valence) >= MIN_VALENCE && isUsable(token))
+      entries.set(token, Math.round(valence * VADER_TO_AFINN * 100) / 100);
+  }
+  return entries;
+}
+
+/** Token as VADER spells it → valence on the AFINN scale. */
+export const VADER_VALENCE: ReadonlyMap<string, number> = load();

@@ -1,0 +1,131 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
+import { netSentiment, sumCounts, type SentimentCounts } from '../../domain/sentiment/netSentiment';
+import type { Models } from '../../storage/models';
+import { callerOf } from '../auth';
+import { validationProblem } from '../problem';
+import { fieldErrors } from '../zodErrors';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_RANGE_DAYS = 7;
+/**
+ * Longest range per bucket size: about a quarter of hours (~2,200 points) or two years of days (~730).
+ * Beyond that a chart has more points than pixels and the $group reads far more events than anyone looks at.
+ */
+export const MAX_RANGE_DAYS = { hour: 92, day: 731 } as const;
+
+type Bucket = keyof typeof MAX_RANGE_DAYS;
+
+/** Where each bucket size is stored on the event, written by the projection (activities/projectCustomer.ts). */
+const BUCKET_FIELD: Record<Bucket, 'bucketHour' | 'bucketDay'> = { hour: 'bucketHour', day: 'bucketDay' };
+
+const dateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time, e.g. 2026-11-22T20:00:00Z',
+});
+
+const querySchema = z.object({
+  from: dateTime.optional(),
+  to: dateTime.optional(),
+  channel: z.enum(EVENT_CHANNELS, { error: `must be one of ${EVENT_CHANNELS.join(', ')}` }).optional(),
+  bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
+});
+
+interface MetricsQuery {
+  from: Date;
+  to: Date;
+  channel?: (typeof EVENT_CHANNELS)[number];
+  bucket: Bucket;
+}
+
+/** The query with its defaults applied: `to` now, `from` 7 days before `to`. Throws a 400 naming the parameter. */
+function parseQuery(query: unknown, now: Date): MetricsQuery {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
+  const { channel, bucket } = parsed.data;
+  const to = parsed.data.to !== undefined ? new Date(parsed.data.to) : now;
+  const from =
+    parsed.data.from !== undefined
+      ? new Date(parsed.data.from)
+      : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (to.getTime() <= from.getTime()) {
+    throw validationProblem('The range is empty.', [{ path: 'to', message: 'must be after from' }]);
+  }
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS[bucket] * DAY_MS) {
+    throw validationProblem(`The range is too long for ${bucket} buckets.`, [
+      {
+        path: 'from',
+        message: `must be at most ${MAX_RANGE_DAYS[bucket]} days before to with bucket=${bucket}`,
+      },
+    ]);
+  }
+  return { from, to, channel, bucket };
+}
+
+interface BucketLabelRow {
+  _id: { bucket: string; label: string };
+  count: number;
+}
+
+/** Rows of (bucket, label, count) as one counts row per bucket, in time order. */
+function pivot(rows: readonly BucketLabelRow[]): (SentimentCounts & { bucket: string })[] {
+  const buckets = new Map<string, SentimentCounts>();
+  for (const { _id, count } of rows) {
+    const { bucket, label } = _id;
+    if (label !== 'positive' && label !== 'negative' && label !== 'neutral') continue;
+    let counts = buckets.get(bucket);
+    if (counts === undefined) buckets.set(bucket, (counts = { positive: 0, negative: 0, neutral: 0 }));
+    counts[label] += count;
+  }
+  // Bucket keys are zero-padded UTC ISO strings, so string order is time order.
+  return [...buckets]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([bucket, counts]) => ({ bucket, ...counts }));
+}
+
+/**
+ * `GET /v1/metrics/sentiment?from=&to=&channel=&bucket=hour|day`: net sentiment of the workspace's scored
+ * events whose occurredAt is in [from, to), overall and per UTC hour or day.
+ *
+ * One $match + $group over the bucket keys the projection stores on each event, because the embedded
+ * FerretDB has no $dateTrunc, $dateToString, $cond or $facet; the few (bucket, label) rows are pivoted
+ * here. The range is half-open and applies to events, so the first and last bucket cover only the part
+ * of their hour or day inside it.
+ * The series is sparse: a bucket with no scored event is absent, not a row of zeros.
+ */
+export function sentimentMetricsRouter(models: Models): Router {
+  const router = Router();
+  router.get('/v1/metrics/sentiment', async (req, res) => {
+    const { from, to, channel, bucket } = parseQuery(req.query, new Date());
+    const field = BUCKET_FIELD[bucket];
+    const rows = await models.events.aggregate<BucketLabelRow>([
+      {
+        $match: {
+          workspace: callerOf(res).workspace,
+          occurredAt: { $gte: from, $lt: to },
+          ...(channel !== undefined ? { channel } : {}),
+          // Only scored events carry a label, and only projected ones the bucket keys.
+          label: { $exists: true },
+          [field]: { $exists: true },
+        },
+      },
+      // One accumulator only: FerretDB v1 computes just the first accumulator of a $group and answers 0
+      // for the others (seen with $sum of the 0/1 counters), so the labels are counted by grouping on them.
+      { $group: { _id: { bucket: `$${field}`, label: '$label' }, count: { $sum: 1 } } },
+    ]);
+    const series = pivot(rows).map(({ bucket: key, ...counts }) => ({
+      bucket: key,
+      ...netSentiment(counts),
+    }));
+    res.json({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      bucket,
+      channel: channel ?? null,
+      ...netSentiment(sumCounts(series)),
+      series,
+    });
+  });
+  return router;
+}
