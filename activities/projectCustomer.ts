@@ -1,6 +1,7 @@
 import type { CustomerView } from '../domain/customer/customerView';
 import type { EventChannel, EventType } from '../domain/events/eventTypes';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
+import { customerKey, eventKey } from '../storage/documentKeys';
 import type { Models } from '../storage/models';
 
 /** What one processed event adds to the events read model. Text stays out: the API stored it already. */
@@ -23,12 +24,9 @@ export interface CustomerProjection {
   processedAt: string;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
- * Mirrors the workflow's view of the customer into MongoDB. Idempotent: events are upserted by
- * (workspace, eventId), and the customer document only moves forward by version, so a retried or
- * late activity never overwrites a newer projection.
+ * Mirrors the workflow's view of the customer into MongoDB. Idempotent: events are upserted by key, and
+ * the customer document only moves forward by version.
  */
 export function createProjectCustomer(models: Models) {
   return async function projectCustomer(projection: CustomerProjection): Promise<void> {
@@ -37,7 +35,7 @@ export function createProjectCustomer(models: Models) {
       await models.events.bulkWrite(
         projection.events.map((event) => ({
           updateOne: {
-            filter: { workspace, eventId: event.eventId },
+            filter: { _id: eventKey(workspace, event.eventId) },
             update: {
               $set: {
                 ...(event.score !== undefined && event.label !== undefined
@@ -47,6 +45,8 @@ export function createProjectCustomer(models: Models) {
                 processedAt: new Date(projection.processedAt),
               },
               $setOnInsert: {
+                workspace,
+                eventId: event.eventId,
                 customerId,
                 type: event.type,
                 channel: event.channel,
@@ -61,29 +61,31 @@ export function createProjectCustomer(models: Models) {
         { ordered: false },
       );
     }
-    try {
-      await models.customers.updateOne(
-        { workspace, customerId, version: { $lt: view.version } },
-        {
-          $set: {
-            version: view.version,
-            traits: view.traits,
-            sentiment: view.sentiment,
-            openCases: view.openCases,
-            activeJourneys: view.activeJourneys,
-            consent: view.consent,
-            counts: view.counts,
-            atRisk: projection.atRisk,
-            lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
-            updatedAt: new Date(projection.processedAt),
-          },
+    // Only move forward: a retried or late projection never overwrites a newer one. Read-then-write on _id
+    // alone (see storage/documentKeys.ts); the workflow runs one projection per customer at a time.
+    const _id = customerKey(workspace, customerId);
+    const current = await models.customers.findById(_id, { version: 1 }).lean();
+    if (current && current.version >= view.version) return;
+    await models.customers.updateOne(
+      { _id },
+      {
+        $set: {
+          workspace,
+          customerId,
+          version: view.version,
+          traits: view.traits,
+          sentiment: view.sentiment,
+          openCases: view.openCases,
+          activeJourneys: view.activeJourneys,
+          consent: view.consent,
+          counts: view.counts,
+          atRisk: projection.atRisk,
+          lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
+          updatedAt: new Date(projection.processedAt),
         },
-        { upsert: true },
-      );
-    } catch (error) {
-      // The document exists at this version or a newer one: the projection is already there.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-    }
+      },
+      { upsert: true },
+    );
   };
 }
 

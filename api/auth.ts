@@ -28,7 +28,7 @@ export function authenticate(models: Models) {
   async function lookup(hash: string): Promise<Caller | null> {
     const cached = cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.caller;
-    const doc = await models.apiKeys.findOne({ keyHash: hash }).lean();
+    const doc = await models.apiKeys.findById(hash).lean();
     const caller = doc ? { workspace: doc.workspace, role: doc.role } : null;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(hash, { caller, expiresAt: Date.now() + CACHE_TTL_MS });

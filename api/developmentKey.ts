@@ -19,10 +19,9 @@ export async function ensureDevelopmentKey(
     ? { key: options.apiKey, generated: false }
     : readOrCreateDevelopmentKey(options.dataDir);
   await models.apiKeys.updateOne(
-    { keyHash: hashApiKey(key) },
+    { _id: hashApiKey(key) },
     {
       $setOnInsert: {
-        keyHash: hashApiKey(key),
         workspace: DEFAULT_WORKSPACE,
         role: 'admin',
         name: 'development key',

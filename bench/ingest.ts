@@ -6,7 +6,7 @@
 // noise falls on all of them alike; the figure reported is the median round, and the ratio is against the
 // raw baseline of the same run.
 import { Client, Connection } from '@temporalio/client';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,7 +90,12 @@ async function main(): Promise<void> {
     });
   };
   const post = async (body: unknown) => {
-    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
     if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
@@ -159,6 +164,11 @@ async function main(): Promise<void> {
         `| ${name} | ${median(list).toFixed(0)} | ${list.map((r) => r.toFixed(0)).join(', ')} | ${(median(list) / raw).toFixed(2)} |`,
       );
     }
+  } catch (error) {
+    console.error(
+      `API log tail:\n${readFileSync(path.join(scratch, 'api.log'), 'utf8').split('\n').slice(-15).join('\n')}`,
+    );
+    throw error;
   } finally {
     await connection.close();
     await api.stop();

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
+import type { mongo } from 'mongoose';
+import { eventKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
 import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
 
@@ -34,6 +36,12 @@ export class DeliveryError extends Error {
 
 const DUPLICATE_KEY = 11000;
 
+interface EventReceipt {
+  _id: string;
+  signaledAt: Date | null;
+  [field: string]: unknown;
+}
+
 /**
  * Takes valid events into Tutti, exactly once each:
  * 1. a receipt per event goes into MongoDB, unique by (workspace, event id) — a re-sent id is found here,
@@ -44,7 +52,8 @@ const DUPLICATE_KEY = 11000;
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
-  const events = models.events.collection;
+  // The native collection: receipts are written on the hot path, where mongoose's casting costs more than the write.
+  const events = models.events.collection as unknown as mongo.Collection<EventReceipt>;
 
   return async function ingestEvents(workspace: string, batch: CustomerEvent[]): Promise<IngestionResult> {
     // The same id twice in one request is one event.
@@ -56,31 +65,40 @@ export function createEventIngestion(options: IngestionOptions) {
     let toDeliver = candidates;
     let duplicates = batch.length - candidates.length;
     if (alreadyKnown.size > 0) {
-      const undelivered = await events
-        .find(
-          { workspace, eventId: { $in: [...alreadyKnown] }, signaledAt: null },
-          { projection: { eventId: 1, _id: 0 } },
-        )
-        .toArray();
-      const retry = new Set(undelivered.map((d) => d.eventId as string));
-      toDeliver = candidates.filter((e) => !alreadyKnown.has(e.id) || retry.has(e.id));
+      // One lookup per known id, by _id alone (see storage/documentKeys.ts); rare, so not worth batching.
+      const receipts = await Promise.all(
+        [...alreadyKnown].map((id) =>
+          events.findOne({ _id: eventKey(workspace, id) }, { projection: { signaledAt: 1 } }),
+        ),
+      );
+      const undelivered = new Set(
+        [...alreadyKnown].filter((_, i) => receipts[i] && !receipts[i]?.signaledAt),
+      );
+      toDeliver = candidates.filter((e) => !alreadyKnown.has(e.id) || undelivered.has(e.id));
       duplicates += candidates.length - toDeliver.length;
     }
 
     await deliver(workspace, toDeliver);
-    if (toDeliver.length > 0) {
-      await events.updateMany(
-        { workspace, eventId: { $in: toDeliver.map((e) => e.id) } },
-        { $set: { signaledAt: new Date() } },
-      );
-    }
+    await markDelivered(workspace, toDeliver);
     return { accepted: toDeliver.length, duplicates };
   };
+
+  async function markDelivered(workspace: string, delivered: CustomerEvent[]): Promise<void> {
+    if (delivered.length === 0) return;
+    const signaledAt = new Date();
+    await events.bulkWrite(
+      delivered.map((e) => ({
+        updateOne: { filter: { _id: eventKey(workspace, e.id) }, update: { $set: { signaledAt } } },
+      })),
+      { ordered: false },
+    );
+  }
 
   /** Inserts receipts; returns the ids that were already there. */
   async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
     const known = new Set<string>();
     const docs = batch.map((e) => ({
+      _id: eventKey(workspace, e.id),
       workspace,
       eventId: e.id,
       customerId: e.customerId,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { CUSTOMER_ID_PATTERN } from '../../domain/events/eventSchema';
+import { customerKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
@@ -17,7 +18,7 @@ export function customersRouter(models: Models): Router {
         { path: 'customerId', message: 'must be 1–128 characters of A–Z a–z 0–9 . _ : @ + -' },
       ]);
     }
-    const doc = await models.customers.findOne({ workspace: callerOf(res).workspace, customerId }).lean();
+    const doc = await models.customers.findById(customerKey(callerOf(res).workspace, customerId)).lean();
     if (!doc) {
       throw new HttpProblem(404, 'Not found', `No customer ${customerId} in this workspace yet.`, {
         type: PROBLEM_TYPES.notFound,

@@ -3,7 +3,8 @@ import { Schema } from 'mongoose';
 /** An API key, stored as its SHA-256 only: a database dump does not leak working keys. */
 export const apiKeySchema = new Schema(
   {
-    keyHash: { type: String, required: true },
+    /** The key's SHA-256, hex. */
+    _id: { type: String, required: true },
     workspace: { type: String, required: true },
     role: { type: String, enum: ['admin', 'member'], required: true },
     name: { type: String, required: true },
@@ -11,4 +12,3 @@ export const apiKeySchema = new Schema(
   },
   { versionKey: false },
 );
-apiKeySchema.index({ keyHash: 1 }, { unique: true });

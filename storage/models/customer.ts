@@ -6,6 +6,8 @@ import { Schema } from 'mongoose';
  */
 export const customerSchema = new Schema(
   {
+    /** customerKey(workspace, customerId). */
+    _id: { type: String, required: true },
     workspace: { type: String, required: true },
     customerId: { type: String, required: true },
     version: { type: Number, required: true },
@@ -21,5 +23,4 @@ export const customerSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-customerSchema.index({ workspace: 1, customerId: 1 }, { unique: true });
 customerSchema.index({ workspace: 1, atRisk: 1 });

@@ -6,6 +6,8 @@ import { Schema } from 'mongoose';
  */
 export const eventSchema = new Schema(
   {
+    /** eventKey(workspace, eventId): unique, and the only filter FerretDB serves without a scan. */
+    _id: { type: String, required: true },
     workspace: { type: String, required: true },
     eventId: { type: String, required: true },
     customerId: { type: String, required: true },
@@ -26,6 +28,5 @@ export const eventSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-eventSchema.index({ workspace: 1, eventId: 1 }, { unique: true });
 eventSchema.index({ workspace: 1, customerId: 1, occurredAt: -1 });
 eventSchema.index({ workspace: 1, occurredAt: 1 });

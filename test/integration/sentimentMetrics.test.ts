@@ -133,7 +133,7 @@ describe('GET /v1/metrics/sentiment', () => {
   it('sees only the caller’s workspace', async () => {
     const otherKey = `other-${uid()}`;
     await h.storage.models.apiKeys.create({
-      keyHash: hashApiKey(otherKey),
+      _id: hashApiKey(otherKey),
       workspace: `other-${uid()}`,
       role: 'member',
       name: 'other workspace',
