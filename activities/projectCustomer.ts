@@ -3,6 +3,7 @@ import type { EventChannel, EventType } from '../domain/events/eventTypes';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
 import { customerKey, eventKey } from '../storage/documentKeys';
 import type { Models } from '../storage/models';
+import { withBusyRetry } from '../storage/withBusyRetry';
 
 /** What one processed event adds to the events read model. Text stays out: the API stored it already. */
 export interface ProcessedEvent {
@@ -32,33 +33,35 @@ export function createProjectCustomer(models: Models) {
   return async function projectCustomer(projection: CustomerProjection): Promise<void> {
     const { workspace, customerId, view } = projection;
     if (projection.events.length > 0) {
-      await models.events.bulkWrite(
-        projection.events.map((event) => ({
-          updateOne: {
-            filter: { _id: eventKey(workspace, event.eventId) },
-            update: {
-              $set: {
-                ...(event.score !== undefined && event.label !== undefined
-                  ? { score: event.score, label: event.label }
-                  : {}),
-                ...timeBuckets(event.occurredAt),
-                processedAt: new Date(projection.processedAt),
+      await withBusyRetry(() =>
+        models.events.bulkWrite(
+          projection.events.map((event) => ({
+            updateOne: {
+              filter: { _id: eventKey(workspace, event.eventId) },
+              update: {
+                $set: {
+                  ...(event.score !== undefined && event.label !== undefined
+                    ? { score: event.score, label: event.label }
+                    : {}),
+                  ...timeBuckets(event.occurredAt),
+                  processedAt: new Date(projection.processedAt),
+                },
+                $setOnInsert: {
+                  workspace,
+                  eventId: event.eventId,
+                  customerId,
+                  type: event.type,
+                  channel: event.channel,
+                  occurredAt: new Date(event.occurredAt),
+                  receivedAt: new Date(event.receivedAt),
+                  properties: {},
+                },
               },
-              $setOnInsert: {
-                workspace,
-                eventId: event.eventId,
-                customerId,
-                type: event.type,
-                channel: event.channel,
-                occurredAt: new Date(event.occurredAt),
-                receivedAt: new Date(event.receivedAt),
-                properties: {},
-              },
+              upsert: true,
             },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
+          })),
+          { ordered: false },
+        ),
       );
     }
     // Only move forward: a retried or late projection never overwrites a newer one. Read-then-write on _id
@@ -66,25 +69,27 @@ export function createProjectCustomer(models: Models) {
     const _id = customerKey(workspace, customerId);
     const current = await models.customers.findById(_id, { version: 1 }).lean();
     if (current && current.version >= view.version) return;
-    await models.customers.updateOne(
-      { _id },
-      {
-        $set: {
-          workspace,
-          customerId,
-          version: view.version,
-          traits: view.traits,
-          sentiment: view.sentiment,
-          openCases: view.openCases,
-          activeJourneys: view.activeJourneys,
-          consent: view.consent,
-          counts: view.counts,
-          atRisk: projection.atRisk,
-          lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
-          updatedAt: new Date(projection.processedAt),
+    await withBusyRetry(() =>
+      models.customers.updateOne(
+        { _id },
+        {
+          $set: {
+            workspace,
+            customerId,
+            version: view.version,
+            traits: view.traits,
+            sentiment: view.sentiment,
+            openCases: view.openCases,
+            activeJourneys: view.activeJourneys,
+            consent: view.consent,
+            counts: view.counts,
+            atRisk: projection.atRisk,
+            lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
+            updatedAt: new Date(projection.processedAt),
+          },
         },
-      },
-      { upsert: true },
+        { upsert: true },
+      ),
     );
   };
 }

@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
+import type { mongo } from 'mongoose';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
-import type { mongo } from 'mongoose';
 import { eventKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
+import { withBusyRetry } from '../../storage/withBusyRetry';
 import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
 
 export interface IngestionOptions {
@@ -38,17 +39,18 @@ const DUPLICATE_KEY = 11000;
 
 interface EventReceipt {
   _id: string;
-  signaledAt: Date | null;
   [field: string]: unknown;
 }
 
 /**
  * Takes valid events into Tutti, exactly once each:
- * 1. a receipt per event goes into MongoDB, unique by (workspace, event id) — a re-sent id is found here,
- *    however long ago it was first sent;
- * 2. the events are signalled to their customers' workflows with signal-with-start (one call per customer);
- * 3. receipts are marked delivered. A re-send of an event whose receipt is not marked (the first attempt
- *    failed between 1 and 3) is delivered again, and the workflow's own dedupe makes that harmless.
+ * 1. ids that already have a receipt in MongoDB are duplicates — however long ago they were first sent;
+ * 2. the rest are signalled to their customers' workflows with signal-with-start (one call per customer);
+ * 3. then their receipts are written (with the text, for the timeline and metrics).
+ * A crash between 2 and 3 means a re-send is signalled again, which the workflow's own id dedupe absorbs.
+ * The workflow's projection may write the event's score before step 3 (it upserts); the receipt then
+ * completes that document instead. Two requests racing with the same id both pass step 1 and both count
+ * it accepted — the workflow still applies it once.
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
@@ -61,42 +63,22 @@ export function createEventIngestion(options: IngestionOptions) {
     for (const event of batch) if (!unique.has(event.id)) unique.set(event.id, event);
     const candidates = [...unique.values()];
 
-    const alreadyKnown = await insertReceipts(workspace, candidates);
-    let toDeliver = candidates;
-    let duplicates = batch.length - candidates.length;
-    if (alreadyKnown.size > 0) {
-      // One lookup per known id, by _id alone (see storage/documentKeys.ts); rare, so not worth batching.
-      const receipts = await Promise.all(
-        [...alreadyKnown].map((id) =>
-          events.findOne({ _id: eventKey(workspace, id) }, { projection: { signaledAt: 1 } }),
-        ),
-      );
-      const undelivered = new Set(
-        [...alreadyKnown].filter((_, i) => receipts[i] && !receipts[i]?.signaledAt),
-      );
-      toDeliver = candidates.filter((e) => !alreadyKnown.has(e.id) || undelivered.has(e.id));
-      duplicates += candidates.length - toDeliver.length;
-    }
+    // One lookup per id, by _id alone (storage/documentKeys.ts): a primary-key read on either server.
+    const existing = await Promise.all(
+      candidates.map((e) => events.findOne({ _id: eventKey(workspace, e.id) }, { projection: { _id: 1 } })),
+    );
+    const fresh = candidates.filter((_, i) => existing[i] === null);
 
-    await deliver(workspace, toDeliver);
-    await markDelivered(workspace, toDeliver);
-    return { accepted: toDeliver.length, duplicates };
+    const failedCustomers = await deliver(workspace, fresh);
+    const delivered = fresh.filter((e) => !failedCustomers.includes(e.customerId));
+    await writeReceipts(workspace, delivered);
+    if (failedCustomers.length > 0) throw new DeliveryError(failedCustomers, 'signal-with-start failed');
+    return { accepted: delivered.length, duplicates: batch.length - delivered.length };
   };
 
-  async function markDelivered(workspace: string, delivered: CustomerEvent[]): Promise<void> {
-    if (delivered.length === 0) return;
-    const signaledAt = new Date();
-    await events.bulkWrite(
-      delivered.map((e) => ({
-        updateOne: { filter: { _id: eventKey(workspace, e.id) }, update: { $set: { signaledAt } } },
-      })),
-      { ordered: false },
-    );
-  }
-
-  /** Inserts receipts; returns the ids that were already there. */
-  async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
-    const known = new Set<string>();
+  /** Inserts receipts; where the projection got there first, completes its document instead. */
+  async function writeReceipts(workspace: string, batch: CustomerEvent[]): Promise<void> {
+    if (batch.length === 0) return;
     const docs = batch.map((e) => ({
       _id: eventKey(workspace, e.id),
       workspace,
@@ -108,19 +90,23 @@ export function createEventIngestion(options: IngestionOptions) {
       receivedAt: new Date(e.receivedAt),
       ...(e.text !== undefined ? { text: e.text } : {}),
       properties: e.properties,
-      signaledAt: null,
     }));
     try {
-      await events.insertMany(docs, { ordered: false });
+      await withBusyRetry(() => events.insertMany(docs, { ordered: false }));
     } catch (error) {
       const writeErrors = writeErrorsOf(error);
       if (writeErrors === undefined || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw error;
-      for (const w of writeErrors) known.add(batch[w.index].id);
+      await Promise.all(
+        writeErrors.map(({ index }) => {
+          const { _id, ...receipt } = docs[index];
+          return withBusyRetry(() => events.updateOne({ _id }, { $set: receipt }));
+        }),
+      );
     }
-    return known;
   }
 
-  async function deliver(workspace: string, batch: CustomerEvent[]): Promise<void> {
+  /** Signals each customer's events; returns the customers whose workflow could not be reached. */
+  async function deliver(workspace: string, batch: CustomerEvent[]): Promise<string[]> {
     const byCustomer = new Map<string, CustomerEvent[]>();
     for (const event of batch) {
       const list = byCustomer.get(event.customerId) ?? [];
@@ -145,30 +131,15 @@ export function createEventIngestion(options: IngestionOptions) {
         signalArgs: [byCustomer.get(customerId) ?? []],
       }),
     );
-    const failed = customers.filter((_, i) => results[i].status === 'rejected');
-    if (failed.length > 0) {
-      // Delivered customers still get their receipts marked, so a retry only re-sends what failed.
-      const delivered = batch.filter((e) => !failed.includes(e.customerId)).map((e) => e.id);
-      if (delivered.length > 0) {
-        await events.updateMany(
-          { workspace, eventId: { $in: delivered } },
-          { $set: { signaledAt: new Date() } },
-        );
-      }
-      const firstFailure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      throw new DeliveryError(failed, firstFailure.reason);
-    }
+    return customers.filter((_, i) => results[i].status === 'rejected');
   }
 }
 
 function writeErrorsOf(error: unknown): { index: number; code: number }[] | undefined {
   const raw = (error as { writeErrors?: unknown }).writeErrors;
   if (raw === undefined) return undefined;
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((w: { index: number; code: number; err?: { index: number; code: number } }) => ({
-    index: w.err?.index ?? w.index,
-    code: w.err?.code ?? w.code,
-  }));
+  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code: number }[];
+  return list.map((w) => ({ index: w.index, code: w.code }));
 }
 
 export type IngestEvents = ReturnType<typeof createEventIngestion>;

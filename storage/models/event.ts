@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 
 /**
  * Every event Tutti accepted, unique per workspace and event id. The API writes the receipt (with the text)
- * before it signals the workflow; the workflow's projection adds the sentiment once scored.
+ * once the workflow has it; the workflow's projection adds the sentiment once scored (either may be first).
  */
 export const eventSchema = new Schema(
   {
@@ -17,8 +17,6 @@ export const eventSchema = new Schema(
     receivedAt: { type: Date, required: true },
     text: { type: String },
     properties: { type: Schema.Types.Mixed, default: {} },
-    /** Set once the event reached the customer's workflow; a re-send before that is delivered again. */
-    signaledAt: { type: Date, default: null },
     score: { type: Number },
     label: { type: String },
     processedAt: { type: Date },
