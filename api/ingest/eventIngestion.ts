@@ -39,18 +39,21 @@ const DUPLICATE_KEY = 11000;
 
 interface EventReceipt {
   _id: string;
+  processedAt?: Date;
   [field: string]: unknown;
 }
 
 /**
  * Takes valid events into Tutti, exactly once each:
- * 1. ids that already have a receipt in MongoDB are duplicates — however long ago they were first sent;
- * 2. the rest are signalled to their customers' workflows with signal-with-start (one call per customer);
- * 3. then their receipts are written (with the text, for the timeline and metrics).
- * A crash between 2 and 3 means a re-send is signalled again, which the workflow's own id dedupe absorbs.
- * The workflow's projection may write the event's score before step 3 (it upserts); the receipt then
- * completes that document instead. Two requests racing with the same id both pass step 1 and both count
- * it accepted — the workflow still applies it once.
+ * 1. a receipt per event is inserted into MongoDB, keyed by (workspace, event id); an id that is already
+ *    there is a duplicate — however long ago it was first sent;
+ * 2. the new events are signalled to their customers' workflows with signal-with-start (one call per
+ *    customer).
+ * If 2 fails (Temporal unreachable, or the process dies in between), the receipt exists but the workflow may
+ * not have the event. So a duplicate whose receipt the workflow has not yet processed (`processedAt` unset)
+ * is signalled again: the workflow's own id dedupe makes that harmless, and the event cannot be lost.
+ * The common path is one insert per batch: no reads and no updates, which matters on the embedded SQLite
+ * backend, where every round trip costs CPU and concurrent updates fail with SQLITE_BUSY.
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
@@ -63,22 +66,20 @@ export function createEventIngestion(options: IngestionOptions) {
     for (const event of batch) if (!unique.has(event.id)) unique.set(event.id, event);
     const candidates = [...unique.values()];
 
-    // One lookup per id, by _id alone (storage/documentKeys.ts): a primary-key read on either server.
-    const existing = await Promise.all(
-      candidates.map((e) => events.findOne({ _id: eventKey(workspace, e.id) }, { projection: { _id: 1 } })),
+    const known = await insertReceipts(workspace, candidates);
+    const fresh = candidates.filter((e) => !known.has(e.id));
+    const unprocessed = await unprocessedOf(
+      workspace,
+      candidates.filter((e) => known.has(e.id)),
     );
-    const fresh = candidates.filter((_, i) => existing[i] === null);
 
-    const failedCustomers = await deliver(workspace, fresh);
-    const delivered = fresh.filter((e) => !failedCustomers.includes(e.customerId));
-    await writeReceipts(workspace, delivered);
+    const failedCustomers = await deliver(workspace, [...fresh, ...unprocessed]);
     if (failedCustomers.length > 0) throw new DeliveryError(failedCustomers, 'signal-with-start failed');
-    return { accepted: delivered.length, duplicates: batch.length - delivered.length };
+    return { accepted: fresh.length, duplicates: batch.length - fresh.length };
   };
 
-  /** Inserts receipts; where the projection got there first, completes its document instead. */
-  async function writeReceipts(workspace: string, batch: CustomerEvent[]): Promise<void> {
-    if (batch.length === 0) return;
+  /** Inserts receipts; returns the ids that already had one. */
+  async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
     const docs = batch.map((e) => ({
       _id: eventKey(workspace, e.id),
       workspace,
@@ -93,16 +94,23 @@ export function createEventIngestion(options: IngestionOptions) {
     }));
     try {
       await withBusyRetry(() => events.insertMany(docs, { ordered: false }));
+      return new Set();
     } catch (error) {
       const writeErrors = writeErrorsOf(error);
       if (writeErrors === undefined || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw error;
-      await Promise.all(
-        writeErrors.map(({ index }) => {
-          const { _id, ...receipt } = docs[index];
-          return withBusyRetry(() => events.updateOne({ _id }, { $set: receipt }));
-        }),
-      );
+      return new Set(writeErrors.map((w) => batch[w.index].id));
     }
+  }
+
+  /** Of events already received, those the workflow has not processed yet: they may never have reached it. */
+  async function unprocessedOf(workspace: string, duplicates: CustomerEvent[]): Promise<CustomerEvent[]> {
+    // By _id alone (storage/documentKeys.ts), one read per duplicate: duplicates are the rare path.
+    const receipts = await Promise.all(
+      duplicates.map((e) =>
+        events.findOne({ _id: eventKey(workspace, e.id) }, { projection: { processedAt: 1 } }),
+      ),
+    );
+    return duplicates.filter((_, i) => receipts[i] !== null && !receipts[i]?.processedAt);
   }
 
   /** Signals each customer's events; returns the customers whose workflow could not be reached. */

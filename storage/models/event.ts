@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 
 /**
  * Every event Tutti accepted, unique per workspace and event id. The API writes the receipt (with the text)
- * once the workflow has it; the workflow's projection adds the sentiment once scored (either may be first).
+ * before it signals the workflow; the workflow's projection adds the sentiment and `processedAt`.
  */
 export const eventSchema = new Schema(
   {
