@@ -1,9 +1,17 @@
 import type { Models } from '../storage/models';
+import type { DeliveryConfig } from './delivery/deliveryConfig';
+import { createDeliverMessage } from './delivery/deliverMessage';
+import { createSendTeamAlert } from './delivery/sendTeamAlert';
+import { createCurrentPolicy } from './policy/currentPolicy';
 import { createProjectCustomer } from './projectCustomer';
+import { createRecordDecisions } from './recordDecisions';
 import { scoreSentiment } from './scoreSentiment';
 
 export interface ActivityDependencies {
   models: Models;
+  delivery: DeliveryConfig;
+  /** How long a worker trusts the policy it read (default 30 s: a new version is in force within a minute). */
+  policyTtlMs?: number;
 }
 
 /** Every activity the worker registers, bound to its dependencies. Workflows import the *type* only. */
@@ -11,6 +19,10 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     scoreSentiment,
     projectCustomer: createProjectCustomer(deps.models),
+    recordDecisions: createRecordDecisions(deps.models),
+    currentPolicy: createCurrentPolicy(deps.models, { ttlMs: deps.policyTtlMs }),
+    deliverMessage: createDeliverMessage({ models: deps.models, config: deps.delivery }),
+    sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery }),
   };
 }
 

@@ -7,9 +7,12 @@ import { authenticate } from './auth';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
+import { contactsRouter } from './routes/contacts';
 import { customersRouter } from './routes/customers';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
+import { outboxRouter } from './routes/outbox';
+import { policyRouter } from './routes/policy';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 
 export interface AppDependencies {
@@ -46,7 +49,17 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents));
   app.use(customersRouter(deps.storage.models));
+  app.use(
+    contactsRouter({
+      client: deps.client,
+      models: deps.storage.models,
+      taskQueue: deps.taskQueue,
+      continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
+    }),
+  );
   app.use(sentimentMetricsRouter(deps.storage.models));
+  app.use(policyRouter(deps.storage.models));
+  app.use(outboxRouter(deps.storage.models));
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `No route ${req.method} ${req.path}.`, {

@@ -22,6 +22,7 @@ export const PROBLEM_TYPES = {
   validation: 'urn:tutti:problem:validation',
   unauthorized: 'urn:tutti:problem:unauthorized',
   forbidden: 'urn:tutti:problem:forbidden',
+  conflict: 'urn:tutti:problem:conflict',
   notFound: 'urn:tutti:problem:not-found',
   malformedJson: 'urn:tutti:problem:malformed-json',
   tooLarge: 'urn:tutti:problem:payload-too-large',

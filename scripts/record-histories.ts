@@ -17,11 +17,13 @@ import { startEmbeddedMongo } from '../platform/embeddedMongo';
 import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
 import { ensureFerretDb, ensureTemporalCli, PROJECT_ROOT } from '../platform/tools';
 import { openStorage } from '../storage/connection';
+import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from '../workers/createWorker';
 import {
   customerStateQuery,
   customerWorkflow,
   ingestEventsSignal,
+  requestContactUpdate,
 } from '../workflows/customer/customerWorkflow';
 
 const run = promisify(execFile);
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: TASK_QUEUE,
     models: storage.models,
+    delivery: loadDeliveryConfig({}),
   });
 
   try {
@@ -122,6 +125,27 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 300));
       }
       const handle = client.workflow.getHandle(workflowId);
+      // Contact requests: a transactional send, a promotion (sent, scheduled or suppressed depending on the
+      // clock and the open case), and the same request id again.
+      for (const request of [
+        { id: 'order-1', channel: 'email' as const, category: 'transactional' as const, priority: 100 },
+        {
+          id: 'promo-1',
+          channel: 'push' as const,
+          category: 'promotion' as const,
+          priority: 40,
+          campaign: 'spring',
+        },
+        {
+          id: 'promo-1',
+          channel: 'push' as const,
+          category: 'promotion' as const,
+          priority: 40,
+          campaign: 'spring',
+        },
+      ]) {
+        await handle.executeUpdate(requestContactUpdate, { args: [request] });
+      }
       for (;;) {
         const state = await handle.query(customerStateQuery);
         if (state.counts.events === 7) break;

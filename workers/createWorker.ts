@@ -2,6 +2,7 @@ import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
+import type { DeliveryConfig } from '../activities/delivery/deliveryConfig';
 import type { Models } from '../storage/models';
 
 export interface CustomerWorkerOptions {
@@ -9,6 +10,8 @@ export interface CustomerWorkerOptions {
   namespace: string;
   taskQueue: string;
   models: Models;
+  delivery: DeliveryConfig;
+  policyTtlMs?: number;
   /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -24,6 +27,10 @@ export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ models: options.models }),
+    activities: createActivities({
+      models: options.models,
+      delivery: options.delivery,
+      policyTtlMs: options.policyTtlMs,
+    }),
   });
 }

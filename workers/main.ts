@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openStorage } from '../storage/connection';
+import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.taskQueue,
     models: storage.models,
+    delivery: loadDeliveryConfig(),
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'worker started');
   // worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have finished (Runtime's default).

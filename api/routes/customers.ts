@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { CUSTOMER_ID_PATTERN } from '../../domain/events/eventSchema';
 import { customerKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
-import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
+import { validCustomerId } from '../customerIdParam';
+import { HttpProblem, PROBLEM_TYPES } from '../problem';
 
 /**
  * `GET /v1/customers/{id}`: the customer's read model, as the customer's workflow last projected it
@@ -12,12 +12,7 @@ import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 export function customersRouter(models: Models): Router {
   const router = Router();
   router.get('/v1/customers/:customerId', async (req, res) => {
-    const { customerId } = req.params;
-    if (!CUSTOMER_ID_PATTERN.test(customerId)) {
-      throw validationProblem('The customer id in the path is not valid.', [
-        { path: 'customerId', message: 'must be 1–128 characters of A–Z a–z 0–9 . _ : @ + -' },
-      ]);
-    }
+    const customerId = validCustomerId(req.params.customerId);
     const doc = await models.customers.findById(customerKey(callerOf(res).workspace, customerId)).lean();
     if (!doc) {
       throw new HttpProblem(404, 'Not found', `No customer ${customerId} in this workspace yet.`, {

@@ -5,7 +5,10 @@ import { isMarketing } from './category';
 import type { ContactContext } from './contactContext';
 import type { ExclusionReason } from './reasonCode';
 
-/** The exclusions holding at `now`, in the order DESIGN.md lists them. */
+/**
+ * The exclusions holding at `now`, the most specific cause first: a disruption (it also opens a case, so the
+ * case would otherwise hide the reason ops and the customer's story need), then an open case, then sentiment.
+ */
 export function activeExclusions(
   ctx: ContactContext,
   policy: PolicyDocument,
@@ -13,9 +16,9 @@ export function activeExclusions(
 ): ExclusionReason[] {
   const { exclusions } = policy;
   const active: ExclusionReason[] = [];
-  if (exclusions.openCase && ctx.openCases > 0) active.push('open_case');
   if (within(ctx.lastDisruptionAt, parseDuration(exclusions.disruptionWindow), now))
     active.push('disruption');
+  if (exclusions.openCase && ctx.openCases > 0) active.push('open_case');
   if (within(ctx.lastNegativeSentimentAt, parseDuration(exclusions.negativeSentimentWindow), now)) {
     active.push('negative_sentiment');
   }

@@ -1,13 +1,23 @@
 import type { Connection } from 'mongoose';
+import { alertModel } from './alert';
 import { apiKeySchema } from './apiKey';
+import { contactSchema } from './contact';
 import { customerSchema } from './customer';
+import { decisionSchema } from './decision';
 import { eventSchema } from './event';
+import { outboxModel } from './outbox';
+import { registerPolicyModels } from './policy';
 
 export function registerModels(connection: Connection) {
   return {
     customers: connection.model('Customer', customerSchema, 'customers'),
     events: connection.model('Event', eventSchema, 'events'),
     apiKeys: connection.model('ApiKey', apiKeySchema, 'api_keys'),
+    contacts: connection.model('Contact', contactSchema, 'contacts'),
+    decisions: connection.model('Decision', decisionSchema, 'decisions'),
+    outbox: outboxModel(connection),
+    alerts: alertModel(connection),
+    ...registerPolicyModels(connection),
   };
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
+import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
@@ -43,9 +44,15 @@ export interface TestResponse {
   body: any;
 }
 
-export async function createHarness(
-  options: { continueAsNewAfterHistoryLength?: number } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  continueAsNewAfterHistoryLength?: number;
+  /** Delivery settings as environment variables (TUTTI_WEBHOOK_URL, ...); none: the outbox. */
+  deliveryEnv?: NodeJS.ProcessEnv;
+  /** How long workers trust a policy they read; small in tests that change the policy. */
+  policyTtlMs?: number;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     try {
       Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -94,6 +101,8 @@ export async function createHarness(
         namespace: 'default',
         taskQueue,
         models: storage.models,
+        delivery: loadDeliveryConfig(options.deliveryEnv ?? {}),
+        policyTtlMs: options.policyTtlMs,
         workflowBundle,
       });
       running = harness.worker.run();

@@ -4,13 +4,32 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  defineUpdate,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, ProcessedEvent } from '../../activities';
+import type { ContactRequest } from '../../domain/contact';
+import type {
+  ContactAnswer,
+  ContactLedgerState,
+  DecisionRecord,
+  PendingDelivery,
+} from '../../domain/customer/contactLedger';
+import {
+  decideDueMessages,
+  emptyContactLedger,
+  nextDueAt,
+  pruneContactLedger,
+  requestContact,
+} from '../../domain/customer/contactLedger';
+import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
+import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
 import { initialCustomerState } from '../../domain/customer/customerState';
@@ -21,7 +40,6 @@ import { surveyScoreSentiment } from '../../domain/customer/surveyScore';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { SPOKEN_EVENT_TYPES } from '../../domain/events/eventTypes';
 import { labelFor } from '../../domain/customer/sentimentSummary';
-import { DEFAULT_SENTIMENT_THRESHOLDS } from '../../domain/sentiment/thresholds';
 import {
   ActiveJourneysKey,
   CustomerIdKey,
@@ -36,12 +54,18 @@ import {
 export const ingestEventsSignal = defineSignal<[CustomerEvent[]]>('ingestEvents');
 /** The customer as the workflow sees it right now. */
 export const customerStateQuery = defineQuery<CustomerView>('state');
+/**
+ * The orchestration gate: may this message go out now, later, or never? Every outbound message — from a
+ * journey, a campaign, anything — asks here, so the ledger has a single writer. The same request id gets
+ * the same answer.
+ */
+export const requestContactUpdate = defineUpdate<ContactAnswer, [ContactRequest]>('requestContact');
 
 export interface CustomerWorkflowInput {
   workspace: string;
   customerId: string;
   /** Carried across continue-as-new: the state and the events that arrived but were not yet applied. */
-  carried?: { state: CustomerState; pending: CustomerEvent[] };
+  carried?: { state: CustomerState; pending: CustomerEvent[]; ledger: ContactLedgerState };
   /**
    * Continue-as-new once history reaches this many events, even if Temporal has not suggested it yet.
    * Small values let tests exercise continue-as-new; production leaves it to Temporal's suggestion.
@@ -52,14 +76,26 @@ export interface CustomerWorkflowInput {
 /** Events applied per round: bounds one activity's payload while keeping up with bursts. */
 const MAX_EVENTS_PER_ROUND = 100;
 
-const { scoreSentiment } = proxyLocalActivities<Activities>({
+const { scoreSentiment, currentPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
 });
 
-const { projectCustomer } = proxyActivities<Activities>({
+const { projectCustomer, recordDecisions } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // MongoDB may be down for a while; the workflow keeps its state and waits rather than failing.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { deliverMessage } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // Bounded: a receiver that keeps failing for about an hour is reported, not retried forever. The messageId
+  // is the delivery's idempotency key, so a retry never sends twice.
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 12,
+  },
 });
 
 /**
@@ -68,9 +104,14 @@ const { projectCustomer } = proxyActivities<Activities>({
  */
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<void> {
   let state = input.carried?.state ?? initialCustomerState(input.workspace, input.customerId);
+  let ledger = input.carried?.ledger ?? emptyContactLedger;
   const pending: CustomerEvent[] = [...(input.carried?.pending ?? [])];
   // A Set is fine in memory; only the plain arrays in `state` and `pending` cross continue-as-new.
   const seen = new Set<string>([...state.recentEventIds, ...pending.map((e) => e.id)]);
+  // Decisions to mirror and messages to deliver: drained by the main loop, so an answer never waits on I/O.
+  const recordQueue: DecisionRecord[] = [];
+  const deliveryQueue: PendingDelivery[] = [];
+  let deliveriesInFlight = 0;
 
   // Handlers first, before any await, so no signal delivered with the start is missed.
   setHandler(ingestEventsSignal, (events) => {
@@ -81,6 +122,24 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
   });
   setHandler(customerStateQuery, () => toCustomerView(state));
+  setHandler(
+    requestContactUpdate,
+    async (request) => {
+      const policy = await currentPolicy(input.workspace);
+      const step = requestContact(state, ledger, request, policy, Date.now(), uuid4);
+      ledger = step.ledger;
+      recordQueue.push(...step.records);
+      deliveryQueue.push(...step.deliveries);
+      return step.answer;
+    },
+    {
+      // Synchronous, so a malformed request is rejected before it enters history.
+      validator: (request: ContactRequest) => {
+        const problems = contactRequestProblems(request);
+        if (problems.length > 0) throw new Error(`Invalid contact request: ${problems.join('; ')}`);
+      },
+    },
+  );
 
   if (input.carried === undefined) {
     upsertSearchAttributes([
@@ -94,34 +153,94 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     (input.continueAsNewAfterHistoryLength !== undefined &&
       workflowInfo().historyLength >= input.continueAsNewAfterHistoryLength);
 
+  /** Delivery runs beside the loop: a slow or failing receiver must not hold up events or decisions. */
+  const startDelivery = (delivery: PendingDelivery) => {
+    deliveriesInFlight++;
+    const { request } = delivery;
+    void deliverMessage({
+      workspace: input.workspace,
+      customerId: input.customerId,
+      messageId: delivery.messageId,
+      requestId: request.id,
+      channel: request.channel,
+      category: request.category,
+      ...(request.campaign !== undefined ? { campaign: request.campaign } : {}),
+      priority: request.priority,
+      content: request.content ?? {},
+      recipient: recipientOf(state),
+      decidedAt: delivery.decidedAt,
+    })
+      .catch((error: unknown) => {
+        log.error('delivery failed for good', { messageId: delivery.messageId, error: String(error) });
+      })
+      .finally(() => deliveriesInFlight--);
+  };
+
   for (;;) {
-    await condition(() => pending.length > 0 || historyLimitReached());
+    const dueAt = nextDueAt(ledger);
+    const ready = () =>
+      pending.length > 0 || recordQueue.length > 0 || deliveryQueue.length > 0 || historyLimitReached();
+    if (dueAt === undefined) await condition(ready);
+    else await condition(ready, Math.max(1, dueAt - Date.now()));
+
+    for (const delivery of deliveryQueue.splice(0)) startDelivery(delivery);
     if (pending.length > 0) {
-      state = await applyRound(state, pending.splice(0, MAX_EVENTS_PER_ROUND));
+      const policy = await currentPolicy(input.workspace);
+      state = await applyRound(state, pending.splice(0, MAX_EVENTS_PER_ROUND), policy);
       continue;
     }
-    // Nothing pending and history is long: hand over to a fresh run once no handler is mid-flight.
-    await condition(allHandlersFinished);
-    if (pending.length === 0) break;
+    if (dueAt !== undefined && Date.now() >= dueAt) {
+      const policy = await currentPolicy(input.workspace);
+      const step = decideDueMessages(state, ledger, policy, Date.now());
+      ledger = pruneContactLedger(step.ledger, policy, Date.now());
+      recordQueue.push(...step.records);
+      deliveryQueue.push(...step.deliveries);
+      continue;
+    }
+    if (recordQueue.length > 0) {
+      await recordDecisions({
+        workspace: input.workspace,
+        customerId: input.customerId,
+        records: recordQueue.splice(0),
+      });
+      continue;
+    }
+    if (deliveryQueue.length > 0) continue;
+    // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight.
+    await condition(() => allHandlersFinished() && deliveriesInFlight === 0);
+    if (pending.length === 0 && recordQueue.length === 0 && deliveryQueue.length === 0) break;
   }
 
   // Ids still pending were taken in by the handler; they travel with `pending`, seen ids with the state.
   await continueAsNew<typeof customerWorkflow>({
     workspace: input.workspace,
     customerId: input.customerId,
-    carried: { state, pending },
+    carried: { state, pending, ledger },
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
 }
 
+function recipientOf(state: CustomerState): { email?: string; name?: string; locale?: string } {
+  const { email, name, locale } = state.traits;
+  return {
+    ...(typeof email === 'string' ? { email } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof locale === 'string' ? { locale } : {}),
+  };
+}
+
 /** Scores, applies and projects one round of events. */
-async function applyRound(state: CustomerState, events: CustomerEvent[]): Promise<CustomerState> {
-  const sentiments = await sentimentsOf(events);
+async function applyRound(
+  state: CustomerState,
+  events: CustomerEvent[],
+  policy: PolicyDocument,
+): Promise<CustomerState> {
+  const sentiments = await sentimentsOf(events, policy);
   let next = state;
   const processed: ProcessedEvent[] = [];
   events.forEach((event, i) => {
     const sentiment = sentiments[i];
-    next = applyEvent(next, event, sentiment, DEFAULT_SENTIMENT_THRESHOLDS);
+    next = applyEvent(next, event, sentiment, policy.sentiment);
     processed.push({
       eventId: event.id,
       type: event.type,
@@ -152,7 +271,10 @@ async function applyRound(state: CustomerState, events: CustomerEvent[]): Promis
 }
 
 /** The sentiment of each event: its text if it has words, else a survey rating, else none. */
-async function sentimentsOf(events: CustomerEvent[]): Promise<(EventSentiment | undefined)[]> {
+async function sentimentsOf(
+  events: CustomerEvent[],
+  policy: PolicyDocument,
+): Promise<(EventSentiment | undefined)[]> {
   const spoken = events
     .map((event, index) => ({ event, index }))
     .filter(({ event }) => SPOKEN_EVENT_TYPES.includes(event.type) && (event.text ?? '').trim().length > 0);
@@ -160,7 +282,7 @@ async function sentimentsOf(events: CustomerEvent[]): Promise<(EventSentiment | 
   const result: (EventSentiment | undefined)[] = events.map((event) => {
     if (event.type !== 'survey') return undefined;
     const score = surveyScoreSentiment(event.properties.kind, event.properties.score);
-    return score === undefined ? undefined : { score, label: labelFor(score, DEFAULT_SENTIMENT_THRESHOLDS) };
+    return score === undefined ? undefined : { score, label: labelFor(score, policy.sentiment) };
   });
   spoken.forEach(({ index }, i) => {
     result[index] = scores[i];

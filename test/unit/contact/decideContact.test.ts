@@ -139,10 +139,12 @@ describe('exclusions', () => {
     });
   });
 
-  it('are reported in the order open case, disruption, negative sentiment', () => {
+  it('are reported in the order disruption, open case, negative sentiment', () => {
     const ctx = context({ openCases: 1, lastDisruptionAt: noon, lastNegativeSentimentAt: noon });
-    expect(decideContact(ctx, request(), policy, noon).reason).toBe('open_case');
-    expect(decideContact({ ...ctx, openCases: 0 }, request(), policy, noon).reason).toBe('disruption');
+    expect(decideContact(ctx, request(), policy, noon).reason).toBe('disruption');
+    expect(decideContact({ ...ctx, lastDisruptionAt: undefined }, request(), policy, noon).reason).toBe(
+      'open_case',
+    );
   });
 
   it('can be switched off: openCase false', () => {

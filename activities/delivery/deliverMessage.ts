@@ -1,0 +1,94 @@
+import type { OutboxModel } from '../../storage/models/outbox';
+import { chooseAdapter } from './chooseAdapter';
+import { deliveryLog } from './deliveryLog';
+import type { DeliveryConfig } from './deliveryConfig';
+import type { DeliveryAdapter, DeliveryReceipt, OutboundMessage } from './outboundMessage';
+import { postWebhook } from './postWebhook';
+import { createSmtpSender } from './smtpSender';
+
+export interface DeliverMessageDependencies {
+  models: { outbox: OutboxModel };
+  config: DeliveryConfig;
+  /** Injectable for tests; the global fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The `deliverMessage` activity. The outbox document (`_id` = messageId) is written before anything is sent
+ * and marked delivered after; it is the delivery log, and with no adapter configured, the delivery itself.
+ *
+ * Exactly-once, as far as each adapter allows (docs/DELIVERY.md): a message the outbox records as delivered
+ * is never sent again; a webhook retry carries the same Idempotency-Key so the receiver can drop it; SMTP
+ * has no such key, so a crash between the relay's acceptance and the outbox update resends once.
+ */
+export function createDeliverMessage(deps: DeliverMessageDependencies) {
+  const log = deliveryLog(deps.models.outbox.collection);
+  const fetchImpl = deps.fetch ?? fetch;
+
+  type Sender = (message: OutboundMessage) => Promise<{ providerMessageId?: string }>;
+  const { webhook } = deps.config;
+  // Only configured adapters get a sender; chooseAdapter never picks another.
+  const senders: Record<DeliveryAdapter, Sender | undefined> = {
+    outbox: () => Promise.resolve({}),
+    webhook: webhook
+      ? async (message) => {
+          await postWebhook({
+            url: webhook.url,
+            body: JSON.stringify(message),
+            idempotencyKey: message.messageId,
+            secret: webhook.secret,
+            fetch: fetchImpl,
+          });
+          return {};
+        }
+      : undefined,
+    smtp: deps.config.smtp ? createSmtpSender(deps.config.smtp) : undefined,
+  };
+
+  return async function deliverMessage(message: OutboundMessage): Promise<DeliveryReceipt> {
+    const adapter = chooseAdapter(message.channel, deps.config);
+    const now = new Date();
+    const entry = await log.begin({
+      _id: message.messageId,
+      workspace: message.workspace,
+      customerId: message.customerId,
+      requestId: message.requestId,
+      channel: message.channel,
+      category: message.category,
+      ...(message.campaign !== undefined ? { campaign: message.campaign } : {}),
+      priority: message.priority,
+      content: message.content,
+      recipient: message.recipient,
+      decidedAt: new Date(message.decidedAt),
+      adapter,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (entry.status === 'delivered') {
+      return {
+        messageId: message.messageId,
+        adapter: entry.adapter as DeliveryAdapter,
+        status: 'already_delivered',
+        deliveredAt: (entry.deliveredAt ?? entry.updatedAt).toISOString(),
+        ...(entry.providerMessageId ? { providerMessageId: entry.providerMessageId } : {}),
+      };
+    }
+    try {
+      const sender = senders[adapter];
+      if (!sender) throw new Error(`No ${adapter} adapter is configured`);
+      const { providerMessageId } = await sender(message);
+      const deliveredAt = new Date();
+      await log.delivered(message.messageId, { adapter, deliveredAt, providerMessageId });
+      return {
+        messageId: message.messageId,
+        adapter,
+        status: 'delivered',
+        deliveredAt: deliveredAt.toISOString(),
+        ...(providerMessageId ? { providerMessageId } : {}),
+      };
+    } catch (error) {
+      await log.failed(message.messageId, error);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,24 @@
+/** Severity of a team alert; it sets the emoji and wording of the Slack message. */
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** A message to the brand's own team (not to the customer), e.g. "service case opened". */
+export interface TeamAlert {
+  /** Made in the workflow: the idempotency key of the alert, like messageId for customer messages. */
+  alertId: string;
+  workspace: string;
+  customerId: string;
+  title: string;
+  text: string;
+  caseId?: string;
+  severity?: AlertSeverity;
+  link?: string;
+}
+
+export interface AlertReceipt {
+  alertId: string;
+  /** `alerts`: no alert webhook is configured, the alerts collection is the destination. */
+  adapter: 'alerts' | 'webhook';
+  status: 'delivered' | 'already_delivered';
+  /** ISO 8601. */
+  deliveredAt: string;
+}

@@ -1,0 +1,50 @@
+import type { PolicyDocument } from '../../domain/policy';
+import type { PolicyModels } from '../../storage/models/policy';
+import { readCurrentPolicy } from '../../storage/policyStore';
+
+export interface CurrentPolicyOptions {
+  /** How long a worker trusts what it read. 30 s means a new version is in force everywhere within a minute. */
+  ttlMs?: number;
+}
+
+interface CacheEntry {
+  policy: PolicyDocument;
+  fetchedAt: number;
+}
+
+/**
+ * The `currentPolicy(workspace)` local activity: the policy each decision is made under. Workflows pick up a
+ * new version by calling it before every decision — no signal fans out to each customer — and it answers
+ * from an in-process cache, so a burst of decisions costs one read per workspace per TTL, not one each.
+ * Concurrent misses share one read. If a refresh fails, the last known policy stays in force (a database
+ * hiccup must not stop decisions); with nothing known yet, the error goes to the workflow, which retries.
+ */
+export function createCurrentPolicy(models: PolicyModels, { ttlMs = 30_000 }: CurrentPolicyOptions = {}) {
+  const cache = new Map<string, CacheEntry>();
+  const refreshing = new Map<string, Promise<PolicyDocument>>();
+
+  async function refresh(workspace: string): Promise<PolicyDocument> {
+    try {
+      const policy = await readCurrentPolicy(models, workspace);
+      cache.set(workspace, { policy, fetchedAt: Date.now() });
+      return policy;
+    } catch (error) {
+      const known = cache.get(workspace);
+      if (known) return known.policy;
+      throw error;
+    } finally {
+      refreshing.delete(workspace);
+    }
+  }
+
+  return async function currentPolicy(workspace: string): Promise<PolicyDocument> {
+    const cached = cache.get(workspace);
+    if (cached && Date.now() - cached.fetchedAt < ttlMs) return cached.policy;
+    let pending = refreshing.get(workspace);
+    if (!pending) {
+      pending = refresh(workspace);
+      refreshing.set(workspace, pending);
+    }
+    return pending;
+  };
+}

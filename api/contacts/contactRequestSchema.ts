@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { CATEGORIES, CHANNELS, DEFAULT_PRIORITY } from '../../domain/contact';
+
+export const MAX_CONTENT_BYTES = 64 * 1024;
+
+const utf8Bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
+
+/** A contact request as a client sends it (DESIGN.md, "Contact requests"). Times are ISO-8601. */
+export const contactRequestSchema = z
+  .object({
+    id: z
+      .string({ error: 'id is required: it is the idempotency key of the request' })
+      .min(1, 'id must not be empty')
+      .max(128, 'id must be at most 128 characters'),
+    channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
+    category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),
+    priority: z
+      .number({ error: 'priority must be a number' })
+      .int('priority must be a whole number')
+      .min(0, 'priority must be between 0 and 100')
+      .max(100, 'priority must be between 0 and 100')
+      .default(DEFAULT_PRIORITY),
+    campaign: z.string().max(128, 'campaign must be at most 128 characters').optional(),
+    content: z
+      .object({
+        subject: z.string().optional(),
+        body: z.string().optional(),
+        template: z.string().optional(),
+        data: z.record(z.string(), z.unknown()).optional(),
+      })
+      .refine((c) => utf8Bytes(c) <= MAX_CONTENT_BYTES, 'content must be at most 64 KiB as JSON')
+      .optional(),
+    notBefore: z.iso.datetime({ offset: true, error: 'notBefore must be an ISO-8601 date-time' }).optional(),
+    expiresAt: z.iso.datetime({ offset: true, error: 'expiresAt must be an ISO-8601 date-time' }).optional(),
+  })
+  .strict();
+
+export type IncomingContactRequest = z.infer<typeof contactRequestSchema>;

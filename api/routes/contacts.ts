@@ -1,0 +1,119 @@
+import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Router } from 'express';
+import type { ContactRequest } from '../../domain/contact';
+import { customerWorkflowId } from '../../domain/customer/workflowIds';
+import type { Models } from '../../storage/models';
+import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+import { callerOf } from '../auth';
+import { contactRequestSchema } from '../contacts/contactRequestSchema';
+import { validCustomerId } from '../customerIdParam';
+import { validationProblem } from '../problem';
+import { requireJson } from '../requireJson';
+import { fieldErrors } from '../zodErrors';
+
+export interface ContactRoutesOptions {
+  client: Client;
+  models: Models;
+  taskQueue: string;
+  continueAsNewAfterHistoryLength?: number;
+}
+
+const MAX_LEDGER_LIMIT = 500;
+
+/**
+ * `POST /v1/customers/{id}/contact-requests`: asks the customer's workflow — the ledger's single writer —
+ * with update-with-start, so a customer Tutti has not heard of yet gets a workflow on the spot.
+ * `GET /v1/customers/{id}/ledger`: the mirrored ledger, newest first.
+ */
+export function contactsRouter(options: ContactRoutesOptions): Router {
+  const router = Router();
+
+  router.post('/v1/customers/:customerId/contact-requests', requireJson, async (req, res) => {
+    const customerId = validCustomerId(String(req.params.customerId));
+    const parsed = contactRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw validationProblem('The contact request is not valid.', fieldErrors(parsed.error));
+    }
+    const body = parsed.data;
+    const now = Date.now();
+    if (body.expiresAt && Date.parse(body.expiresAt) <= now) {
+      throw validationProblem('The contact request has already expired.', [
+        { path: 'expiresAt', message: 'must be in the future' },
+      ]);
+    }
+    const request: ContactRequest = {
+      id: body.id,
+      channel: body.channel,
+      category: body.category,
+      priority: body.priority,
+      ...(body.campaign !== undefined ? { campaign: body.campaign } : {}),
+      ...(body.content !== undefined ? { content: body.content } : {}),
+      ...(body.notBefore !== undefined ? { notBefore: Date.parse(body.notBefore) } : {}),
+      ...(body.expiresAt !== undefined ? { expiresAt: Date.parse(body.expiresAt) } : {}),
+    };
+    const workspace = callerOf(res).workspace;
+    const startWorkflowOperation = new WithStartWorkflowOperation(customerWorkflow, {
+      workflowId: customerWorkflowId(workspace, customerId),
+      taskQueue: options.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [
+        {
+          workspace,
+          customerId,
+          ...(options.continueAsNewAfterHistoryLength
+            ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
+            : {}),
+        },
+      ],
+    });
+    try {
+      const answer = await options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
+        args: [request],
+        startWorkflowOperation,
+      });
+      res.json(answer);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw validationProblem(
+          `The customer's workflow refused the request: ${error.cause?.message ?? error.message}`,
+          [],
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.get('/v1/customers/:customerId/ledger', async (req, res) => {
+    const customerId = validCustomerId(String(req.params.customerId));
+    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEDGER_LIMIT) {
+      throw validationProblem('The limit is not valid.', [
+        { path: 'limit', message: `must be a whole number from 1 to ${MAX_LEDGER_LIMIT}` },
+      ]);
+    }
+    const contacts = await options.models.contacts
+      .find({ workspace: callerOf(res).workspace, customerId })
+      .sort({ decidedAt: -1 })
+      .limit(limit)
+      .lean();
+    res.json({
+      contacts: contacts.map((c) => ({
+        messageId: c._id,
+        requestId: c.requestId,
+        decision: c.decision,
+        reason: c.reason,
+        channel: c.channel,
+        category: c.category,
+        campaign: c.campaign,
+        priority: c.priority,
+        decidedAt: c.decidedAt.toISOString(),
+        ...(c.sentAt ? { sentAt: c.sentAt.toISOString() } : {}),
+        ...(c.scheduledFor ? { scheduledFor: c.scheduledFor.toISOString() } : {}),
+        policyVersion: c.policyVersion,
+      })),
+    });
+  });
+
+  return router;
+}

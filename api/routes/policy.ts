@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { validatePolicyBody } from '../../domain/policy';
+import type { PolicyModels } from '../../storage/models/policy';
+import { PolicyPublishConflict, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
+import { callerOf } from '../auth';
+import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
+import { requireJson } from '../requireJson';
+
+/**
+ * `GET /v1/policy`: the workspace's policy in force, with its `version`.
+ * `PUT /v1/policy` (admin key): the whole document, validated whole — one bad field refuses all of it and
+ * the current version stays in force — then stored as the next version and answered with it.
+ */
+export function policyRouter(models: PolicyModels): Router {
+  const router = Router();
+
+  router.get('/v1/policy', async (_req, res) => {
+    res.json(await readCurrentPolicy(models, callerOf(res).workspace));
+  });
+
+  router.put('/v1/policy', requireAdmin, requireJson, async (req, res) => {
+    const checked = validatePolicyBody(req.body);
+    if (!checked.ok) {
+      throw validationProblem(
+        'The policy document is invalid; nothing was stored and the current version stays in force.',
+        checked.errors.map(({ path, message }) => ({ path: path || '(body)', message })),
+      );
+    }
+    try {
+      res.json(await publishPolicy(models, callerOf(res).workspace, checked.policy));
+    } catch (error) {
+      if (!(error instanceof PolicyPublishConflict)) throw error;
+      throw new HttpProblem(409, 'Conflict', error.message, { type: PROBLEM_TYPES.conflict });
+    }
+  });
+
+  return router;
+}
+
+/** Checked before the body: a member key learns it may not, whatever it sent. */
+function requireAdmin(_req: Request, res: Response, next: NextFunction): void {
+  if (callerOf(res).role !== 'admin') {
+    throw new HttpProblem(403, 'Forbidden', 'Changing the policy takes an admin API key.', {
+      type: PROBLEM_TYPES.forbidden,
+    });
+  }
+  next();
+}

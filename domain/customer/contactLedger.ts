@@ -1,0 +1,276 @@
+import type {
+  ContactContext,
+  ContactDecision,
+  ContactRequest,
+  ScheduledContact,
+  SentContact,
+} from '../contact';
+import { pickDueMessages, pruneLedger, redecideAtSendTime, settleDecision, decideContact } from '../contact';
+import type { PolicyDocument } from '../policy';
+import type { CustomerState } from './customerState';
+
+/** What the API answers for a contact request (DESIGN.md), kept so the same request id gets the same answer. */
+export interface ContactAnswer {
+  requestId: string;
+  decision: ContactDecision['decision'];
+  reason: string;
+  messageId?: string;
+  scheduledFor?: string;
+  policyVersion: number;
+}
+
+/** One decision, as mirrored to MongoDB and shown in the ledger and the timeline. */
+export interface DecisionRecord {
+  messageId: string;
+  requestId: string;
+  decision: ContactDecision['decision'];
+  reason: string;
+  channel: ContactRequest['channel'];
+  category: ContactRequest['category'];
+  campaign?: string;
+  priority: number;
+  decidedAt: string;
+  sentAt?: string;
+  scheduledFor?: string;
+  policyVersion: number;
+  inputs: ContactDecision['inputs'];
+  /** Why it was decided (again): a new request, its scheduled time, or a higher-priority request's displacement. */
+  trigger: 'request' | 'scheduled_time' | 'displaced';
+}
+
+/** A message the workflow decided to send and still has to hand to delivery. */
+export interface PendingDelivery {
+  messageId: string;
+  request: ContactRequest;
+  decidedAt: string;
+}
+
+/**
+ * The customer's contact ledger as the workflow carries it: JSON-safe and bounded (sent messages within the
+ * longest cap window, scheduled messages, and the last answers by request id).
+ */
+export interface ContactLedgerState {
+  sent: SentContact[];
+  scheduled: ScheduledContact[];
+  /** The request behind each scheduled message, by messageId: its content is needed when it goes out. */
+  scheduledRequests: Record<string, ContactRequest>;
+  /** Answers by request id, oldest first in `answerOrder`; bounded by ANSWERS_KEPT. */
+  answers: Record<string, ContactAnswer>;
+  answerOrder: string[];
+}
+
+export const ANSWERS_KEPT = 1000;
+
+export const emptyContactLedger: ContactLedgerState = {
+  sent: [],
+  scheduled: [],
+  scheduledRequests: {},
+  answers: {},
+  answerOrder: [],
+};
+
+/** Everything a contact decision needs, derived from the customer's state: one source of truth. */
+export function contactContextOf(state: CustomerState, ledger: ContactLedgerState): ContactContext {
+  const consent: ContactContext['consent'] = {};
+  for (const [channel, record] of Object.entries(state.consent)) {
+    if (record && (channel === 'email' || channel === 'sms' || channel === 'push' || channel === 'webhook')) {
+      consent[channel] = record.status;
+    }
+  }
+  return {
+    ledger: ledger.sent,
+    scheduled: ledger.scheduled,
+    openCases: state.openCases.length,
+    ...(state.lastDisruptionAt ? { lastDisruptionAt: Date.parse(state.lastDisruptionAt) } : {}),
+    ...(state.lastNegativeAt ? { lastNegativeSentimentAt: Date.parse(state.lastNegativeAt) } : {}),
+    consent,
+    ...(typeof state.traits.timezone === 'string' ? { timeZone: state.traits.timezone } : {}),
+  };
+}
+
+export interface LedgerStep {
+  ledger: ContactLedgerState;
+  records: DecisionRecord[];
+  deliveries: PendingDelivery[];
+}
+
+/**
+ * Decides a new request (or answers a repeated one) and applies it, re-deciding any lower-priority scheduled
+ * messages it displaced. `newMessageId` is called once per new message: ids come from the workflow's
+ * deterministic uuid4 so a replay makes the same ones.
+ */
+export function requestContact(
+  state: CustomerState,
+  ledger: ContactLedgerState,
+  request: ContactRequest,
+  policy: PolicyDocument,
+  now: number,
+  newMessageId: () => string,
+): LedgerStep & { answer: ContactAnswer } {
+  const repeated = ledger.answers[request.id];
+  if (repeated) return { ledger, records: [], deliveries: [], answer: repeated };
+
+  const ctx = contactContextOf(state, ledger);
+  const decision = decideContact(ctx, request, policy, now);
+  const messageId = newMessageId();
+  const settled = settleDecision(ctx, request, decision, messageId, policy, now);
+  const step = applySettled(
+    ledger,
+    settled,
+    { subject: request, decision, messageId, trigger: 'request' },
+    now,
+  );
+  const answer: ContactAnswer = {
+    requestId: request.id,
+    decision: decision.decision,
+    reason: decision.reason,
+    ...(decision.decision !== 'suppressed' ? { messageId } : {}),
+    ...(decision.decision === 'scheduled'
+      ? { scheduledFor: new Date(decision.scheduledFor).toISOString() }
+      : {}),
+    policyVersion: decision.policyVersion,
+  };
+  const order = [...step.ledger.answerOrder, request.id];
+  const dropped = order.slice(0, Math.max(0, order.length - ANSWERS_KEPT));
+  const answers = { ...step.ledger.answers, [request.id]: answer };
+  for (const id of dropped) delete answers[id];
+  return {
+    ...step,
+    ledger: { ...step.ledger, answers, answerOrder: order.slice(dropped.length) },
+    answer,
+  };
+}
+
+/**
+ * Decides again, one at a time and highest priority first, every scheduled message whose time has come:
+ * the customer's state may have changed since (a disruption, an opt-out, a new case, a cap used up).
+ */
+export function decideDueMessages(
+  state: CustomerState,
+  ledger: ContactLedgerState,
+  policy: PolicyDocument,
+  now: number,
+): LedgerStep {
+  let current = ledger;
+  const records: DecisionRecord[] = [];
+  const deliveries: PendingDelivery[] = [];
+  for (;;) {
+    const ctx = contactContextOf(state, current);
+    const [due] = pickDueMessages(ctx, now);
+    if (!due) break;
+    const decision = redecideAtSendTime(ctx, due, policy, now);
+    const settled = settleDecision(ctx, due, decision, due.messageId, policy, now);
+    const step = applySettled(
+      current,
+      settled,
+      {
+        subject: current.scheduledRequests[due.messageId] ?? requestOf(due),
+        decision,
+        messageId: due.messageId,
+        trigger: 'scheduled_time',
+      },
+      now,
+    );
+    current = step.ledger;
+    records.push(...step.records);
+    deliveries.push(...step.deliveries);
+  }
+  return { ledger: current, records, deliveries };
+}
+
+/** When the next scheduled message is due, if any. */
+export function nextDueAt(ledger: ContactLedgerState): number | undefined {
+  return ledger.scheduled.reduce<number | undefined>(
+    (earliest, m) => (earliest === undefined || m.scheduledFor < earliest ? m.scheduledFor : earliest),
+    undefined,
+  );
+}
+
+/** Keeps the ledger bounded: sends older than the longest cap window no longer count for anything. */
+export function pruneContactLedger(
+  ledger: ContactLedgerState,
+  policy: PolicyDocument,
+  now: number,
+): ContactLedgerState {
+  const pruned = pruneLedger(
+    { ledger: ledger.sent, scheduled: ledger.scheduled, openCases: 0, consent: {} },
+    policy,
+    now,
+  );
+  return { ...ledger, sent: [...pruned.ledger] };
+}
+
+interface Decided {
+  subject: ContactRequest;
+  decision: ContactDecision;
+  messageId: string;
+  trigger: DecisionRecord['trigger'];
+}
+
+function applySettled(
+  ledger: ContactLedgerState,
+  settled: ReturnType<typeof settleDecision>,
+  first: Decided,
+  now: number,
+): LedgerStep {
+  const decided: Decided[] = [
+    first,
+    ...settled.redecided.map((r) => ({
+      subject: ledger.scheduledRequests[r.message.messageId] ?? requestOf(r.message),
+      decision: r.decision,
+      messageId: r.message.messageId,
+      trigger: 'displaced' as const,
+    })),
+  ];
+  const scheduledRequests: Record<string, ContactRequest> = {};
+  for (const m of settled.ctx.scheduled) {
+    const known = ledger.scheduledRequests[m.messageId];
+    scheduledRequests[m.messageId] =
+      known ?? (m.messageId === first.messageId ? first.subject : requestOf(m));
+  }
+  const decidedAt = new Date(now).toISOString();
+  return {
+    ledger: {
+      ...ledger,
+      sent: [...settled.ctx.ledger],
+      scheduled: [...settled.ctx.scheduled],
+      scheduledRequests,
+    },
+    records: decided.map((d) => toRecord(d, decidedAt)),
+    deliveries: decided
+      .filter((d) => d.decision.decision === 'sent')
+      .map((d) => ({ messageId: d.messageId, request: d.subject, decidedAt })),
+  };
+}
+
+function toRecord({ subject, decision, messageId, trigger }: Decided, decidedAt: string): DecisionRecord {
+  return {
+    messageId,
+    requestId: subject.id,
+    decision: decision.decision,
+    reason: decision.reason,
+    channel: subject.channel,
+    category: subject.category,
+    ...(subject.campaign !== undefined ? { campaign: subject.campaign } : {}),
+    priority: subject.priority,
+    decidedAt,
+    ...(decision.decision === 'sent' ? { sentAt: decidedAt } : {}),
+    ...(decision.decision === 'scheduled'
+      ? { scheduledFor: new Date(decision.scheduledFor).toISOString() }
+      : {}),
+    policyVersion: decision.policyVersion,
+    inputs: decision.inputs,
+    trigger,
+  };
+}
+
+/** A scheduled message whose request was not kept (should not happen): enough to decide and record it. */
+function requestOf(message: ScheduledContact): ContactRequest {
+  return {
+    id: message.requestId,
+    channel: message.channel,
+    category: message.category,
+    priority: message.priority,
+    expiresAt: message.expiresAt,
+  };
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../domain/policy';
+import type { Harness } from '../support/harness';
+import { createHarness, eventually } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  // Workers re-read the policy every half second, so a PUT /v1/policy is in force at once.
+  h = await createHarness({ policyTtlMs: 500 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+const MARKETING = ['promotion', 'newsletter', 'reminder', 'survey', 'advocacy'] as const;
+const HOUR = 3_600_000;
+
+/** An IANA zone where it is early afternoon right now, so quiet hours stay out of a test's way. */
+function afternoonZone(): string {
+  const offset = (((13 - new Date().getUTCHours()) % 24) + 24) % 24;
+  const n = offset > 14 ? offset - 24 : offset;
+  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '-' : '+'}${Math.abs(n)}`;
+}
+
+async function identify(customerId: string, traits: Record<string, unknown>) {
+  await h.request('POST', '/v1/events', {
+    id: `${customerId}-id`,
+    customerId,
+    type: 'identify',
+    channel: 'web',
+    properties: { traits },
+  });
+  await eventually(async () => {
+    const res = await h.request('GET', `/v1/customers/${customerId}`);
+    return res.status === 200 ? res.body : undefined;
+  });
+}
+
+const ask = (customerId: string, body: Record<string, unknown>) =>
+  h.request('POST', `/v1/customers/${customerId}/contact-requests`, body);
+
+describe('the retailer story: 20 marketing requests in minutes', () => {
+  it('sends at most the capped marketing, always the transactional, answers every request with a reason, and gives scheduled slots to the highest priorities', async () => {
+    const customerId = `shopper-${uid()}`;
+    await identify(customerId, { email: 'ada@example.com', timezone: afternoonZone(), tier: 'gold' });
+    await h.request('POST', '/v1/events', {
+      id: `${customerId}-cart`,
+      customerId,
+      type: 'cart_abandoned',
+      channel: 'web',
+      properties: { cartId: 'cart-1', items: 3 },
+    });
+
+    const channels = ['email', 'sms', 'push'] as const;
+    const expiresAt = new Date(Date.now() + 72 * HOUR).toISOString();
+    const requests = Array.from({ length: 20 }, (_, i) => ({
+      id: `${customerId}-m${i}`,
+      channel: channels[i % 3],
+      category: MARKETING[i % 5],
+      // Arrival order and priority are unrelated: 7 * i mod 101 scatters them.
+      priority: (7 * i + 13) % 101,
+      campaign: `campaign-${i % 8}`,
+      content: { subject: `Offer ${i}`, body: 'Something you might like' },
+      expiresAt,
+    }));
+    const answers = [];
+    for (const request of requests) {
+      const res = await ask(customerId, request);
+      expect(res.status).toBe(200);
+      answers.push({ request, answer: res.body });
+    }
+    const confirmation = await ask(customerId, {
+      id: `${customerId}-order`,
+      channel: 'email',
+      category: 'transactional',
+      priority: 100,
+      content: { subject: 'Your order', body: 'Order #1 confirmed' },
+    });
+    expect(confirmation.body).toMatchObject({
+      decision: 'sent',
+      reason: 'ok',
+      messageId: expect.any(String),
+    });
+
+    // Every request has an answer with a reason and the policy version it was decided under.
+    for (const { request, answer } of answers) {
+      expect(answer.requestId).toBe(request.id);
+      expect(['sent', 'scheduled', 'suppressed']).toContain(answer.decision);
+      expect(answer.reason).toEqual(expect.any(String));
+      expect(answer.policyVersion).toBe(1);
+    }
+    // A request's answer is what was decided then; a later, higher-priority request may take its slot.
+    // The ledger holds each message's latest decision.
+    const ledger = await eventually(async () => {
+      const res = await h.request('GET', `/v1/customers/${customerId}/ledger?limit=100`);
+      const contacts = res.body.contacts as {
+        messageId: string;
+        requestId: string;
+        decision: string;
+        reason: string;
+        priority: number;
+        category: string;
+      }[];
+      const marketing = contacts.filter((c) => c.category !== 'transactional');
+      return contacts.length === 21 && marketing.filter((c) => c.decision === 'scheduled').length === 3
+        ? contacts
+        : undefined;
+    });
+    const marketing = ledger.filter((c) => c.category !== 'transactional');
+    const sent = marketing.filter((c) => c.decision === 'sent');
+    const scheduled = marketing.filter((c) => c.decision === 'scheduled');
+    const suppressed = marketing.filter((c) => c.decision === 'suppressed');
+    // marketing-24h: 2 now; the 7-day cap (5) leaves room for 3 more later, within the 72h expiry.
+    expect(sent).toHaveLength(2);
+    expect(scheduled).toHaveLength(3);
+    expect(suppressed).toHaveLength(15);
+    // Among the messages competing for later slots, the highest priorities hold them.
+    const lowestScheduled = Math.min(...scheduled.map((c) => c.priority));
+    const highestSuppressed = Math.max(...suppressed.map((c) => c.priority));
+    expect(lowestScheduled).toBeGreaterThan(highestSuppressed);
+    for (const c of suppressed) expect(c.reason).toMatch(/^(frequency_cap:|lower_priority)/);
+    // The two sent are the first two asked: nothing takes back a message already sent.
+    expect(sent.map((c) => c.requestId).sort()).toEqual([requests[0].id, requests[1].id].sort());
+
+    // The same request id gets the same answer.
+    const again = await ask(customerId, requests[0]);
+    expect(again.body).toEqual(answers[0].answer);
+
+    // The outbox holds exactly the 3 messages that went out.
+    const outbox = await eventually(async () => {
+      const res = await h.request('GET', `/v1/customers/${customerId}/outbox`);
+      return res.body.messages?.length === 3 ? res.body.messages : undefined;
+    });
+    expect(new Set(outbox.map((m: { messageId: string }) => m.messageId))).toEqual(
+      new Set([confirmation.body.messageId, ...sent.map((c) => c.messageId)]),
+    );
+    // Every decision is kept with its inputs.
+    const decisions = await h.storage.models.decisions.find({ customerId }).lean();
+    expect(decisions.length).toBeGreaterThanOrEqual(21);
+    expect(decisions[0].inputs).toHaveProperty('caps');
+  });
+
+  it('refuses invalid requests with problem+json naming the field', async () => {
+    const customerId = `invalid-${uid()}`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id: 'a', channel: 'fax', category: 'promotion' }, 'channel'],
+      [{ id: 'a', channel: 'email', category: 'spam' }, 'category'],
+      [{ id: 'a', channel: 'email', category: 'promotion', priority: 101 }, 'priority'],
+      [
+        {
+          id: 'a',
+          channel: 'email',
+          category: 'promotion',
+          expiresAt: new Date(Date.now() - 1000).toISOString(),
+        },
+        'expiresAt',
+      ],
+      [
+        { id: 'a', channel: 'email', category: 'promotion', content: { body: 'x'.repeat(70_000) } },
+        'content',
+      ],
+      [{ channel: 'email', category: 'promotion' }, 'id'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await ask(customerId, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+  });
+});
+
+describe('the airline story: promotions waiting for quiet hours to end, then a cancelled flight', () => {
+  it('suppresses them at send time with reason disruption, and none reaches the customer', async () => {
+    // Quiet hours that started an hour ago and end in one to two minutes (UTC, the customer has no zone).
+    const now = new Date();
+    const hhmm = (d: Date) =>
+      `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    const end = new Date(Math.ceil((now.getTime() + 61_000) / 60_000) * 60_000);
+    const { version: _v, ...body } = {
+      ...defaultPolicy,
+      quietHours: {
+        ...defaultPolicy.quietHours,
+        start: hhmm(new Date(now.getTime() - HOUR)),
+        end: hhmm(end),
+        defaultTimeZone: 'UTC',
+      },
+    };
+    const put = await h.request('PUT', '/v1/policy', body);
+    expect(put.status).toBe(200);
+    const version = put.body.version as number;
+
+    const customerId = `flyer-${uid()}`;
+    const promos = ['email', 'push'].map((channel, i) => ({
+      id: `${customerId}-promo-${i}`,
+      channel,
+      category: 'promotion',
+      priority: 60,
+      campaign: 'book-your-next-trip',
+      content: { subject: 'Where to next?' },
+    }));
+    for (const promo of promos) {
+      const res = await ask(customerId, promo);
+      expect(res.body).toMatchObject({
+        decision: 'scheduled',
+        reason: 'quiet_hours',
+        policyVersion: version,
+      });
+      expect(Date.parse(res.body.scheduledFor)).toBe(end.getTime());
+    }
+    await h.request('POST', '/v1/events', {
+      id: `${customerId}-cancelled`,
+      customerId,
+      type: 'disruption',
+      channel: 'ops',
+      properties: { kind: 'flight_cancelled', severity: 'high' },
+    });
+
+    const settled = await eventually(
+      async () => {
+        const res = await h.request('GET', `/v1/customers/${customerId}/ledger`);
+        const contacts = res.body.contacts as { decision: string; reason: string }[];
+        return contacts.length === 2 && contacts.every((c) => c.decision === 'suppressed')
+          ? contacts
+          : undefined;
+      },
+      200_000,
+      'the promotions to be decided again at the end of quiet hours',
+    );
+    expect(settled.map((c) => c.reason)).toEqual(['disruption', 'disruption']);
+    const outbox = await h.request('GET', `/v1/customers/${customerId}/outbox`);
+    expect(outbox.body.messages).toEqual([]);
+    // Inside the 72h disruption window a new promotion is refused outright.
+    const later = await ask(customerId, {
+      id: `${customerId}-promo-later`,
+      channel: 'email',
+      category: 'promotion',
+    });
+    expect(later.body).toMatchObject({ decision: 'suppressed', reason: 'disruption' });
+  }, 240_000);
+});

@@ -1,0 +1,207 @@
+import express from 'express';
+import type { ErrorRequestHandler } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCurrentPolicy } from '../../activities/policy/currentPolicy';
+import { authenticate, hashApiKey } from '../../api/auth';
+import { HttpProblem, sendProblem } from '../../api/problem';
+import { policyRouter } from '../../api/routes/policy';
+import { defaultPolicy } from '../../domain/policy';
+import type { PolicyModels } from '../../storage/models/policy';
+import { policyVersionKey, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
+import type { Harness } from '../support/harness';
+import { createHarness } from '../support/harness';
+
+let h: Harness;
+let models: PolicyModels;
+/** The harness's API once it serves the policy routes; until they are registered there, a small app of our own. */
+let baseUrl: string;
+let ownServer: Server | undefined;
+
+beforeAll(async () => {
+  h = await createHarness();
+  models = h.storage.models;
+  baseUrl = h.baseUrl;
+  if ((await h.request('GET', '/v1/policy')).status === 404) {
+    const app = express();
+    app.use('/v1', authenticate(h.storage.models));
+    app.use(express.json());
+    app.use(policyRouter(models));
+    app.use(((error: unknown, req, res, _next) => {
+      void _next;
+      if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
+      res.status(500).json({ error: String(error) });
+    }) as ErrorRequestHandler);
+    ownServer = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${(ownServer.address() as AddressInfo).port}`;
+  }
+});
+afterAll(async () => {
+  if (ownServer) await new Promise((r) => ownServer!.close(r));
+  await h?.close();
+});
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+
+async function call(method: string, body?: unknown, key = h.apiKey, contentType = 'application/json') {
+  const res = await fetch(`${baseUrl}/v1/policy`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined ? { 'content-type': contentType } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
+}
+
+async function keyFor(workspace: string, role: 'admin' | 'member'): Promise<string> {
+  const key = `k-${role}-${uid()}`;
+  await h.storage.models.apiKeys.create({
+    _id: hashApiKey(key),
+    workspace,
+    role,
+    name: role,
+    createdAt: new Date(),
+  });
+  return key;
+}
+
+/** A fresh workspace with its own admin key, so each test starts at version 1. */
+async function freshWorkspace() {
+  const workspace = `ws-${uid()}`;
+  return { workspace, key: await keyFor(workspace, 'admin') };
+}
+
+/** The default policy with one visible change, as a client would send it back after a GET. */
+function edited(limit: number): any {
+  const doc = structuredClone(defaultPolicy) as any;
+  doc.caps[0].limit = limit;
+  return doc;
+}
+
+describe('GET and PUT /v1/policy', () => {
+  it('starts at the DESIGN.md defaults as version 1, and a valid PUT becomes version 2', async () => {
+    const { key } = await freshWorkspace();
+    const initial = await call('GET', undefined, key);
+    expect(initial.status).toBe(200);
+    expect(initial.body).toEqual(defaultPolicy);
+    expect(initial.body.version).toBe(1);
+
+    // A `version` in the body (GET, edit, PUT) is ignored: the store assigns the next.
+    const put = await call('PUT', { ...edited(3), version: 99 }, key);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ ...edited(3), version: 2 });
+    expect((await call('GET', undefined, key)).body).toEqual({ ...edited(3), version: 2 });
+  });
+
+  it('refuses an invalid document whole, naming each field, and keeps the current version', async () => {
+    const { workspace, key } = await freshWorkspace();
+    expect((await call('PUT', edited(3), key)).body.version).toBe(2);
+
+    const bad = edited(4);
+    bad.caps[0].window = 'soon';
+    bad.caps[1].limit = -1;
+    bad.caps[2].categories = ['promotion', 'gossip'];
+    bad.quietHours.colour = 'blue';
+    const res = await call('PUT', bad, key);
+    expect(res.status).toBe(400);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.type).toBe('urn:tutti:problem:validation');
+    const paths = (res.body.errors as { path: string; message: string }[]).map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['caps.0.window', 'caps.1.limit', 'caps.2.categories.1', 'quietHours.colour']),
+    );
+    expect((await call('GET', undefined, key)).body).toEqual({ ...edited(3), version: 2 });
+    expect(await models.policies.findById(policyVersionKey(workspace, 3)).lean()).toBeNull();
+
+    // Not an object at all, and not JSON: refused the same way.
+    expect((await call('PUT', [], key)).status).toBe(400);
+    expect((await call('PUT', edited(5), key, 'text/plain')).status).toBe(415);
+    expect((await call('GET', undefined, key)).body.version).toBe(2);
+  });
+
+  it('takes an admin key to change the policy; a member key may read it', async () => {
+    const member = await keyFor('default', 'member');
+    const before = (await call('GET', undefined, member)).body;
+    const res = await call('PUT', edited(9), member);
+    expect(res.status).toBe(403);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.type).toBe('urn:tutti:problem:forbidden');
+    expect((await call('GET', undefined, member)).body).toEqual(before);
+  });
+
+  it('stores two concurrent PUTs as consecutive versions, the head at the later one', async () => {
+    const { workspace, key } = await freshWorkspace();
+    const answers = await Promise.all([call('PUT', edited(3), key), call('PUT', edited(4), key)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => a.body.version).sort()).toEqual([2, 3]);
+    for (const answer of answers) {
+      const stored = await models.policies.findById(policyVersionKey(workspace, answer.body.version)).lean();
+      expect(stored?.document).toEqual(answer.body);
+    }
+    const latest = answers.find((a) => a.body.version === 3)!.body;
+    expect((await call('GET', undefined, key)).body).toEqual(latest);
+  });
+
+  it('keeps the head at the highest version when many publish at once', async () => {
+    const workspace = `ws-${uid()}`;
+    const published = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((limit) => publishPolicy(models, workspace, edited(limit))),
+    );
+    expect(published.map((p) => p.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7]);
+    const head = await readCurrentPolicy(models, workspace);
+    expect(head).toEqual(published.find((p) => p.version === 7));
+  });
+
+  it('keeps workspaces apart', async () => {
+    const a = await freshWorkspace();
+    const b = await freshWorkspace();
+    await call('PUT', edited(7), a.key);
+    expect((await call('GET', undefined, a.key)).body).toEqual({ ...edited(7), version: 2 });
+    expect((await call('GET', undefined, b.key)).body).toEqual(defaultPolicy);
+  });
+});
+
+describe('currentPolicy activity', () => {
+  it('serves a new version once its cache expires, with no signal to anyone', async () => {
+    const workspace = `ws-${uid()}`;
+    const currentPolicy = createCurrentPolicy(models, { ttlMs: 300 });
+    expect((await currentPolicy(workspace)).version).toBe(1);
+    await publishPolicy(models, workspace, edited(3));
+    expect((await currentPolicy(workspace)).version).toBe(1); // still cached
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await currentPolicy(workspace)).toEqual({ ...edited(3), version: 2 });
+  });
+
+  it('keeps the last known policy when a refresh fails, and fails only when it knows none', async () => {
+    const workspace = `ws-${uid()}`;
+    await publishPolicy(models, workspace, edited(3));
+    const flaky = { ...models };
+    const currentPolicy = createCurrentPolicy(flaky, { ttlMs: 1 });
+    expect((await currentPolicy(workspace)).version).toBe(2);
+
+    flaky.policyHeads = {
+      findById: () => {
+        throw new Error('database unreachable');
+      },
+    } as unknown as PolicyModels['policyHeads'];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await currentPolicy(workspace)).toEqual({ ...edited(3), version: 2 });
+    await expect(currentPolicy(`ws-${uid()}`)).rejects.toThrow('database unreachable');
+  });
+
+  it('refuses a stored document that no longer validates rather than deciding with it', async () => {
+    const workspace = `ws-${uid()}`;
+    await models.policyHeads.create({
+      _id: workspace,
+      version: 2,
+      document: { ...edited(3), version: 2, caps: [{ name: 'x', limit: 0, window: 'soon' }] },
+      updatedAt: new Date(),
+    });
+    await expect(readCurrentPolicy(models, workspace)).rejects.toThrow(/invalid/);
+  });
+});
