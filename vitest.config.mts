@@ -11,6 +11,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           pool: 'forks',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,6 +19,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           pool: 'forks',
+          // Unit tests first: they are fast and say most about a broken rule.
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/setup/servers.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

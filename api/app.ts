@@ -8,9 +8,11 @@ import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
 import { contactsRouter } from './routes/contacts';
+import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
+import { timelineRouter } from './routes/timeline';
 import { outboxRouter } from './routes/outbox';
 import { policyRouter } from './routes/policy';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
@@ -49,6 +51,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents));
   app.use(customersRouter(deps.storage.models));
+  app.use(timelineRouter(deps.storage.models));
+  app.use(customerActionsRouter(ingestEvents));
   app.use(
     contactsRouter({
       client: deps.client,

@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import type { InferSchemaType } from 'mongoose';
 import { customerKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
+import type { customerSchema } from '../../storage/models/customer';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
-import { HttpProblem, PROBLEM_TYPES } from '../problem';
+import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 
 /**
  * `GET /v1/customers/{id}`: the customer's read model, as the customer's workflow last projected it
@@ -11,6 +13,27 @@ import { HttpProblem, PROBLEM_TYPES } from '../problem';
  */
 export function customersRouter(models: Models): Router {
   const router = Router();
+  // `GET /v1/customers?atRisk=true`: customers with open cases or negative or declining sentiment.
+  router.get('/v1/customers', async (req, res) => {
+    if (req.query.atRisk !== 'true') {
+      throw validationProblem('Listing customers needs a filter.', [
+        { path: 'atRisk', message: 'must be true (the only listing there is)' },
+      ]);
+    }
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw validationProblem('The limit is not valid.', [
+        { path: 'limit', message: 'must be a whole number from 1 to 1000' },
+      ]);
+    }
+    const docs = await models.customers
+      .find({ workspace: callerOf(res).workspace, atRisk: true })
+      .sort({ lastEventAt: -1 })
+      .limit(limit)
+      .lean();
+    res.json({ customers: docs.map(customerBody) });
+  });
+
   router.get('/v1/customers/:customerId', async (req, res) => {
     const customerId = validCustomerId(req.params.customerId);
     const doc = await models.customers.findById(customerKey(callerOf(res).workspace, customerId)).lean();
@@ -19,17 +42,23 @@ export function customersRouter(models: Models): Router {
         type: PROBLEM_TYPES.notFound,
       });
     }
-    res.json({
-      customerId: doc.customerId,
-      traits: doc.traits as unknown,
-      sentiment: doc.sentiment as unknown,
-      openCases: doc.openCases as unknown[],
-      activeJourneys: doc.activeJourneys,
-      consent: doc.consent as unknown,
-      counts: doc.counts as unknown,
-      atRisk: doc.atRisk ?? false,
-      lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
-    });
+    res.json(customerBody(doc));
   });
   return router;
+}
+
+type CustomerDoc = InferSchemaType<typeof customerSchema>;
+
+function customerBody(doc: CustomerDoc) {
+  return {
+    customerId: doc.customerId,
+    traits: doc.traits as unknown,
+    sentiment: doc.sentiment as unknown,
+    openCases: doc.openCases as unknown[],
+    activeJourneys: doc.activeJourneys,
+    consent: doc.consent as unknown,
+    counts: doc.counts as unknown,
+    atRisk: doc.atRisk ?? false,
+    lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
+  };
 }

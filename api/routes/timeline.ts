@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import type { Models } from '../../storage/models';
+import { callerOf } from '../auth';
+import { validCustomerId } from '../customerIdParam';
+import { validationProblem } from '../problem';
+
+const MAX_TIMELINE = 1000;
+
+export type TimelineEntry =
+  | {
+      kind: 'event';
+      at: string;
+      eventId: string;
+      type: string;
+      channel: string;
+      text?: string;
+      sentiment?: { score: number; label: string };
+      properties: unknown;
+    }
+  | {
+      kind: 'decision';
+      at: string;
+      messageId: string;
+      requestId: string;
+      decision: string;
+      reason: string;
+      trigger: string;
+      channel: string;
+      category: string;
+      campaign?: string;
+      priority: number;
+      scheduledFor?: string;
+      policyVersion: number;
+      inputs: unknown;
+    };
+
+/**
+ * `GET /v1/customers/{id}/timeline?limit=`: what the customer said and did (with sentiment) and every
+ * decision about contacting them, in time order — the story ops read when a customer complains.
+ */
+export function timelineRouter(models: Models): Router {
+  const router = Router();
+  router.get('/v1/customers/:customerId/timeline', async (req, res) => {
+    const customerId = validCustomerId(String(req.params.customerId));
+    const limit = req.query.limit === undefined ? 200 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE) {
+      throw validationProblem('The limit is not valid.', [
+        { path: 'limit', message: `must be a whole number from 1 to ${MAX_TIMELINE}` },
+      ]);
+    }
+    const workspace = callerOf(res).workspace;
+    const [events, decisions] = await Promise.all([
+      models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean(),
+      models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean(),
+    ]);
+    const entries: TimelineEntry[] = [
+      ...events.map((e): TimelineEntry => ({
+        kind: 'event',
+        at: e.occurredAt.toISOString(),
+        eventId: e.eventId,
+        type: e.type,
+        channel: e.channel,
+        ...(e.text !== undefined && e.text !== null ? { text: e.text } : {}),
+        ...(typeof e.score === 'number' && e.label ? { sentiment: { score: e.score, label: e.label } } : {}),
+        properties: e.properties,
+      })),
+      ...decisions.map((d): TimelineEntry => ({
+        kind: 'decision',
+        at: d.decidedAt.toISOString(),
+        messageId: d.messageId,
+        requestId: d.requestId,
+        decision: d.decision,
+        reason: d.reason,
+        trigger: d.trigger,
+        channel: d.channel,
+        category: d.category,
+        ...(d.campaign ? { campaign: d.campaign } : {}),
+        priority: d.priority,
+        ...(d.scheduledFor ? { scheduledFor: d.scheduledFor.toISOString() } : {}),
+        policyVersion: d.policyVersion,
+        inputs: d.inputs,
+      })),
+    ];
+    // Oldest first, the newest `limit` entries.
+    entries.sort((a, b) => a.at.localeCompare(b.at));
+    res.json({ customerId, entries: entries.slice(-limit) });
+  });
+  return router;
+}

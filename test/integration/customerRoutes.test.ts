@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Harness } from '../support/harness';
+import { createHarness, eventually } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const customerWhen = (customerId: string, ready: (c: any) => boolean) =>
+  eventually(async () => {
+    const res = await h.request('GET', `/v1/customers/${customerId}`);
+    return res.status === 200 && ready(res.body) ? res.body : undefined;
+  });
+
+it('lists at-risk customers, changes consent, resolves a case, and tells the story in the timeline', async () => {
+  const customerId = `story-${Date.now()}`;
+  const happy = `happy-${Date.now()}`;
+  await h.request('POST', '/v1/events', {
+    events: [
+      {
+        id: `${customerId}-1`,
+        customerId,
+        type: 'message',
+        channel: 'chat',
+        text: 'The driver was rude and my parcel is lost. Awful.',
+        occurredAt: '2026-11-20T10:00:00Z',
+      },
+      {
+        id: `${happy}-1`,
+        customerId: happy,
+        type: 'message',
+        channel: 'review',
+        text: 'Absolutely love it, thank you so much!',
+      },
+    ],
+  });
+  const angry = await customerWhen(customerId, (c) => c.openCases.length === 1);
+  await customerWhen(happy, (c) => c.counts.events === 1);
+
+  const atRisk = await h.request('GET', '/v1/customers?atRisk=true');
+  const ids = atRisk.body.customers.map((c: { customerId: string }) => c.customerId);
+  expect(ids).toContain(customerId);
+  expect(ids).not.toContain(happy);
+  expect((await h.request('GET', '/v1/customers')).status).toBe(400);
+
+  // A promotion is refused while the case is open; the decision shows in the timeline after the message.
+  const promo = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
+    id: 'p1',
+    channel: 'email',
+    category: 'promotion',
+  });
+  expect(promo.body).toMatchObject({ decision: 'suppressed', reason: 'open_case' });
+
+  const consent = await h.request('PUT', `/v1/customers/${customerId}/consent`, {
+    channel: 'sms',
+    status: 'opted_out',
+  });
+  expect(consent.status).toBe(202);
+  const bad = await h.request('PUT', `/v1/customers/${customerId}/consent`, {
+    channel: 'sms',
+    status: 'maybe',
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors[0].path).toBe('status');
+
+  const resolve = await h.request(
+    'POST',
+    `/v1/customers/${customerId}/cases/${angry.openCases[0].caseId}/resolve`,
+  );
+  expect(resolve.status).toBe(202);
+  const after = await customerWhen(
+    customerId,
+    (c) => c.openCases.length === 0 && c.consent.sms === 'opted_out',
+  );
+  expect(after.consent).toEqual({ sms: 'opted_out' });
+
+  const timeline = await eventually(async () => {
+    const res = await h.request('GET', `/v1/customers/${customerId}/timeline`);
+    return res.body.entries?.some((e: { kind: string }) => e.kind === 'decision') &&
+      res.body.entries.length >= 4
+      ? res.body.entries
+      : undefined;
+  });
+  expect(timeline[0]).toMatchObject({ kind: 'event', type: 'message', sentiment: { label: 'negative' } });
+  expect(timeline.find((e: { kind: string }) => e.kind === 'decision')).toMatchObject({
+    requestId: 'p1',
+    reason: 'open_case',
+    inputs: expect.any(Object),
+  });
+  const times = timeline.map((e: { at: string }) => e.at);
+  expect([...times].sort()).toEqual(times);
+});
