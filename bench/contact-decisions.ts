@@ -221,7 +221,11 @@ async function main(): Promise<void> {
   } finally {
     if (worker && running) {
       worker.shutdown();
-      await running.catch((error: unknown) => console.error('worker:', error));
+      // Bounded: if a server died first, the worker's shutdown would wait for it forever.
+      await Promise.race([
+        running.catch((error: unknown) => console.error('worker:', error)),
+        new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+      ]);
     }
     await nativeConnection?.close();
     await connection?.close();

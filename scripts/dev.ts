@@ -74,16 +74,17 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: config.temporal.address,
     MONGODB_URI: config.mongo.uri,
   };
-  const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
+  // node with tsx as a loader, not the tsx CLI (which would put a second process between us and the child).
+  const node = (script: string): [string, string[]] => [process.execPath, ['--import', 'tsx', script]];
   console.log('Starting worker and API ...');
   watch(
-    startService('worker', tsx, ['workers/main.ts'], {
+    startService('worker', ...node('workers/main.ts'), {
       cwd: PROJECT_ROOT,
       env,
       logFile: path.join(logs, 'worker.log'),
     }),
   );
-  const api = startService('api', tsx, ['api/main.ts'], {
+  const api = startService('api', ...node('api/main.ts'), {
     cwd: PROJECT_ROOT,
     env,
     logFile: path.join(logs, 'api.log'),

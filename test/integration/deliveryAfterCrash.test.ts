@@ -52,7 +52,9 @@ it('delivers exactly once when the worker is killed between the decision and the
   // The harness's in-process worker steps aside; a separate worker process takes the customer's workflow.
   await h.stopWorker();
   const root = path.resolve(__dirname, '../..');
-  child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['workers/main.ts'], {
+  // node itself with tsx as a loader (not the tsx CLI, which runs node as a grandchild): SIGKILL must reach
+  // the process that runs the worker.
+  child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: root,
     stdio: 'ignore',
     env: {
