@@ -190,6 +190,8 @@ describe('the airline story: promotions waiting for quiet hours to end, then a c
     const put = await h.request('PUT', '/v1/policy', body);
     expect(put.status).toBe(200);
     const version = put.body.version as number;
+    // Workers trust a policy they read for policyTtlMs (500 ms here): past that, every decision uses the new one.
+    await new Promise((r) => setTimeout(r, 1_000));
 
     const customerId = `flyer-${uid()}`;
     const promos = ['email', 'push'].map((channel, i) => ({
