@@ -15,7 +15,7 @@ export interface DecisionBatch {
 export function createRecordDecisions(models: Models) {
   return async function recordDecisions({ workspace, customerId, records }: DecisionBatch): Promise<void> {
     if (records.length === 0) return;
-    await withBusyRetry(() =>
+    await withDuplicateRetry(() =>
       models.decisions.bulkWrite(
         records.map((r) => ({
           updateOne: {
@@ -46,7 +46,7 @@ export function createRecordDecisions(models: Models) {
       ),
     );
     // Records arrive in decision order, so the last write per message is its latest state.
-    await withBusyRetry(() =>
+    await withDuplicateRetry(() =>
       models.contacts.bulkWrite(
         records.map((r) => ({
           updateOne: {
@@ -75,4 +75,22 @@ export function createRecordDecisions(models: Models) {
       ),
     );
   };
+}
+
+/**
+ * Two upserts of the same new _id at once (a retried attempt racing the first): MongoDB retries the loser
+ * itself, FerretDB answers E11000. Running the bulk again matches the document that now exists.
+ */
+async function withDuplicateRetry<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await withBusyRetry(write);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return withBusyRetry(write);
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] };
+  return e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.every((w) => w.code === 11000));
 }

@@ -6,17 +6,16 @@
 // noise falls on all of them alike; the figure reported is the median round, and the ratio is against the
 // raw baseline of the same run.
 import { Client, Connection } from '@temporalio/client';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { CustomerEvent } from '../domain/events/customerEvent';
 import { freePort, startService, waitForPort } from '../platform/childProcess';
-import { startEmbeddedMongo } from '../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
-import { ensureFerretDb, ensureTemporalCli, PROJECT_ROOT } from '../platform/tools';
+import { PROJECT_ROOT } from '../platform/tools';
+import { startThrowawayServers } from '../platform/throwawayServers';
 import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
 
 const { values } = parseArgs({
@@ -37,23 +36,11 @@ const TASK_QUEUE = 'bench-ingest';
 type Path = 'raw signal-with-start' | 'API single events' | 'API batches of 100';
 
 async function main(): Promise<void> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-bench-'));
-  const [temporalBin, ferretBin] = await Promise.all([ensureTemporalCli(), ensureFerretDb()]);
-  const [temporalPort, mongoPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const temporal = await startEmbeddedTemporal({
-    binary: temporalBin,
-    port: temporalPort,
-    namespace: 'default',
-    logFile: path.join(scratch, 'temporal.log'),
-  });
-  const mongo = await startEmbeddedMongo({
-    binary: ferretBin,
-    port: mongoPort,
-    dataDir: path.join(scratch, 'mongo'),
-    logFile: path.join(scratch, 'mongo.log'),
-  });
+  const servers = await startThrowawayServers('bench');
+  const { scratch } = servers;
+  const apiPort = await freePort();
   const apiKey = 'bench-key';
-  const api = startService('api', path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['api/main.ts'], {
+  const api = startService('api', process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: PROJECT_ROOT,
     logFile: path.join(scratch, 'api.log'),
     env: {
@@ -61,14 +48,14 @@ async function main(): Promise<void> {
       PORT: String(apiPort),
       TUTTI_API_KEY: apiKey,
       TUTTI_DATA_DIR: scratch,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-      MONGODB_URI: `mongodb://127.0.0.1:${mongoPort}/bench`,
+      TEMPORAL_ADDRESS: servers.temporalAddress,
+      MONGODB_URI: `${servers.mongoUri}bench`,
       TUTTI_TASK_QUEUE: TASK_QUEUE,
       TUTTI_LOG_LEVEL: 'warn',
     },
   });
   await waitForPort('127.0.0.1', apiPort, 60_000, api);
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection });
   const base = `http://127.0.0.1:${apiPort}`;
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
@@ -172,9 +159,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await api.stop();
-    await mongo.stop();
-    await temporal.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

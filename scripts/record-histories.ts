@@ -6,16 +6,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { CustomerEvent } from '../domain/events/customerEvent';
-import { freePort } from '../platform/childProcess';
-import { startEmbeddedMongo } from '../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
-import { ensureFerretDb, ensureTemporalCli, PROJECT_ROOT } from '../platform/tools';
+import { PROJECT_ROOT } from '../platform/tools';
+import { startThrowawayServers } from '../platform/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from '../workers/createWorker';
@@ -45,25 +42,10 @@ function event(customerId: string, n: number, fields: Partial<CustomerEvent>): C
 }
 
 async function main(): Promise<void> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-record-'));
-  const [temporalBin, ferretBin] = await Promise.all([ensureTemporalCli(), ensureFerretDb()]);
-  const temporalPort = await freePort();
-  const mongoPort = await freePort();
-  const temporal = await startEmbeddedTemporal({
-    binary: temporalBin,
-    port: temporalPort,
-    namespace: 'default',
-    logFile: path.join(scratch, 'temporal.log'),
-  });
-  const mongo = await startEmbeddedMongo({
-    binary: ferretBin,
-    port: mongoPort,
-    dataDir: path.join(scratch, 'mongo'),
-    logFile: path.join(scratch, 'mongo.log'),
-  });
-  const storage = await openStorage(`mongodb://127.0.0.1:${mongoPort}/record`);
-  const nativeConnection = await NativeConnection.connect({ address: `127.0.0.1:${temporalPort}` });
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const servers = await startThrowawayServers('record');
+  const storage = await openStorage(`${servers.mongoUri}record`);
+  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
+  const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection });
   const worker = await createWorker({
     connection: nativeConnection,
@@ -151,6 +133,8 @@ async function main(): Promise<void> {
         if (state.counts.events === 7) break;
         await new Promise((r) => setTimeout(r, 200));
       }
+      // Let the last run finish its current workflow task, so its history is not cut mid-step.
+      await new Promise((r) => setTimeout(r, 2_000));
       // Every run of the customer's workflow, the continued-as-new ones included.
       const runs: string[] = [];
       for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
@@ -160,12 +144,12 @@ async function main(): Promise<void> {
         // The CLI writes the same JSON as `temporal workflow show` and the Web UI's download: the format
         // the replayer reads, and the one ops will hand us from production.
         const { stdout } = await run(
-          temporalBin,
+          servers.temporalBinary,
           [
             'workflow',
             'show',
             '--address',
-            `127.0.0.1:${temporalPort}`,
+            servers.temporalAddress,
             '-w',
             workflowId,
             '-r',
@@ -186,9 +170,7 @@ async function main(): Promise<void> {
     await nativeConnection.close();
     await connection.close();
     await storage.close();
-    await mongo.stop();
-    await temporal.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

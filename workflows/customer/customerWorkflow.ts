@@ -73,6 +73,9 @@ export interface CustomerWorkflowInput {
   continueAsNewAfterHistoryLength?: number;
 }
 
+/** How long a customer's workflow keeps the policy it read before asking its worker again. */
+const POLICY_REFRESH_MS = 30_000;
+
 /** Events applied per round: bounds one activity's payload while keeping up with bursts. */
 const MAX_EVENTS_PER_ROUND = 100;
 
@@ -112,6 +115,15 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const recordQueue: DecisionRecord[] = [];
   const deliveryQueue: PendingDelivery[] = [];
   let deliveriesInFlight = 0;
+  // The policy, re-read at most every POLICY_REFRESH_MS of workflow time: a decision then costs no extra
+  // activation, and a new version is still in force within a minute (this plus the worker's 30 s cache).
+  let policy: { document: PolicyDocument; readAt: number } | undefined;
+  const currentPolicyDocument = async (): Promise<PolicyDocument> => {
+    if (policy === undefined || Date.now() - policy.readAt >= POLICY_REFRESH_MS) {
+      policy = { document: await currentPolicy(input.workspace), readAt: Date.now() };
+    }
+    return policy.document;
+  };
 
   // Handlers first, before any await, so no signal delivered with the start is missed.
   setHandler(ingestEventsSignal, (events) => {
@@ -125,8 +137,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   setHandler(
     requestContactUpdate,
     async (request) => {
-      const policy = await currentPolicy(input.workspace);
-      const step = requestContact(state, ledger, request, policy, Date.now(), uuid4);
+      const step = requestContact(state, ledger, request, await currentPolicyDocument(), Date.now(), uuid4);
       ledger = step.ledger;
       recordQueue.push(...step.records);
       deliveryQueue.push(...step.deliveries);
@@ -185,14 +196,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
 
     for (const delivery of deliveryQueue.splice(0)) startDelivery(delivery);
     if (pending.length > 0) {
-      const policy = await currentPolicy(input.workspace);
-      state = await applyRound(state, pending.splice(0, MAX_EVENTS_PER_ROUND), policy);
+      state = await applyRound(state, pending.splice(0, MAX_EVENTS_PER_ROUND), await currentPolicyDocument());
       continue;
     }
     if (dueAt !== undefined && Date.now() >= dueAt) {
-      const policy = await currentPolicy(input.workspace);
-      const step = decideDueMessages(state, ledger, policy, Date.now());
-      ledger = pruneContactLedger(step.ledger, policy, Date.now());
+      const document = await currentPolicyDocument();
+      const step = decideDueMessages(state, ledger, document, Date.now());
+      ledger = pruneContactLedger(step.ledger, document, Date.now());
       recordQueue.push(...step.records);
       deliveryQueue.push(...step.deliveries);
       continue;
