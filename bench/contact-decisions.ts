@@ -37,6 +37,7 @@ import {
   policyNoopUpdate,
   policyNoopWorkflow,
 } from './workflows';
+import { assertAll, median, percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -291,21 +292,6 @@ function weighted<T extends string>(options: readonly T[], weights: Record<T, nu
     if (r < 0) return o;
   }
   return options[options.length - 1];
-}
-
-function assertAll(results: PromiseSettledResult<unknown>[]): void {
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 main().catch((error: unknown) => {

@@ -17,6 +17,7 @@ import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { PROJECT_ROOT } from '../platform/tools';
 import { startThrowawayServers } from '../platform/throwawayServers';
 import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
+import { assertAll, median } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -161,16 +162,6 @@ async function main(): Promise<void> {
     await api.stop();
     await servers.stop();
   }
-}
-
-function assertAll(results: PromiseSettledResult<unknown>[]): void {
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { customerWorkflow, requestContactUpdate } from '../../workflows/customer
 import { callerOf } from '../auth';
 import { contactRequestSchema } from '../contacts/contactRequestSchema';
 import { validCustomerId } from '../customerIdParam';
+import { limitParam } from '../limitParam';
 import { validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
 import { fieldErrors } from '../zodErrors';
@@ -86,12 +87,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
 
   router.get('/v1/customers/:customerId/ledger', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
-    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEDGER_LIMIT) {
-      throw validationProblem('The limit is not valid.', [
-        { path: 'limit', message: `must be a whole number from 1 to ${MAX_LEDGER_LIMIT}` },
-      ]);
-    }
+    const limit = limitParam(req.query.limit, 50, MAX_LEDGER_LIMIT);
     const contacts = await options.models.contacts
       .find({ workspace: callerOf(res).workspace, customerId })
       .sort({ decidedAt: -1 })

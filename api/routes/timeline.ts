@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
-import { validationProblem } from '../problem';
+import { limitParam } from '../limitParam';
 
 const MAX_TIMELINE = 1000;
 
@@ -42,12 +42,7 @@ export function timelineRouter(models: Models): Router {
   const router = Router();
   router.get('/v1/customers/:customerId/timeline', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
-    const limit = req.query.limit === undefined ? 200 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE) {
-      throw validationProblem('The limit is not valid.', [
-        { path: 'limit', message: `must be a whole number from 1 to ${MAX_TIMELINE}` },
-      ]);
-    }
+    const limit = limitParam(req.query.limit, 200, MAX_TIMELINE);
     const workspace = callerOf(res).workspace;
     const [events, decisions] = await Promise.all([
       models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean(),
