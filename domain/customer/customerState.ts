@@ -1,10 +1,9 @@
+import type { ConsentStatus } from '../contact';
 import type { EventChannel, EventType } from '../events/eventTypes';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { RecentIds } from './recentIds';
 import type { SentimentSummary } from './sentimentSummary';
 import { emptySentiment } from './sentimentSummary';
-
-export type ConsentStatus = 'opted_in' | 'opted_out';
 
 export interface ConsentRecord {
   status: ConsentStatus;
