@@ -136,7 +136,11 @@ export function requestContact(
   for (const id of dropped) delete answers[id];
   return {
     ...step,
-    ledger: { ...step.ledger, answers, answerOrder: order.slice(dropped.length) },
+    ledger: pruneContactLedger(
+      { ...step.ledger, answers, answerOrder: order.slice(dropped.length) },
+      policy,
+      now,
+    ),
     answer,
   };
 }
@@ -175,7 +179,7 @@ export function decideDueMessages(
     records.push(...step.records);
     deliveries.push(...step.deliveries);
   }
-  return { ledger: current, records, deliveries };
+  return { ledger: pruneContactLedger(current, policy, now), records, deliveries };
 }
 
 /** When the next scheduled message is due, if any. */
@@ -186,7 +190,10 @@ export function nextDueAt(ledger: ContactLedgerState): number | undefined {
   );
 }
 
-/** Keeps the ledger bounded: sends older than the longest cap window no longer count for anything. */
+/**
+ * Keeps the ledger bounded: sends older than the longest cap window no longer count for anything. Every
+ * decision step prunes, so a customer whose messages all go out at once stays bounded too.
+ */
 export function pruneContactLedger(
   ledger: ContactLedgerState,
   policy: PolicyDocument,

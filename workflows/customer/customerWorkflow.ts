@@ -25,7 +25,6 @@ import {
   decideDueMessages,
   emptyContactLedger,
   nextDueAt,
-  pruneContactLedger,
   requestContact,
 } from '../../domain/customer/contactLedger';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
@@ -200,9 +199,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       continue;
     }
     if (dueAt !== undefined && Date.now() >= dueAt) {
-      const document = await currentPolicyDocument();
-      const step = decideDueMessages(state, ledger, document, Date.now());
-      ledger = pruneContactLedger(step.ledger, document, Date.now());
+      const step = decideDueMessages(state, ledger, await currentPolicyDocument(), Date.now());
+      ledger = step.ledger;
       recordQueue.push(...step.records);
       deliveryQueue.push(...step.deliveries);
       continue;

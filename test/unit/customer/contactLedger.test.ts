@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { emptyContactLedger, requestContact } from '../../../domain/customer/contactLedger';
+import { initialCustomerState } from '../../../domain/customer/customerState';
+import { defaultPolicy } from '../../../domain/policy';
+
+const DAY = 24 * 3_600_000;
+const state = { ...initialCustomerState('w', 'c'), traits: { timezone: 'UTC' } };
+let n = 0;
+const newId = () => `m${++n}`;
+const noonUtc = (day: number) => Date.UTC(2026, 0, 1 + day, 12);
+
+describe('the contact ledger the customer workflow carries', () => {
+  it('stays bounded by the longest cap window even when every message goes out at once', () => {
+    let ledger = emptyContactLedger;
+    // One transactional send a day for 30 days: never capped, so never scheduled.
+    for (let day = 0; day < 30; day++) {
+      const step = requestContact(
+        state,
+        ledger,
+        { id: `r${day}`, channel: 'email', category: 'transactional', priority: 100 },
+        defaultPolicy,
+        noonUtc(day),
+        newId,
+      );
+      expect(step.answer.decision).toBe('sent');
+      ledger = step.ledger;
+    }
+    // The longest default cap window is 7 days: older sends no longer count and are dropped.
+    expect(ledger.sent.length).toBeLessThanOrEqual(7);
+    expect(Math.min(...ledger.sent.map((s) => s.sentAt))).toBeGreaterThan(noonUtc(29) - 7 * DAY);
+  });
+
+  it('answers a repeated request id with the answer it gave the first time', () => {
+    const first = requestContact(
+      state,
+      emptyContactLedger,
+      { id: 'same', channel: 'push', category: 'promotion', priority: 50 },
+      defaultPolicy,
+      noonUtc(0),
+      newId,
+    );
+    const again = requestContact(
+      state,
+      first.ledger,
+      { id: 'same', channel: 'push', category: 'promotion', priority: 50 },
+      defaultPolicy,
+      noonUtc(0) + 1_000,
+      newId,
+    );
+    expect(again.answer).toEqual(first.answer);
+    expect(again.records).toEqual([]);
+    expect(again.deliveries).toEqual([]);
+  });
+});
