@@ -1,7 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { Models } from '../storage/models';
 import type { DeliveryConfig } from './delivery/deliveryConfig';
 import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
+import { createRecordJourneyStep } from './journeys/recordJourneyStep';
+import { createRequestCustomerContact } from './journeys/requestCustomerContact';
 import { createCurrentPolicy } from './policy/currentPolicy';
 import { createProjectCustomer } from './projectCustomer';
 import { createRecordDecisions } from './recordDecisions';
@@ -10,6 +13,8 @@ import { scoreSentiment } from './scoreSentiment';
 export interface ActivityDependencies {
   models: Models;
   delivery: DeliveryConfig;
+  /** Journeys reach the customer's ledger through the customer workflow's Update, sent with this client. */
+  temporal: Client;
   /** How long a worker trusts the policy it read (default 30 s: a new version is in force within a minute). */
   policyTtlMs?: number;
 }
@@ -23,6 +28,8 @@ export function createActivities(deps: ActivityDependencies) {
     currentPolicy: createCurrentPolicy(deps.models, { ttlMs: deps.policyTtlMs }),
     deliverMessage: createDeliverMessage({ models: deps.models, config: deps.delivery }),
     sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery }),
+    requestCustomerContact: createRequestCustomerContact(deps.temporal),
+    recordJourneyStep: createRecordJourneyStep(deps.models),
   };
 }
 

@@ -81,6 +81,7 @@ export function createProjectCustomer(models: Models) {
             sentiment: view.sentiment,
             openCases: view.openCases,
             activeJourneys: view.activeJourneys,
+            journeys: view.journeys,
             consent: view.consent,
             counts: view.counts,
             atRisk: projection.atRisk,

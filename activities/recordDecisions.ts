@@ -1,6 +1,6 @@
 import type { DecisionRecord } from '../domain/customer/contactLedger';
 import type { Models } from '../storage/models';
-import { withBusyRetry } from '../storage/withBusyRetry';
+import { withDuplicateRetry } from '../storage/withDuplicateRetry';
 
 export interface DecisionBatch {
   workspace: string;
@@ -75,22 +75,4 @@ export function createRecordDecisions(models: Models) {
       ),
     );
   };
-}
-
-/**
- * Two upserts of the same new _id at once (a retried attempt racing the first): MongoDB retries the loser
- * itself, FerretDB answers E11000. Running the bulk again matches the document that now exists.
- */
-async function withDuplicateRetry<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await withBusyRetry(write);
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return withBusyRetry(write);
-  }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: number; writeErrors?: { code?: number }[] };
-  return e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.every((w) => w.code === 11000));
 }

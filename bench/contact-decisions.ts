@@ -111,7 +111,11 @@ async function main(): Promise<void> {
       namespace: NAMESPACE,
       taskQueue: TASK_QUEUE,
       workflowsPath: path.resolve(__dirname, 'workflows/index.ts'),
-      activities: createActivities({ models: storage.models, delivery: loadDeliveryConfig({}) }),
+      activities: createActivities({
+        models: storage.models,
+        delivery: loadDeliveryConfig({}),
+        temporal: client,
+      }),
     });
     console.error(`worker ready (bundle ${((performance.now() - bundleStarted) / 1000).toFixed(1)} s)`);
     running = worker.run();

@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
@@ -14,6 +14,8 @@ import type { CustomerEvent } from '../domain/events/customerEvent';
 import { PROJECT_ROOT } from '../platform/tools';
 import { startThrowawayServers } from '../platform/throwawayServers';
 import { openStorage } from '../storage/connection';
+import { publishPolicy } from '../storage/policyStore';
+import { defaultPolicy } from '../domain/policy';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from '../workers/createWorker';
 import {
@@ -53,12 +55,28 @@ async function main(): Promise<void> {
     taskQueue: TASK_QUEUE,
     models: storage.models,
     delivery: loadDeliveryConfig({}),
+    client,
+  });
+
+  // Journey timings of a second or two, so every journey runs to its end while we wait.
+  const { version: _version, ...policy } = defaultPolicy;
+  await publishPolicy(storage.models, 'default', {
+    ...policy,
+    quietHours: { ...policy.quietHours, categories: [] },
+    journeys: {
+      serviceRecovery: { ...policy.journeys.serviceRecovery, resolutionSla: '1h', surveyAfter: '1s' },
+      advocacy: { ...policy.journeys.advocacy, askAfter: '1s' },
+      cartRecovery: { ...policy.journeys.cartRecovery, firstReminderAfter: '1s', secondChannelAfter: '1h' },
+    },
   });
 
   try {
     await worker.runUntil(async () => {
-      // Scenario: a customer identifies, complains (case opened), repeats an event id, gets the case
-      // resolved, answers a survey — with a small history limit so the run continues-as-new.
+      // Scenario: a customer identifies, complains (case opened: service recovery starts), repeats an event
+      // id, is hit by a disruption (recovery escalates), abandons a cart and buys it (cart recovery exits),
+      // gets the case resolved (recovery sends the CSAT survey and completes), answers it, writes a glowing
+      // review (advocacy asks for more, they post one, it thanks them) — with a small
+      // history limit so the customer workflow continues-as-new while journeys run.
       const customerId = 'recorded-customer';
       const workflowId = customerWorkflowId('default', customerId);
       const batches: CustomerEvent[][] = [
@@ -83,10 +101,38 @@ async function main(): Promise<void> {
             properties: { kind: 'delivery_delayed' },
           }),
         ],
+        [
+          event(customerId, 8, {
+            type: 'cart_abandoned',
+            channel: 'web',
+            properties: { cartId: 'cart-1', items: [{ sku: 'boot-41' }] },
+          }),
+        ],
+        [
+          event(customerId, 9, {
+            type: 'purchase',
+            channel: 'web',
+            properties: { orderId: 'o-0', cartId: 'cart-1', amount: 120 },
+          }),
+        ],
         [event(customerId, 4, { type: 'case_resolved', channel: 'ops', properties: {} })],
         [
           event(customerId, 5, { type: 'survey', channel: 'email', properties: { kind: 'csat', score: 5 } }),
           event(customerId, 6, { type: 'consent', properties: { channel: 'sms', status: 'opted_out' } }),
+        ],
+        [
+          event(customerId, 10, {
+            type: 'message',
+            channel: 'review',
+            text: 'Absolutely love it! The new boots are perfect, best service ever :)',
+          }),
+        ],
+        [
+          event(customerId, 11, {
+            type: 'message',
+            channel: 'review',
+            text: 'Posted my review on the store page, thanks again!',
+          }),
         ],
         [
           event(customerId, 7, {
@@ -104,7 +150,8 @@ async function main(): Promise<void> {
           signal: ingestEventsSignal,
           signalArgs: [batch],
         });
-        await new Promise((r) => setTimeout(r, 300));
+        // Long enough for the journeys to act on what they heard before the next batch.
+        await new Promise((r) => setTimeout(r, 2_000));
       }
       const handle = client.workflow.getHandle(workflowId);
       // Contact requests: a transactional send, a promotion (sent, scheduled or suppressed depending on the
@@ -128,19 +175,32 @@ async function main(): Promise<void> {
       ]) {
         await handle.executeUpdate(requestContactUpdate, { args: [request] });
       }
+      const deadline = Date.now() + 120_000;
       for (;;) {
         const state = await handle.query(customerStateQuery);
-        if (state.counts.events === 7) break;
+        if (state.counts.events === 11 && state.activeJourneys.length === 0) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The scenario did not settle: ${JSON.stringify({ counts: state.counts, journeys: state.journeys })}`,
+          );
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
       // Let the last run finish its current workflow task, so its history is not cut mid-step.
       await new Promise((r) => setTimeout(r, 2_000));
-      // Every run of the customer's workflow, the continued-as-new ones included.
-      const runs: string[] = [];
-      for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
-        runs.push(wf.runId);
+      // Every run of the customer's workflow (the continued-as-new ones included), and every journey.
+      const runs: { workflowId: string; runId: string; type: string }[] = [];
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+        runs.push({ workflowId: wf.workflowId, runId: wf.runId, type: 'customer' });
+      }
+      runs.reverse();
+      const journeyPrefix = `journey:default:${customerId}:`;
+      for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH '${journeyPrefix}'` })) {
+        runs.push({ workflowId: wf.workflowId, runId: wf.runId, type: wf.type });
+      }
+      mkdirSync(OUT, { recursive: true });
       let n = 0;
-      for (const runId of runs.reverse()) {
+      for (const { workflowId: id, runId, type } of runs) {
         // The CLI writes the same JSON as `temporal workflow show` and the Web UI's download: the format
         // the replayer reads, and the one ops will hand us from production.
         const { stdout } = await run(
@@ -151,7 +211,7 @@ async function main(): Promise<void> {
             '--address',
             servers.temporalAddress,
             '-w',
-            workflowId,
+            id,
             '-r',
             runId,
             '--output',
@@ -159,7 +219,8 @@ async function main(): Promise<void> {
           ],
           { maxBuffer: 64 * 1024 * 1024 },
         );
-        const file = path.join(OUT, `customer-run${++n}.json`);
+        const name = type === 'customer' ? `customer-run${++n}` : type;
+        const file = path.join(OUT, `${name}.json`);
         writeFileSync(file, stdout);
         console.log(
           `wrote ${path.relative(PROJECT_ROOT, file)} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)`,

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import path from 'node:path';
@@ -11,6 +12,8 @@ export interface CustomerWorkerOptions {
   taskQueue: string;
   models: Models;
   delivery: DeliveryConfig;
+  /** A client of the same cluster: journeys' messages go through the customer workflow's Update with it. */
+  client: Client;
   policyTtlMs?: number;
   /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -30,6 +33,7 @@ export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
     activities: createActivities({
       models: options.models,
       delivery: options.delivery,
+      temporal: options.client,
       policyTtlMs: options.policyTtlMs,
     }),
   });

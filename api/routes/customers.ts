@@ -56,6 +56,7 @@ function customerBody(doc: CustomerDoc) {
     sentiment: doc.sentiment as unknown,
     openCases: doc.openCases as unknown[],
     activeJourneys: doc.activeJourneys,
+    journeys: doc.journeys as unknown[],
     consent: doc.consent as unknown,
     counts: doc.counts as unknown,
     atRisk: doc.atRisk ?? false,

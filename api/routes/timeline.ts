@@ -32,11 +32,22 @@ export type TimelineEntry =
       scheduledFor?: string;
       policyVersion: number;
       inputs: unknown;
+    }
+  | {
+      kind: 'journey';
+      at: string;
+      journeyId: string;
+      journey: string;
+      /** Position within the journey: orders steps recorded in the same millisecond. */
+      seq: number;
+      step: string;
+      detail: unknown;
     };
 
 /**
  * `GET /v1/customers/{id}/timeline?limit=`: what the customer said and did (with sentiment) and every
- * decision about contacting them, in time order — the story ops read when a customer complains.
+ * decision about contacting them, and every journey step, in time order — the story ops read when a customer
+ * complains.
  */
 export function timelineRouter(models: Models): Router {
   const router = Router();
@@ -44,9 +55,10 @@ export function timelineRouter(models: Models): Router {
     const customerId = validCustomerId(String(req.params.customerId));
     const limit = limitParam(req.query.limit, 200, MAX_TIMELINE);
     const workspace = callerOf(res).workspace;
-    const [events, decisions] = await Promise.all([
+    const [events, decisions, steps] = await Promise.all([
       models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean(),
       models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean(),
+      models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean(),
     ]);
     const entries: TimelineEntry[] = [
       ...events.map((e): TimelineEntry => ({
@@ -75,10 +87,23 @@ export function timelineRouter(models: Models): Router {
         policyVersion: d.policyVersion,
         inputs: d.inputs,
       })),
+      ...steps.map((j): TimelineEntry => ({
+        kind: 'journey',
+        at: j.at.toISOString(),
+        journeyId: j.journeyId,
+        journey: j.journey,
+        seq: j.seq,
+        step: j.step,
+        detail: j.detail,
+      })),
     ];
     // Oldest first, the newest `limit` entries.
-    entries.sort((a, b) => a.at.localeCompare(b.at));
+    entries.sort((a, b) => a.at.localeCompare(b.at) || journeyOrder(a, b));
     res.json({ customerId, entries: entries.slice(-limit) });
   });
   return router;
+}
+
+function journeyOrder(a: TimelineEntry, b: TimelineEntry): number {
+  return a.kind === 'journey' && b.kind === 'journey' && a.journeyId === b.journeyId ? a.seq - b.seq : 0;
 }

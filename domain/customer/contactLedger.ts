@@ -33,9 +33,18 @@ export interface DecisionRecord {
   sentAt?: string;
   scheduledFor?: string;
   policyVersion: number;
-  inputs: ContactDecision['inputs'];
-  /** Why it was decided (again): a new request, its scheduled time, or a higher-priority request's displacement. */
-  trigger: 'request' | 'scheduled_time' | 'displaced';
+  inputs: ContactDecision['inputs'] | WithdrawalInputs;
+  /**
+   * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
+   * or its sender withdrawing it (a journey that ended before the message went out).
+   */
+  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn';
+}
+
+/** What a withdrawal record explains: who took the message back, and why. */
+export interface WithdrawalInputs {
+  withdrawnBy: string;
+  why: string;
 }
 
 /** A message the workflow decided to send and still has to hand to delivery. */
@@ -180,6 +189,63 @@ export function decideDueMessages(
     deliveries.push(...step.deliveries);
   }
   return { ledger: pruneContactLedger(current, policy, now), records, deliveries };
+}
+
+/**
+ * Takes back every scheduled (not yet sent) message whose request id starts with `requestIdPrefix`: a journey
+ * that ends early withdraws what it had asked for, so a cart reminder deferred by quiet hours does not go out
+ * after the customer bought the cart. Each withdrawn message is recorded as suppressed, reason `withdrawn`.
+ */
+export function withdrawScheduledMessages(
+  ledger: ContactLedgerState,
+  requestIdPrefix: string,
+  withdrawal: WithdrawalInputs,
+  policyVersion: number,
+  now: number,
+): Omit<LedgerStep, 'deliveries'> {
+  const withdrawn = ledger.scheduled.filter((m) => m.requestId.startsWith(requestIdPrefix));
+  if (withdrawn.length === 0) return { ledger, records: [] };
+  const scheduledRequests = { ...ledger.scheduledRequests };
+  const answers = { ...ledger.answers };
+  const decidedAt = new Date(now).toISOString();
+  const records = withdrawn.map((m): DecisionRecord => {
+    const request = scheduledRequests[m.messageId] ?? requestOf(m);
+    delete scheduledRequests[m.messageId];
+    // The same request id asked again now gets the truth: it will not go out.
+    const answer = answers[m.requestId];
+    if (answer) {
+      answers[m.requestId] = {
+        requestId: answer.requestId,
+        decision: 'suppressed',
+        reason: 'withdrawn',
+        messageId: m.messageId,
+        policyVersion,
+      };
+    }
+    return {
+      messageId: m.messageId,
+      requestId: m.requestId,
+      decision: 'suppressed',
+      reason: 'withdrawn',
+      channel: m.channel,
+      category: m.category,
+      ...(request.campaign !== undefined ? { campaign: request.campaign } : {}),
+      priority: m.priority,
+      decidedAt,
+      policyVersion,
+      inputs: withdrawal,
+      trigger: 'withdrawn',
+    };
+  });
+  return {
+    ledger: {
+      ...ledger,
+      scheduled: ledger.scheduled.filter((m) => !withdrawn.includes(m)),
+      scheduledRequests,
+      answers,
+    },
+    records,
+  };
 }
 
 /** When the next scheduled message is due, if any. */

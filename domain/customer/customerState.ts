@@ -1,6 +1,8 @@
 import type { ConsentStatus } from '../contact';
 import type { EventChannel, EventType } from '../events/eventTypes';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
+import type { JourneysState } from '../journeys/journeysState';
+import { emptyJourneysState } from '../journeys/journeysState';
 import type { RecentIds } from './recentIds';
 import type { SentimentSummary } from './sentimentSummary';
 import { emptySentiment } from './sentimentSummary';
@@ -52,6 +54,8 @@ export interface CustomerState {
   firstSeenAt?: string;
   counts: Partial<Record<EventType, number>> & { events: number };
   recentEventIds: RecentIds;
+  /** The journeys the customer is in, and how often they entered each. */
+  journeys: JourneysState;
   /** Increases with every change; read models keep the newest version they were given. */
   version: number;
 }
@@ -67,6 +71,7 @@ export function initialCustomerState(workspace: string, customerId: string): Cus
     closedCases: [],
     counts: { events: 0 },
     recentEventIds: [],
+    journeys: emptyJourneysState,
     version: 0,
   };
 }

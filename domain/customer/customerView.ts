@@ -1,6 +1,8 @@
 import type { CustomerState, CustomerTraits, ServiceCase } from './customerState';
 import type { SentimentTrend } from './sentimentSummary';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
+import type { ActiveJourney } from '../journeys/journeysState';
+import { activeJourneyNames } from '../journeys/journeysState';
 
 /** The customer as the API and the `state` query show it (DESIGN.md, `GET /v1/customers/{id}`). */
 export interface CustomerView {
@@ -8,14 +10,17 @@ export interface CustomerView {
   traits: CustomerTraits;
   sentiment: { score: number; label: SentimentLabel; trend: SentimentTrend; lastAt: string | null };
   openCases: ServiceCase[];
+  /** Names of the journeys the customer is in (as in the ActiveJourneys search attribute). */
   activeJourneys: string[];
+  /** The same journeys in detail: workflow id (to open in the Temporal UI), run number, start and trigger. */
+  journeys: ActiveJourney[];
   consent: Record<string, string>;
   counts: Record<string, number>;
   lastEventAt: string | null;
   version: number;
 }
 
-export function toCustomerView(state: CustomerState, activeJourneys: string[] = []): CustomerView {
+export function toCustomerView(state: CustomerState): CustomerView {
   const consent: Record<string, string> = {};
   for (const [channel, record] of Object.entries(state.consent)) {
     if (record) consent[channel] = record.status;
@@ -30,7 +35,8 @@ export function toCustomerView(state: CustomerState, activeJourneys: string[] = 
       lastAt: state.sentiment.lastAt ?? null,
     },
     openCases: state.openCases,
-    activeJourneys,
+    activeJourneys: activeJourneyNames(state.journeys),
+    journeys: state.journeys.active,
     consent,
     counts: { ...state.counts },
     lastEventAt: state.lastEventAt ?? null,

@@ -15,6 +15,7 @@ export const customerSchema = new Schema(
     sentiment: { type: Schema.Types.Mixed, required: true },
     openCases: { type: [Schema.Types.Mixed], default: [] },
     activeJourneys: { type: [String], default: [] },
+    journeys: { type: [Schema.Types.Mixed], default: [] },
     consent: { type: Schema.Types.Mixed, default: {} },
     counts: { type: Schema.Types.Mixed, default: {} },
     atRisk: { type: Boolean, default: false },

@@ -5,6 +5,7 @@ import { contactSchema } from './contact';
 import { customerSchema } from './customer';
 import { decisionSchema } from './decision';
 import { eventSchema } from './event';
+import { journeyStepSchema } from './journeyStep';
 import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
 
@@ -15,6 +16,7 @@ export function registerModels(connection: Connection) {
     apiKeys: connection.model('ApiKey', apiKeySchema, 'api_keys'),
     contacts: connection.model('Contact', contactSchema, 'contacts'),
     decisions: connection.model('Decision', decisionSchema, 'decisions'),
+    journeySteps: connection.model('JourneyStep', journeyStepSchema, 'journey_steps'),
     outbox: outboxModel(connection),
     alerts: alertModel(connection),
     ...registerPolicyModels(connection),

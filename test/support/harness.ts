@@ -102,6 +102,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         taskQueue,
         models: storage.models,
         delivery: loadDeliveryConfig(options.deliveryEnv ?? {}),
+        client,
         policyTtlMs: options.policyTtlMs,
         workflowBundle,
       });

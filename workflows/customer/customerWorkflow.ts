@@ -5,14 +5,18 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities, ProcessedEvent } from '../../activities';
 import type { ContactRequest } from '../../domain/contact';
 import type {
@@ -26,7 +30,21 @@ import {
   emptyContactLedger,
   nextDueAt,
   requestContact,
+  withdrawScheduledMessages,
 } from '../../domain/customer/contactLedger';
+import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
+import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
+import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
+import type { JourneyEnded } from '../../domain/journeys/journeysState';
+import {
+  activeJourneyNames,
+  emptyJourneysState,
+  endJourney,
+  journeyRequestIdPrefix,
+} from '../../domain/journeys/journeysState';
+import type { JourneyInput } from '../journeys/journeyRuntime';
+import { journeyEventsSignal } from '../journeys/journeyRuntime';
+import { journeyRegistry } from '../journeys/registry';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
@@ -59,6 +77,11 @@ export const customerStateQuery = defineQuery<CustomerView>('state');
  * the same answer.
  */
 export const requestContactUpdate = defineUpdate<ContactAnswer, [ContactRequest]>('requestContact');
+/**
+ * A journey reports how it ended. The customer workflow forgets it as active and, unless it completed,
+ * withdraws the messages it had scheduled.
+ */
+export const journeyEndedSignal = defineSignal<[JourneyEnded]>('journeyEnded');
 
 export interface CustomerWorkflowInput {
   workspace: string;
@@ -106,6 +129,7 @@ const { deliverMessage } = proxyActivities<Activities>({
  */
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<void> {
   let state = input.carried?.state ?? initialCustomerState(input.workspace, input.customerId);
+  state = { ...state, journeys: state.journeys ?? emptyJourneysState };
   let ledger = input.carried?.ledger ?? emptyContactLedger;
   const pending: CustomerEvent[] = [...(input.carried?.pending ?? [])];
   // A Set is fine in memory; only the plain arrays in `state` and `pending` cross continue-as-new.
@@ -114,6 +138,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const recordQueue: DecisionRecord[] = [];
   const deliveryQueue: PendingDelivery[] = [];
   let deliveriesInFlight = 0;
+  // Journeys that reported their end, applied by the main loop; and signals to journeys not yet delivered.
+  const endedJourneys: JourneyEnded[] = [];
+  let journeySignalsInFlight = 0;
   // The policy, re-read at most every POLICY_REFRESH_MS of workflow time: a decision then costs no extra
   // activation, and a new version is still in force within a minute (this plus the worker's 30 s cache).
   let policy: { document: PolicyDocument; readAt: number } | undefined;
@@ -133,6 +160,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
   });
   setHandler(customerStateQuery, () => toCustomerView(state));
+  setHandler(journeyEndedSignal, (ended) => {
+    endedJourneys.push(ended);
+  });
   setHandler(
     requestContactUpdate,
     async (request) => {
@@ -186,16 +216,102 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       .finally(() => deliveriesInFlight--);
   };
 
+  /**
+   * Starts a journey as a child workflow with parent-close policy ABANDON: it outlives this run when the
+   * customer workflow continues-as-new, and reaches the ledger through the Update like any other sender.
+   */
+  const startJourney = async (current: CustomerState, start: JourneyStart): Promise<CustomerState> => {
+    const { journey } = start;
+    const journeyInput: JourneyInput = {
+      workspace: input.workspace,
+      customerId: input.customerId,
+      customerWorkflowId: workflowInfo().workflowId,
+      journeyId: journey.journeyId,
+      name: journey.name,
+      run: journey.run,
+      startedAt: journey.startedAt,
+      trigger: start.trigger,
+      triggeredBy: journey.triggeredBy,
+      settings: start.settings,
+      policyVersion: start.policyVersion,
+      traits: current.traits,
+    };
+    try {
+      await startChild(start.workflowType, {
+        workflowId: journey.journeyId,
+        args: [journeyInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [
+          { key: CustomerIdKey, value: input.customerId },
+          { key: WorkspaceKey, value: input.workspace },
+        ],
+      });
+      return current;
+    } catch (error) {
+      // The id is taken (a reset replayed an old start): the customer is not in a new run of it after all.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      log.warn('journey already started', { journeyId: journey.journeyId });
+      return { ...current, journeys: endJourney(current.journeys, journey), version: current.version + 1 };
+    }
+  };
+
+  /** Journeys hear what the customer does next (with its sentiment); one signal per journey per round. */
+  const forwardToJourneys = (forwards: Record<string, JourneyEvent[]>) => {
+    for (const [journeyId, events] of Object.entries(forwards)) {
+      if (events.length === 0 || !state.journeys.active.some((j) => j.journeyId === journeyId)) continue;
+      journeySignalsInFlight++;
+      void getExternalWorkflowHandle(journeyId)
+        .signal(journeyEventsSignal, events)
+        .catch((error: unknown) => {
+          // It ended in the meantime; its end notice is on its way.
+          log.info('journey did not take events', { journeyId, error: String(error) });
+        })
+        .finally(() => journeySignalsInFlight--);
+    }
+  };
+
   for (;;) {
     const dueAt = nextDueAt(ledger);
     const ready = () =>
-      pending.length > 0 || recordQueue.length > 0 || deliveryQueue.length > 0 || historyLimitReached();
+      pending.length > 0 ||
+      endedJourneys.length > 0 ||
+      recordQueue.length > 0 ||
+      deliveryQueue.length > 0 ||
+      historyLimitReached();
     if (dueAt === undefined) await condition(ready);
     else await condition(ready, Math.max(1, dueAt - Date.now()));
 
     for (const delivery of deliveryQueue.splice(0)) startDelivery(delivery);
     if (pending.length > 0) {
-      state = await applyRound(state, pending.splice(0, MAX_EVENTS_PER_ROUND), await currentPolicyDocument());
+      const round = await applyRound(
+        state,
+        pending.splice(0, MAX_EVENTS_PER_ROUND),
+        await currentPolicyDocument(),
+      );
+      state = round.state;
+      for (const start of round.starts) state = await startJourney(state, start);
+      forwardToJourneys(round.forwards);
+      continue;
+    }
+    if (endedJourneys.length > 0) {
+      const policyVersion = (await currentPolicyDocument()).version;
+      for (const ended of endedJourneys.splice(0)) {
+        const journey = state.journeys.active.find((j) => j.journeyId === ended.journeyId);
+        if (!journey) continue;
+        state = { ...state, journeys: endJourney(state.journeys, ended), version: state.version + 1 };
+        if (ended.status === 'completed') continue;
+        // An exited, cancelled or failed journey takes back what it scheduled: its reason to send is gone.
+        const step = withdrawScheduledMessages(
+          ledger,
+          journeyRequestIdPrefix(journey.name, journey.run),
+          { withdrawnBy: journey.journeyId, why: `${ended.status}:${ended.reason}` },
+          policyVersion,
+          Date.now(),
+        );
+        ledger = step.ledger;
+        recordQueue.push(...step.records);
+      }
+      await publishCustomer(state, []);
       continue;
     }
     if (dueAt !== undefined && Date.now() >= dueAt) {
@@ -215,8 +331,15 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     if (deliveryQueue.length > 0) continue;
     // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight.
-    await condition(() => allHandlersFinished() && deliveriesInFlight === 0);
-    if (pending.length === 0 && recordQueue.length === 0 && deliveryQueue.length === 0) break;
+    await condition(() => allHandlersFinished() && deliveriesInFlight === 0 && journeySignalsInFlight === 0);
+    if (
+      pending.length === 0 &&
+      endedJourneys.length === 0 &&
+      recordQueue.length === 0 &&
+      deliveryQueue.length === 0
+    ) {
+      break;
+    }
   }
 
   // Ids still pending were taken in by the handler; they travel with `pending`, seen ids with the state.
@@ -237,18 +360,44 @@ function recipientOf(state: CustomerState): { email?: string; name?: string; loc
   };
 }
 
-/** Scores, applies and projects one round of events. */
+interface AppliedRound {
+  state: CustomerState;
+  /** Journeys the round's events started, to start as child workflows. */
+  starts: JourneyStart[];
+  /** Events for each journey the customer was already in when they happened, by journey id. */
+  forwards: Record<string, JourneyEvent[]>;
+}
+
+/** Scores, applies and projects one round of events, and decides which journeys they start or concern. */
 async function applyRound(
   state: CustomerState,
   events: CustomerEvent[],
   policy: PolicyDocument,
-): Promise<CustomerState> {
+): Promise<AppliedRound> {
   const sentiments = await sentimentsOf(events, policy);
   let next = state;
   const processed: ProcessedEvent[] = [];
+  const starts: JourneyStart[] = [];
+  const forwards: Record<string, JourneyEvent[]> = {};
   events.forEach((event, i) => {
     const sentiment = sentiments[i];
+    const journeyEvent: JourneyEvent = { ...event, ...(sentiment ? { sentiment } : {}) };
+    // Journeys the customer is in before this event hear about it; one it starts does not need to.
+    for (const journey of next.journeys.active) (forwards[journey.journeyId] ??= []).push(journeyEvent);
+    const before = next;
     next = applyEvent(next, event, sentiment, policy.sentiment);
+    const decided = decideJourneyStarts(
+      journeyRegistry,
+      next.journeys,
+      { event: journeyEvent, before, after: next },
+      policy,
+      Date.now(),
+    );
+    for (const skipped of decided.notStarted) {
+      log.info('journey not started', { journey: skipped.name, reason: skipped.reason, eventId: event.id });
+    }
+    if (decided.starts.length > 0) next = { ...next, journeys: decided.journeys };
+    starts.push(...decided.starts);
     processed.push({
       eventId: event.id,
       type: event.type,
@@ -258,24 +407,27 @@ async function applyRound(
       ...(sentiment ? { score: sentiment.score, label: sentiment.label } : {}),
     });
   });
+  await publishCustomer(next, processed);
+  return { state: next, starts, forwards };
+}
 
+/** Shows the customer to ops (search attributes) and to the API (read model). */
+async function publishCustomer(state: CustomerState, processed: ProcessedEvent[]): Promise<void> {
   upsertSearchAttributes([
-    { key: SentimentLabelKey, value: next.sentiment.label },
-    { key: SentimentScoreKey, value: next.sentiment.score },
-    { key: OpenCasesKey, value: next.openCases.length },
-    { key: ActiveJourneysKey, value: [] },
-    ...(next.lastEventAt ? [{ key: LastEventAtKey, value: new Date(next.lastEventAt) }] : []),
+    { key: SentimentLabelKey, value: state.sentiment.label },
+    { key: SentimentScoreKey, value: state.sentiment.score },
+    { key: OpenCasesKey, value: state.openCases.length },
+    { key: ActiveJourneysKey, value: activeJourneyNames(state.journeys) },
+    ...(state.lastEventAt ? [{ key: LastEventAtKey, value: new Date(state.lastEventAt) }] : []),
   ]);
-
   await projectCustomer({
-    workspace: next.workspace,
-    customerId: next.customerId,
-    view: toCustomerView(next),
-    atRisk: isAtRisk(next),
+    workspace: state.workspace,
+    customerId: state.customerId,
+    view: toCustomerView(state),
+    atRisk: isAtRisk(state),
     events: processed,
     processedAt: new Date().toISOString(),
   });
-  return next;
 }
 
 /** The sentiment of each event: its text if it has words, else a survey rating, else none. */

@@ -1,0 +1,39 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ContactRequest } from '../../domain/contact';
+import type { ContactAnswer } from '../../domain/customer/contactLedger';
+import { requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+
+export interface CustomerContactRequest {
+  /** The customer's workflow: the single writer of their ledger. */
+  customerWorkflowId: string;
+  request: ContactRequest;
+}
+
+/**
+ * The `requestCustomerContact` activity: a journey's message goes through the customer's ledger, with the
+ * same Update the API uses. A workflow cannot send an Update itself, hence the activity. Safe to retry: the
+ * request id is the idempotency key, so a retry gets the first answer and the message is sent at most once.
+ */
+export function createRequestCustomerContact(client: Client) {
+  return async function requestCustomerContact({
+    customerWorkflowId,
+    request,
+  }: CustomerContactRequest): Promise<ContactAnswer> {
+    try {
+      return await client.workflow.getHandle(customerWorkflowId).executeUpdate(requestContactUpdate, {
+        args: [request],
+      });
+    } catch (error) {
+      // Rejected by the customer workflow's validator: asking again will not help.
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw ApplicationFailure.nonRetryable(
+          `The customer workflow refused the contact request: ${error.cause?.message ?? error.message}`,
+          'ContactRequestRejected',
+        );
+      }
+      throw error;
+    }
+  };
+}

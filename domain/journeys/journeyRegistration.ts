@@ -1,0 +1,53 @@
+import type { CustomerState } from '../customer/customerState';
+import type { PolicyDocument } from '../policy';
+import type { JourneyEvent } from './journeyEvent';
+
+/** Settings a journey runs with: its entry in the policy document's `journeys` (or its own defaults). */
+export interface JourneySettings {
+  enabled: boolean;
+}
+
+/** What a trigger looks at: one event, and the customer just before and just after it was applied. */
+export interface TriggerContext<S extends JourneySettings = JourneySettings> {
+  event: JourneyEvent;
+  before: CustomerState;
+  after: CustomerState;
+  settings: S;
+}
+
+/**
+ * Decides whether an event starts the journey. Pure. Returns what the journey needs to know about why it
+ * started (JSON), or undefined for "not this event".
+ */
+export type JourneyTrigger<T, S extends JourneySettings = JourneySettings> = (
+  context: TriggerContext<S>,
+) => T | undefined;
+
+/** One registration line: which workflow runs the journey, which events start it, and when it may start again. */
+export interface JourneyRegistration {
+  /** The journey's name: in workflow ids, the ActiveJourneys search attribute and the policy's `journeys`. */
+  name: string;
+  /** The workflow type (the exported function's name in workflows/). */
+  workflowType: string;
+  // Method syntax on purpose: each journey's trigger takes its own settings type.
+  trigger(context: TriggerContext): unknown;
+  /**
+   * Its settings from the policy document. Default: `policy.journeys[name]`, or `{ enabled: true }` for a
+   * journey the policy does not know.
+   */
+  settings?: (policy: PolicyDocument) => JourneySettings;
+  /**
+   * Re-entry: how long after the customer last entered this journey they may enter it again (a policy
+   * duration such as "30d"). Default: as soon as the previous run has ended. A customer is never in the
+   * same journey twice at once.
+   */
+  reentryAfter?: string;
+}
+
+export function settingsOf(registration: JourneyRegistration, policy: PolicyDocument): JourneySettings {
+  if (registration.settings) return registration.settings(policy);
+  const fromPolicy = (policy.journeys as unknown as Record<string, JourneySettings | undefined>)[
+    registration.name
+  ];
+  return fromPolicy ?? { enabled: true };
+}

@@ -1,0 +1,60 @@
+/** A journey the customer is in right now, as the customer workflow remembers it. */
+export interface ActiveJourney {
+  /** The journey's workflow id: `journey:{workspace}:{customerId}:{name}:{n}`. */
+  journeyId: string;
+  name: string;
+  /** The n-th time this customer entered this journey (1-based). */
+  run: number;
+  startedAt: string;
+  /** The event that started it. */
+  triggeredBy: string;
+}
+
+/** How a journey ended, as it reports itself to the customer workflow. */
+export type JourneyStatus = 'completed' | 'exited' | 'cancelled' | 'failed';
+
+export interface JourneyEnded {
+  journeyId: string;
+  name: string;
+  status: JourneyStatus;
+  /** Why: an exit reason, an outcome, or a failure message. */
+  reason: string;
+  at: string;
+}
+
+/**
+ * The journeys part of the customer's state. JSON-safe (records, not Maps) because it crosses
+ * continue-as-new; bounded by the number of registered journeys.
+ */
+export interface JourneysState {
+  active: ActiveJourney[];
+  /** How many times the customer has entered each journey: the next run number. */
+  runs: Record<string, number>;
+  /** When the customer last entered each journey (ISO-8601), for re-entry rules. */
+  lastStartedAt: Record<string, string>;
+}
+
+export const emptyJourneysState: JourneysState = { active: [], runs: {}, lastStartedAt: {} };
+
+export function journeyWorkflowId(workspace: string, customerId: string, name: string, run: number): string {
+  return `journey:${workspace}:${customerId}:${name}:${run}`;
+}
+
+/**
+ * The prefix of every contact request id a journey run makes. Short (the ledger is per customer, so it
+ * need not repeat the customer) because request ids are at most 128 characters.
+ */
+export function journeyRequestIdPrefix(name: string, run: number): string {
+  return `journey:${name}:${run}:`;
+}
+
+/** The customer workflow's bookkeeping once a journey reports its end. Unknown journeys change nothing. */
+export function endJourney(state: JourneysState, ended: Pick<JourneyEnded, 'journeyId'>): JourneysState {
+  if (!state.active.some((j) => j.journeyId === ended.journeyId)) return state;
+  return { ...state, active: state.active.filter((j) => j.journeyId !== ended.journeyId) };
+}
+
+/** Journey names for the ActiveJourneys search attribute and the customer view, without repeats. */
+export function activeJourneyNames(state: JourneysState): string[] {
+  return [...new Set(state.active.map((j) => j.name))];
+}

@@ -1,0 +1,78 @@
+import type { ContactContent } from '../contact';
+import type { CustomerTraits, ServiceCase } from '../customer/customerState';
+import type { ServiceRecoveryJourneyPolicy } from '../policy';
+import type { JourneyEvent } from './journeyEvent';
+import { isUnhappyEvent } from './journeyEvent';
+import type { JourneyTrigger } from './journeyRegistration';
+
+export type ServiceRecoverySettings = ServiceRecoveryJourneyPolicy;
+
+/** Why service recovery started: the case the customer workflow opened or is holding open. */
+export interface ServiceRecoveryTrigger {
+  caseId: string;
+  reason: ServiceCase['reason'];
+  channel: string;
+  disruptionKind?: string;
+  /** What the customer said, for the team alert (truncated). */
+  text?: string;
+}
+
+const ALERT_TEXT_LIMIT = 500;
+
+/**
+ * A negative message or a disruption that leaves the customer with an open case starts service recovery.
+ * (The case itself is the customer workflow's: one case gathers every unhappy event until it is resolved.)
+ */
+export const serviceRecoveryTrigger: JourneyTrigger<ServiceRecoveryTrigger, ServiceRecoverySettings> = ({
+  event,
+  after,
+}) => {
+  const unhappy =
+    event.type === 'disruption' || (event.type === 'message' && event.sentiment?.label === 'negative');
+  const openCase = after.openCases[0];
+  if (!unhappy || !openCase) return undefined;
+  return {
+    caseId: openCase.caseId,
+    reason: openCase.reason,
+    channel: event.channel,
+    ...(openCase.disruptionKind !== undefined ? { disruptionKind: openCase.disruptionKind } : {}),
+    ...(event.text ? { text: event.text.slice(0, ALERT_TEXT_LIMIT) } : {}),
+  };
+};
+
+/** case_resolved names its case; one without a caseId resolves every open case (as in the customer state). */
+export function resolvesCase(event: JourneyEvent, caseId: string): boolean {
+  if (event.type !== 'case_resolved') return false;
+  const resolved = event.properties.caseId;
+  return resolved === undefined || resolved === caseId;
+}
+
+/** While the case is open, another unhappy event makes it worse: escalate. */
+export function worsensCase(event: JourneyEvent): boolean {
+  return isUnhappyEvent(event);
+}
+
+/** High-value tiers get an offer with the apology (policy `offerForTiers`). */
+export function recoveryOfferFor(
+  traits: CustomerTraits,
+  settings: Pick<ServiceRecoverySettings, 'offerForTiers'>,
+): { kind: 'goodwill'; tier: string } | undefined {
+  const tier = typeof traits.tier === 'string' ? traits.tier : undefined;
+  return tier !== undefined && settings.offerForTiers.includes(tier) ? { kind: 'goodwill', tier } : undefined;
+}
+
+/** The apology: a template and its data; the brand's messaging system renders it. */
+export function apologyContent(
+  trigger: ServiceRecoveryTrigger,
+  offer: ReturnType<typeof recoveryOfferFor>,
+): ContactContent {
+  return {
+    template:
+      trigger.reason === 'disruption' ? 'service-recovery-disruption-apology' : 'service-recovery-apology',
+    data: {
+      caseId: trigger.caseId,
+      ...(trigger.disruptionKind !== undefined ? { disruptionKind: trigger.disruptionKind } : {}),
+      ...(offer ? { offer } : {}),
+    },
+  };
+}

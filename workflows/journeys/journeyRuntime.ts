@@ -1,0 +1,370 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { AlertSeverity } from '../../activities/delivery/teamAlert';
+import type { ContactRequest } from '../../domain/contact';
+import { DEFAULT_PRIORITY } from '../../domain/contact/contactRequest';
+import type { ContactAnswer } from '../../domain/customer/contactLedger';
+import type { CustomerTraits } from '../../domain/customer/customerState';
+import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
+import type { JourneySettings } from '../../domain/journeys/journeyRegistration';
+import type { JourneyEnded, JourneyStatus } from '../../domain/journeys/journeysState';
+import { journeyRequestIdPrefix } from '../../domain/journeys/journeysState';
+import { parseDuration } from '../../domain/policy/duration';
+import { journeyEndedSignal } from '../customer/customerWorkflow';
+
+/** Events the customer workflow forwards to the journeys a customer is in, with their sentiment. */
+export const journeyEventsSignal = defineSignal<[JourneyEvent[]]>('journeyEvents');
+/** Where the journey is: its steps so far and what it is waiting for (for ops in the Temporal UI). */
+export const journeyProgressQuery = defineQuery<JourneyProgress>('progress');
+
+/** What every journey workflow is started with, by the customer workflow. */
+export interface JourneyInput<T = unknown, S extends JourneySettings = JourneySettings> {
+  workspace: string;
+  customerId: string;
+  /** The customer's workflow: the single writer of the ledger every message of the journey goes through. */
+  customerWorkflowId: string;
+  journeyId: string;
+  name: string;
+  /** The n-th time this customer entered the journey. */
+  run: number;
+  /** ISO-8601: when the customer workflow started it. */
+  startedAt: string;
+  /** What the trigger said about why the journey started. */
+  trigger: T;
+  /** The event that started it. */
+  triggeredBy: string;
+  /** The journey's settings from the policy version in force when it started. */
+  settings: S;
+  policyVersion: number;
+  /** The customer's traits when the journey started (tier, time zone, ...). */
+  traits: CustomerTraits;
+}
+
+/** A message a journey wants to send; the customer's ledger decides. */
+export interface JourneyMessage {
+  channel: ContactRequest['channel'];
+  category: ContactRequest['category'];
+  priority?: number;
+  /** Default: the journey's name. */
+  campaign?: string;
+  content?: ContactRequest['content'];
+  expiresAt?: number;
+}
+
+export interface JourneyAlert {
+  title: string;
+  text: string;
+  severity?: AlertSeverity;
+  caseId?: string;
+}
+
+/** The journey API: what a journey's `run` may do. Each step is recorded for the customer's timeline. */
+export interface Journey<T = unknown, S extends JourneySettings = JourneySettings> {
+  readonly input: JourneyInput<T, S>;
+  /**
+   * Asks the customer's ledger to send a message and answers its decision (sent, scheduled or suppressed,
+   * with the reason). `step` names it and must be unique within the journey: it makes the request id, so a
+   * retried step gets the same answer and the message goes out at most once.
+   */
+  send(step: string, message: JourneyMessage): Promise<ContactAnswer>;
+  /**
+   * The next forwarded event (not already returned by an earlier wait) that `matches`, or undefined when
+   * `timeout` passes first. Without a timeout it waits as long as it takes. `since: 'now'` ignores events
+   * that arrived before the call.
+   */
+  waitForEvent(
+    step: string,
+    matches: (event: JourneyEvent) => boolean,
+    options?: { timeout?: JourneyDuration; since?: 'last_match' | 'now' },
+  ): Promise<JourneyEvent | undefined>;
+  /** A durable timer (a policy duration such as "2d", or milliseconds). */
+  sleep(step: string, duration: JourneyDuration): Promise<void>;
+  /** Alerts the brand's team (Slack-compatible webhook). Retried a bounded number of times, never posted twice. */
+  alertTeam(step: string, alert: JourneyAlert): Promise<void>;
+  /** Records a step of your own in the timeline. */
+  record(step: string, detail?: Record<string, unknown>): void;
+}
+
+export interface JourneyDefinition<T, S extends JourneySettings> {
+  /**
+   * Exit criteria: an event for which this returns a reason ends the journey at once, wherever it is
+   * waiting. Scheduled messages it asked for and that have not gone out yet are withdrawn from the ledger.
+   */
+  exitWhen?: (event: JourneyEvent) => string | undefined;
+  /** The journey itself. What it returns is recorded as the outcome of a completed journey. */
+  run(journey: Journey<T, S>): Promise<string | void>;
+}
+
+export interface JourneyOutcome {
+  status: Exclude<JourneyStatus, 'failed' | 'cancelled'>;
+  reason: string;
+}
+
+export interface JourneyProgress {
+  journeyId: string;
+  status: 'running' | JourneyStatus;
+  waitingFor?: string;
+  steps: { step: string; at: string; detail?: Record<string, unknown> }[];
+}
+
+/** How much of a journey's recent activity the progress query keeps. */
+const PROGRESS_STEPS_KEPT = 100;
+/** Forwarded events a journey keeps for `waitForEvent`; older ones can no longer match. */
+const EVENTS_KEPT = 500;
+
+const { requestCustomerContact } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // The customer workflow is always there; a failing call is an outage, retried for about half an hour.
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+  },
+});
+
+const { sendTeamAlert } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // Bounded: an alert webhook that keeps failing fails the journey (visible in the UI and timeline) rather
+  // than holding it forever. The alertId is the idempotency key, so a retry never posts twice.
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 8,
+  },
+});
+
+const { recordJourneyStep } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
+});
+
+/**
+ * Runs a journey: registers its signal and query handlers, runs `definition.run` in a cancellation scope
+ * that an exit event cancels, records every step, and tells the customer workflow how it ended (which also
+ * withdraws the journey's scheduled messages when it did not complete). A journey that fails is recorded as
+ * `failed` and fails its own workflow — never the customer's.
+ *
+ * Call it first thing in the journey's workflow function (handlers must exist before any await).
+ */
+export async function runJourney<T, S extends JourneySettings>(
+  input: JourneyInput<T, S>,
+  definition: JourneyDefinition<T, S>,
+): Promise<JourneyOutcome> {
+  const events: JourneyEvent[] = [];
+  let cursor = 0;
+  let seq = 0;
+  let exitReason: string | undefined;
+  const recordings: Promise<void>[] = [];
+  const progress: JourneyProgress = { journeyId: input.journeyId, status: 'running', steps: [] };
+  const scope = new CancellationScope();
+
+  const record = (step: string, detail?: Record<string, unknown>): void => {
+    const at = new Date().toISOString();
+    progress.steps = [...progress.steps, { step, at, ...(detail ? { detail } : {}) }].slice(
+      -PROGRESS_STEPS_KEPT,
+    );
+    const stepRecord = {
+      workspace: input.workspace,
+      customerId: input.customerId,
+      journeyId: input.journeyId,
+      journey: input.name,
+      seq: seq++,
+      step,
+      at,
+      ...(detail ? { detail } : {}),
+    };
+    // Not awaited (a journey does not wait on its own bookkeeping) and not cancellable (an exit must not
+    // lose the steps that led to it); every recording is awaited before the journey ends.
+    recordings.push(
+      CancellationScope.nonCancellable(() => recordJourneyStep(stepRecord)).catch((error: unknown) => {
+        log.warn('journey step not recorded', { journeyId: input.journeyId, step, error: String(error) });
+      }),
+    );
+  };
+
+  setHandler(journeyEventsSignal, (forwarded) => {
+    events.push(...forwarded);
+    if (events.length > EVENTS_KEPT) {
+      const dropped = events.length - EVENTS_KEPT;
+      events.splice(0, dropped);
+      cursor = Math.max(0, cursor - dropped);
+    }
+    if (exitReason !== undefined || !definition.exitWhen) return;
+    for (const event of forwarded) {
+      const reason = definition.exitWhen(event);
+      if (reason !== undefined) {
+        exitReason = reason;
+        record('exit_event', { eventId: event.id, type: event.type, reason });
+        scope.cancel();
+        return;
+      }
+    }
+  });
+  setHandler(journeyProgressQuery, () => progress);
+
+  const journey: Journey<T, S> = {
+    input,
+    async send(step, message) {
+      const request: ContactRequest = {
+        id: `${journeyRequestIdPrefix(input.name, input.run)}${step}`,
+        channel: message.channel,
+        category: message.category,
+        priority: message.priority ?? DEFAULT_PRIORITY,
+        campaign: message.campaign ?? input.name,
+        ...(message.content ? { content: message.content } : {}),
+        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
+      };
+      const answer = await requestCustomerContact({ customerWorkflowId: input.customerWorkflowId, request });
+      record(step, {
+        channel: request.channel,
+        category: request.category,
+        decision: answer.decision,
+        reason: answer.reason,
+        ...(answer.messageId !== undefined ? { messageId: answer.messageId } : {}),
+        ...(answer.scheduledFor !== undefined ? { scheduledFor: answer.scheduledFor } : {}),
+      });
+      return answer;
+    },
+    async waitForEvent(step, matches, options = {}) {
+      if (options.since === 'now') cursor = events.length;
+      const timeoutMs = options.timeout === undefined ? undefined : durationMs(options.timeout);
+      record(step, timeoutMs === undefined ? {} : { until: new Date(Date.now() + timeoutMs).toISOString() });
+      progress.waitingFor = step;
+      let found: JourneyEvent | undefined;
+      const check = () => {
+        for (let i = cursor; i < events.length; i++) {
+          if (matches(events[i])) {
+            found = events[i];
+            cursor = i + 1;
+            return true;
+          }
+        }
+        return false;
+      };
+      try {
+        if (timeoutMs === undefined) await condition(check);
+        else if (timeoutMs > 0) await condition(check, timeoutMs);
+        else check();
+      } finally {
+        progress.waitingFor = undefined;
+      }
+      if (found) record(`${step}:matched`, { eventId: found.id, type: found.type });
+      else record(`${step}:timed_out`);
+      return found;
+    },
+    async sleep(step, duration) {
+      const ms = durationMs(duration);
+      record(step, { until: new Date(Date.now() + ms).toISOString() });
+      progress.waitingFor = step;
+      try {
+        if (ms > 0) await sleep(ms);
+      } finally {
+        progress.waitingFor = undefined;
+      }
+    },
+    async alertTeam(step, alert) {
+      await sendTeamAlert({
+        alertId: `${input.journeyId}:${step}`,
+        workspace: input.workspace,
+        customerId: input.customerId,
+        title: alert.title,
+        text: alert.text,
+        ...(alert.severity !== undefined ? { severity: alert.severity } : {}),
+        ...(alert.caseId !== undefined ? { caseId: alert.caseId } : {}),
+      });
+      record(step, { title: alert.title, severity: alert.severity ?? 'warning' });
+    },
+    record,
+  };
+
+  record('started', {
+    triggeredBy: input.triggeredBy,
+    trigger: input.trigger as unknown,
+    policyVersion: input.policyVersion,
+  });
+
+  let ended: { status: JourneyStatus; reason: string };
+  let failure: unknown;
+  try {
+    const outcome = await scope.run(() => definition.run(journey));
+    ended = { status: 'completed', reason: outcome ?? 'done' };
+  } catch (error) {
+    if (isCancellation(error) && exitReason !== undefined) {
+      ended = { status: 'exited', reason: exitReason };
+    } else if (isCancellation(error)) {
+      // Cancelled from outside (the Temporal UI, `temporal workflow cancel`): clean up, then show as cancelled.
+      ended = { status: 'cancelled', reason: 'cancel_requested' };
+      failure = error;
+    } else {
+      ended = { status: 'failed', reason: messageOf(error) };
+      failure = error;
+    }
+  }
+
+  progress.status = ended.status;
+  record(ended.status, { reason: ended.reason });
+  await CancellationScope.nonCancellable(async () => {
+    const notice: JourneyEnded = {
+      journeyId: input.journeyId,
+      name: input.name,
+      status: ended.status,
+      reason: ended.reason,
+      at: new Date().toISOString(),
+    };
+    try {
+      await getExternalWorkflowHandle(input.customerWorkflowId).signal(journeyEndedSignal, notice);
+    } catch (error) {
+      // The customer workflow is gone (terminated by hand): nobody is left to tell.
+      log.warn('could not report the end of the journey', {
+        journeyId: input.journeyId,
+        error: String(error),
+      });
+    }
+    await Promise.all(recordings);
+  });
+
+  if (ended.status === 'cancelled') throw failure;
+  if (ended.status === 'failed') {
+    throw ApplicationFailure.create({
+      type: 'JourneyFailed',
+      message: `Journey ${input.name} failed: ${ended.reason}`,
+      nonRetryable: true,
+      cause: failure instanceof Error ? failure : undefined,
+    });
+  }
+  return { status: ended.status, reason: ended.reason };
+}
+
+/** A policy duration ("90s", "15m", "24h", "7d") or milliseconds. */
+export type JourneyDuration = string | number;
+
+function durationMs(duration: JourneyDuration): number {
+  return typeof duration === 'number' ? duration : parseDuration(duration);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,86 @@
+import type {
+  ServiceRecoverySettings,
+  ServiceRecoveryTrigger,
+} from '../../domain/journeys/serviceRecoveryRules';
+import {
+  apologyContent,
+  recoveryOfferFor,
+  resolvesCase,
+  worsensCase,
+} from '../../domain/journeys/serviceRecoveryRules';
+import { isUnhappyEvent } from '../../domain/journeys/journeyEvent';
+import { parseDuration } from '../../domain/policy/duration';
+import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
+import { runJourney } from './journeyRuntime';
+
+/** Service priority: above any campaign, so the apology takes a slot before a promotion would. */
+const APOLOGY_PRIORITY = 90;
+
+/**
+ * Service recovery: the customer is unhappy (a negative message) or let down (a disruption) and has an open
+ * case. Alert the team, apologise (with an offer for high-value tiers), wait for the case to be resolved —
+ * escalating once if `resolutionSla` passes and once if the customer complains again — then, `surveyAfter`
+ * the resolution, ask for a CSAT score. A new unhappy event after resolution ends it without the survey.
+ */
+export async function serviceRecoveryJourney(
+  input: JourneyInput<ServiceRecoveryTrigger, ServiceRecoverySettings>,
+): Promise<JourneyOutcome> {
+  const { trigger, settings } = input;
+  const { caseId } = trigger;
+  let resolved = false;
+  return runJourney(input, {
+    // Before resolution a new complaint escalates (below); after it, it ends the journey: no survey for a
+    // customer who is unhappy again (their next complaint starts a new recovery).
+    exitWhen: (event) => (resolved && isUnhappyEvent(event) ? 'unhappy_again' : undefined),
+    async run(journey) {
+      const about =
+        trigger.reason === 'disruption'
+          ? `a disruption (${trigger.disruptionKind ?? 'unknown'})`
+          : 'a complaint';
+      await journey.alertTeam('team_alerted', {
+        title: `Service case ${caseId} opened`,
+        text: `Customer ${input.customerId} has an open case after ${about} on ${trigger.channel}.${trigger.text ? ` They said: "${trigger.text}"` : ''}`,
+        severity: 'warning',
+        caseId,
+      });
+      const offer = recoveryOfferFor(input.traits, settings);
+      await journey.send('apology', {
+        channel: 'email',
+        category: 'service',
+        priority: APOLOGY_PRIORITY,
+        content: apologyContent(trigger, offer),
+      });
+
+      const slaDeadline = Date.parse(input.startedAt) + parseDuration(settings.resolutionSla);
+      const escalated = { sla: false, complaint: false };
+      for (;;) {
+        const event = await journey.waitForEvent(
+          'awaiting_resolution',
+          (e) => resolvesCase(e, caseId) || (!escalated.complaint && worsensCase(e)),
+          escalated.sla ? {} : { timeout: Math.max(0, slaDeadline - Date.now()) },
+        );
+        if (event && resolvesCase(event, caseId)) break;
+        const why = event ? 'complaint' : 'sla';
+        escalated[why] = true;
+        await journey.alertTeam(`escalated_${why}`, {
+          title: `Service case ${caseId} escalated`,
+          text:
+            why === 'sla'
+              ? `Case ${caseId} of customer ${input.customerId} is not resolved within ${settings.resolutionSla}.`
+              : `Customer ${input.customerId} is unhappy again while case ${caseId} is open.`,
+          severity: 'critical',
+          caseId,
+        });
+      }
+      resolved = true;
+
+      await journey.sleep('wait_before_survey', settings.surveyAfter);
+      await journey.send('csat_survey', {
+        channel: 'email',
+        category: 'survey',
+        content: { template: 'csat-survey', data: { caseId, kind: 'csat' } },
+      });
+      return 'surveyed';
+    },
+  });
+}
