@@ -47,13 +47,19 @@ it('continues-as-new and keeps the state and the dedupe set across runs', async 
     'all 14 events applied',
   );
 
-  // More than one run happened: history was handed over.
-  const runs: string[] = [];
-  for await (const wf of h.client.workflow.list({
-    query: `WorkflowId = '${customerWorkflowId('default', customerId)}'`,
-  }))
-    runs.push(wf.runId);
-  expect(runs.length).toBeGreaterThan(1);
+  // More than one run happened: history was handed over. (Visibility lists closed runs a moment later.)
+  await eventually(
+    async () => {
+      const runs: string[] = [];
+      for await (const wf of h.client.workflow.list({
+        query: `WorkflowId = '${customerWorkflowId('default', customerId)}'`,
+      }))
+        runs.push(wf.runId);
+      return runs.length > 1 ? runs : undefined;
+    },
+    10_000,
+    'a second run',
+  );
   expect((await handle.describe()).runId).not.toBe(firstRunId);
 
   // Re-signal the earliest ids straight to the new run: the carried dedupe set ignores them.

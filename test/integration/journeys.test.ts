@@ -77,6 +77,8 @@ async function setJourneyTimings(
     journeys,
   });
   expect(put.status).toBe(200);
+  // Workers trust a policy they read for 200 ms here; new customer workflows then read this one.
+  await new Promise((r) => setTimeout(r, 400));
 }
 
 async function send(customerId: string, event: Record<string, unknown>) {
@@ -123,6 +125,11 @@ async function untilStep(customerId: string, journey: string, step: string, time
 async function customer(customerId: string) {
   const res = await h.request('GET', `/v1/customers/${customerId}`);
   return res.body;
+}
+
+async function journeyStatus(customerId: string, journey: string, run = 1) {
+  const handle = h.client.workflow.getHandle(`journey:default:${customerId}:${journey}:${run}`);
+  return (await handle.describe()).status.name;
 }
 
 async function ledger(customerId: string): Promise<any[]> {
@@ -199,5 +206,323 @@ describe('service recovery', () => {
       decision: 'sent',
     });
     expect(steps.some((s) => s.step.startsWith('escalated'))).toBe(false);
+  });
+});
+
+describe('service recovery, escalation and repeat complaints', () => {
+  it('escalates to the team when the case is not resolved within the SLA', async () => {
+    await setJourneyTimings({ serviceRecovery: { resolutionSla: '2s' } });
+    const customerId = `sla-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-disruption`,
+      type: 'disruption',
+      channel: 'ops',
+      properties: { kind: 'flight_cancelled', severity: 'high' },
+    });
+    const steps = await untilStep(customerId, 'serviceRecovery', 'escalated_sla');
+    expect(steps.map((s) => s.step)).toEqual(
+      expect.arrayContaining(['team_alerted', 'apology', 'awaiting_resolution:timed_out', 'escalated_sla']),
+    );
+    const escalation = alertsReceived.find(
+      (a) => a.idempotencyKey === `journey:default:${customerId}:serviceRecovery:1:escalated_sla`,
+    );
+    expect(JSON.stringify(escalation?.body)).toContain('not resolved within 2s');
+    // Still waiting for the resolution after escalating; resolving it goes on to the survey.
+    expect(await journeyStatus(customerId, 'serviceRecovery')).toBe('RUNNING');
+    await send(customerId, { id: `${customerId}-resolved`, type: 'case_resolved', channel: 'ops' });
+    await untilStep(customerId, 'serviceRecovery', 'completed');
+  });
+
+  it('starts no second journey for a second negative message while recovery is active, and escalates instead', async () => {
+    await setJourneyTimings({});
+    const customerId = `again-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-1`,
+      type: 'message',
+      channel: 'email',
+      text: 'The parcel never arrived and I am still waiting for my refund. Very disappointed.',
+    });
+    await untilStep(customerId, 'serviceRecovery', 'awaiting_resolution');
+    await send(customerId, {
+      id: `${customerId}-2`,
+      type: 'message',
+      channel: 'chat',
+      text: 'Still nothing! Worst customer service ever, I am furious.',
+    });
+    const steps = await untilStep(customerId, 'serviceRecovery', 'escalated_complaint');
+    expect(new Set(steps.map((s) => s.journeyId))).toEqual(
+      new Set([`journey:default:${customerId}:serviceRecovery:1`]),
+    );
+    const view = await customer(customerId);
+    expect(view.activeJourneys).toEqual(['serviceRecovery']);
+    expect(view.openCases).toHaveLength(1);
+    const running = [];
+    for await (const wf of h.client.workflow.list({
+      query: `WorkflowId STARTS_WITH 'journey:default:${customerId}:' AND ExecutionStatus = 'Running'`,
+    })) {
+      running.push(wf.workflowId);
+    }
+    expect(running).toEqual([`journey:default:${customerId}:serviceRecovery:1`]);
+  });
+});
+
+describe('advocacy', () => {
+  it('asks a delighted customer after the delay and thanks them when they post a review', async () => {
+    await setJourneyTimings({ advocacy: { askAfter: '2s' } });
+    const customerId = `fan-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-rave`,
+      type: 'message',
+      channel: 'social',
+      text: 'Absolutely love this brand! Amazing quality and the best support ever :)',
+    });
+    const asked = await untilStep(customerId, 'advocacy', 'awaiting_advocacy');
+    expect(asked.find((s) => s.step === 'advocacy_ask')?.detail).toMatchObject({
+      category: 'advocacy',
+      decision: 'sent',
+    });
+    await send(customerId, {
+      id: `${customerId}-review`,
+      type: 'message',
+      channel: 'review',
+      text: 'Five stars, wonderful experience, highly recommend!',
+    });
+    const steps = await untilStep(customerId, 'advocacy', 'completed');
+    expect(steps.find((s) => s.step === 'thank_you')?.detail).toMatchObject({ decision: 'sent' });
+    expect(steps.at(-1)?.detail).toEqual({ reason: 'thanked' });
+  });
+
+  it('is cancelled at once by a negative message before the ask, and never asks', async () => {
+    await setJourneyTimings({ advocacy: { askAfter: '6s' } });
+    const customerId = `fickle-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-rave`,
+      type: 'message',
+      channel: 'review',
+      text: 'Fantastic shoes, love them, great value!',
+    });
+    await untilStep(customerId, 'advocacy', 'wait_before_ask');
+    await send(customerId, {
+      id: `${customerId}-rant`,
+      type: 'message',
+      channel: 'chat',
+      text: 'The sole broke after two days. Terrible quality, I want a refund.',
+    });
+    const steps = await untilStep(customerId, 'advocacy', 'exited');
+    expect(steps.at(-1)?.detail).toEqual({ reason: 'negative_event' });
+    expect(steps.some((s) => s.step === 'advocacy_ask')).toBe(false);
+    expect(await journeyStatus(customerId, 'advocacy')).toBe('COMPLETED');
+    // Past the ask time, still nothing asked.
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect((await ledger(customerId)).filter((c) => c.category === 'advocacy')).toEqual([]);
+  });
+
+  it('is cancelled at once by a disruption', async () => {
+    await setJourneyTimings({ advocacy: { askAfter: '30s' } });
+    const customerId = `flyer-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-rave`,
+      type: 'message',
+      channel: 'social',
+      text: 'Best airline ever, wonderful crew, loved every minute!',
+    });
+    await untilStep(customerId, 'advocacy', 'wait_before_ask');
+    await send(customerId, {
+      id: `${customerId}-cancelled`,
+      type: 'disruption',
+      channel: 'ops',
+      properties: { kind: 'flight_cancelled' },
+    });
+    const steps = await untilStep(customerId, 'advocacy', 'exited');
+    expect(steps.at(-1)?.detail).toEqual({ reason: 'disruption' });
+    // The disruption starts service recovery instead.
+    await untilStep(customerId, 'serviceRecovery', 'apology');
+  });
+});
+
+describe('cart recovery exits and the ledger', () => {
+  it('ends at once on the purchase of that cart (not another), before any reminder', async () => {
+    await setJourneyTimings({ cartRecovery: { firstReminderAfter: '3s' } });
+    const customerId = `buyer-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-abandon`,
+      type: 'cart_abandoned',
+      properties: { cartId: 'c-7' },
+    });
+    await untilStep(customerId, 'cartRecovery', 'wait_first_reminder');
+    await send(customerId, {
+      id: `${customerId}-other`,
+      type: 'purchase',
+      properties: { orderId: 'o-1', cartId: 'c-other', amount: 5 },
+    });
+    await send(customerId, {
+      id: `${customerId}-buy`,
+      type: 'purchase',
+      properties: { orderId: 'o-2', cartId: 'c-7', amount: 80 },
+    });
+    const steps = await untilStep(customerId, 'cartRecovery', 'exited');
+    expect(steps.find((s) => s.step === 'exit_event')?.detail).toMatchObject({
+      eventId: `${customerId}-buy`,
+      reason: 'cart_purchased',
+    });
+    expect(steps.some((s) => s.step.startsWith('reminder_'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 3_500));
+    expect(await ledger(customerId)).toEqual([]);
+  });
+
+  it('is suppressed by exclusions: no reminder to a customer with an open case', async () => {
+    await setJourneyTimings({});
+    const customerId = `upset-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-complaint`,
+      type: 'message',
+      channel: 'chat',
+      text: 'My order arrived broken and nobody answers. Awful.',
+    });
+    await send(customerId, {
+      id: `${customerId}-abandon`,
+      type: 'cart_abandoned',
+      properties: { cartId: 'c-1' },
+    });
+    const steps = await untilStep(customerId, 'cartRecovery', 'completed');
+    expect(
+      steps.filter((s) => s.step.startsWith('reminder_')).map((s) => [s.detail.decision, s.detail.reason]),
+    ).toEqual([
+      ['suppressed', 'open_case'],
+      ['suppressed', 'open_case'],
+    ]);
+  });
+
+  it('is capped: the marketing cap already used by campaigns holds the reminder back', async () => {
+    await setJourneyTimings({});
+    const customerId = `capped-${uid()}`;
+    await identify(customerId);
+    for (const id of ['p1', 'p2']) {
+      const res = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
+        id: `${customerId}-${id}`,
+        channel: 'push',
+        category: 'promotion',
+        campaign: 'flash-sale',
+      });
+      expect(res.body.decision).toBe('sent');
+    }
+    await send(customerId, {
+      id: `${customerId}-abandon`,
+      type: 'cart_abandoned',
+      properties: { cartId: 'c-1' },
+    });
+    const steps = await untilStep(customerId, 'cartRecovery', 'reminder_email');
+    expect(steps.find((s) => s.step === 'reminder_email')?.detail.reason).toBe('frequency_cap:marketing-24h');
+  });
+
+  it('waits for quiet hours to end, and withdraws the waiting reminder when the cart is bought', async () => {
+    const now = new Date();
+    const hhmm = (d: Date) =>
+      `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    // Quiet hours from an hour ago to two hours from now, in UTC (the customer has no time zone).
+    await setJourneyTimings({
+      quietHours: {
+        start: hhmm(new Date(now.getTime() - 3_600_000)),
+        end: hhmm(new Date(now.getTime() + 7_200_000)),
+        defaultTimeZone: 'UTC',
+        categories: ['promotion', 'newsletter', 'reminder', 'survey', 'advocacy'],
+      },
+    });
+    const customerId = `night-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-abandon`,
+      type: 'cart_abandoned',
+      properties: { cartId: 'c-9' },
+    });
+    const steps = await untilStep(customerId, 'cartRecovery', 'reminder_email');
+    const reminder = steps.find((s) => s.step === 'reminder_email')!;
+    expect(reminder.detail).toMatchObject({ decision: 'scheduled', reason: 'quiet_hours' });
+    await send(customerId, {
+      id: `${customerId}-buy`,
+      type: 'purchase',
+      properties: { orderId: 'o-9', cartId: 'c-9', amount: 20 },
+    });
+    await untilStep(customerId, 'cartRecovery', 'exited');
+    const contact = await eventually(async () => {
+      const found = (await ledger(customerId)).find((c) => c.messageId === reminder.detail.messageId);
+      return found?.reason === 'withdrawn' ? found : undefined;
+    });
+    expect(contact).toMatchObject({ decision: 'suppressed', campaign: 'cartRecovery' });
+    await setJourneyTimings({});
+  });
+});
+
+describe('a journey that fails', () => {
+  it('fails on its own, shows in the timeline and the Temporal UI, and leaves the customer workflow running', async () => {
+    await setJourneyTimings({});
+    const customerId = `broken-${uid()}`;
+    // The team's webhook answers 400 to alerts about this customer: not retryable, the alert fails for good.
+    failingPaths.add(customerId);
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-complaint`,
+      type: 'message',
+      channel: 'chat',
+      text: 'Awful experience, my refund is lost and nobody cares.',
+    });
+    const steps = await untilStep(customerId, 'serviceRecovery', 'failed');
+    expect(steps.at(-1)?.detail.reason).toMatch(/400/);
+    expect(await journeyStatus(customerId, 'serviceRecovery')).toBe('FAILED');
+    await eventually(async () =>
+      (await customer(customerId)).activeJourneys.length === 0 ? true : undefined,
+    );
+    const customerHandle = h.client.workflow.getHandle(`customer:default:${customerId}`);
+    expect((await customerHandle.describe()).status.name).toBe('RUNNING');
+    // The customer workflow still decides: a transactional message goes out.
+    const res = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
+      id: `${customerId}-receipt`,
+      channel: 'email',
+      category: 'transactional',
+    });
+    expect(res.body).toMatchObject({ decision: 'sent', reason: 'ok' });
+  });
+});
+
+describe('journeys and continue-as-new', () => {
+  it('a journey outlives the customer run that started it and reports its end to the next one', async () => {
+    await setJourneyTimings({ cartRecovery: { firstReminderAfter: '4s', secondChannelAfter: '1s' } });
+    const customerId = `long-${uid()}`;
+    const workflowId = `customer:default:${customerId}`;
+    await h.client.workflow.start('customerWorkflow', {
+      workflowId,
+      taskQueue: h.taskQueue,
+      args: [{ workspace: 'default', customerId, continueAsNewAfterHistoryLength: 40 }],
+    });
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-abandon`,
+      type: 'cart_abandoned',
+      properties: { cartId: 'c-1' },
+    });
+    await untilStep(customerId, 'cartRecovery', 'wait_first_reminder');
+    const firstRun = (await h.client.workflow.getHandle(workflowId).describe()).runId;
+    // Enough events to make the customer workflow continue-as-new while the journey waits.
+    for (let i = 0; i < 12; i++) {
+      await send(customerId, { id: `${customerId}-browse-${i}`, type: 'browse' });
+    }
+    await eventually(async () =>
+      (await h.client.workflow.getHandle(workflowId).describe()).runId !== firstRun ? true : undefined,
+    );
+    const steps = await untilStep(customerId, 'cartRecovery', 'completed');
+    expect(steps.filter((s) => s.step.startsWith('reminder_')).map((s) => s.detail.decision)).toEqual([
+      'sent',
+      'sent',
+    ]);
+    await eventually(async () =>
+      (await customer(customerId)).activeJourneys.length === 0 ? true : undefined,
+    );
   });
 });

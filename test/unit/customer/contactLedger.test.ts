@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptyContactLedger, requestContact } from '../../../domain/customer/contactLedger';
+import {
+  emptyContactLedger,
+  requestContact,
+  withdrawScheduledMessages,
+} from '../../../domain/customer/contactLedger';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { defaultPolicy } from '../../../domain/policy';
 
@@ -50,5 +54,46 @@ describe('the contact ledger the customer workflow carries', () => {
     expect(again.answer).toEqual(first.answer);
     expect(again.records).toEqual([]);
     expect(again.deliveries).toEqual([]);
+  });
+});
+
+describe('withdrawing what a journey scheduled', () => {
+  it('takes back only the scheduled messages of that journey run, records each as withdrawn, and answers the truth after', () => {
+    // Two marketing sends use up the 24h cap, so the next promotions are scheduled.
+    let ledger = emptyContactLedger;
+    const now = noonUtc(0);
+    const ask = (id: string) => {
+      const step = requestContact(
+        state,
+        ledger,
+        { id, channel: 'push', category: 'promotion', priority: 50, expiresAt: now + 3 * DAY },
+        defaultPolicy,
+        now,
+        newId,
+      );
+      ledger = step.ledger;
+      return step.answer;
+    };
+    ask('a');
+    ask('b');
+    expect(ask('journey:cartRecovery:1:reminder_push').decision).toBe('scheduled');
+    expect(ask('campaign-x').decision).toBe('scheduled');
+
+    const step = withdrawScheduledMessages(
+      ledger,
+      'journey:cartRecovery:1:',
+      { withdrawnBy: 'journey:w:c:cartRecovery:1', why: 'exited:cart_purchased' },
+      defaultPolicy.version,
+      now + 1000,
+    );
+    expect(step.records.map((r) => [r.requestId, r.decision, r.reason, r.trigger])).toEqual([
+      ['journey:cartRecovery:1:reminder_push', 'suppressed', 'withdrawn', 'withdrawn'],
+    ]);
+    expect(step.ledger.scheduled.map((m) => m.requestId)).toEqual(['campaign-x']);
+    ledger = step.ledger;
+    expect(ask('journey:cartRecovery:1:reminder_push')).toMatchObject({
+      decision: 'suppressed',
+      reason: 'withdrawn',
+    });
   });
 });

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomerEvent } from '../../../domain/events/customerEvent';
+import { cancelsAdvocacy, isAdvocacyAction } from '../../../domain/journeys/advocacyRules';
+import { purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
+import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
+import {
+  apologyContent,
+  recoveryOfferFor,
+  resolvesCase,
+} from '../../../domain/journeys/serviceRecoveryRules';
+
+function event(fields: Partial<CustomerEvent>, label?: 'positive' | 'negative' | 'neutral'): JourneyEvent {
+  return {
+    id: 'e',
+    customerId: 'c',
+    type: 'message',
+    channel: 'web',
+    occurredAt: '2026-06-01T12:00:00.000Z',
+    receivedAt: '2026-06-01T12:00:00.000Z',
+    properties: {},
+    ...fields,
+    ...(label
+      ? { sentiment: { score: label === 'negative' ? -0.7 : label === 'positive' ? 0.7 : 0, label } }
+      : {}),
+  };
+}
+
+describe('service recovery rules', () => {
+  it('offers something only to the policy tiers', () => {
+    const tiers = { offerForTiers: ['gold', 'platinum'] };
+    expect(recoveryOfferFor({ tier: 'platinum' }, tiers)).toEqual({ kind: 'goodwill', tier: 'platinum' });
+    expect(recoveryOfferFor({ tier: 'silver' }, tiers)).toBeUndefined();
+    expect(recoveryOfferFor({}, tiers)).toBeUndefined();
+    const trigger = {
+      caseId: 'case-1',
+      reason: 'disruption' as const,
+      channel: 'ops',
+      disruptionKind: 'flight_cancelled',
+    };
+    expect(apologyContent(trigger, undefined)).toEqual({
+      template: 'service-recovery-disruption-apology',
+      data: { caseId: 'case-1', disruptionKind: 'flight_cancelled' },
+    });
+  });
+
+  it('counts case_resolved for its own case, or for every case when it names none', () => {
+    expect(resolvesCase(event({ type: 'case_resolved', properties: { caseId: 'case-1' } }), 'case-1')).toBe(
+      true,
+    );
+    expect(resolvesCase(event({ type: 'case_resolved', properties: { caseId: 'case-2' } }), 'case-1')).toBe(
+      false,
+    );
+    expect(resolvesCase(event({ type: 'case_resolved' }), 'case-1')).toBe(true);
+    expect(resolvesCase(event({ type: 'message', properties: { caseId: 'case-1' } }), 'case-1')).toBe(false);
+  });
+});
+
+describe('advocacy rules', () => {
+  it('is cancelled by a negative event or a disruption, not by a neutral one', () => {
+    expect(cancelsAdvocacy(event({}, 'negative'))).toBe('negative_event');
+    expect(cancelsAdvocacy(event({ type: 'disruption', channel: 'ops' }))).toBe('disruption');
+    expect(cancelsAdvocacy(event({}, 'neutral'))).toBeUndefined();
+  });
+
+  it('counts a public post or an event marked as advocacy as acting on the ask', () => {
+    expect(isAdvocacyAction(event({ channel: 'review' }, 'positive'))).toBe(true);
+    expect(isAdvocacyAction(event({ channel: 'chat' }, 'positive'))).toBe(false);
+    expect(isAdvocacyAction(event({ type: 'purchase', properties: { advocacy: 'referral' } }))).toBe(true);
+    expect(isAdvocacyAction(event({ type: 'purchase', properties: { advocacy: 'coupon' } }))).toBe(false);
+  });
+});
+
+describe('cart recovery rules', () => {
+  it('ends on a purchase of that cart only', () => {
+    expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-1' } }), 'c-1')).toBe(true);
+    expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-2' } }), 'c-1')).toBe(false);
+    expect(purchasesCart(event({ type: 'cart_updated', properties: { cartId: 'c-1' } }), 'c-1')).toBe(false);
+  });
+});
