@@ -165,6 +165,11 @@ function isNeutralLike(term: string, previous: string | undefined): boolean {
 /** The entry for a word the lexicon does not know as spelled, trying "gooood" as "good". */
 function lookupVariant(term: string): { entry: LexiconEntry | undefined; key: string; elongated: boolean } {
   const candidates = deElongations(term);
+  // A dropped g: "lovin", "rockin" (the apostrophe of "lovin'" is not part of the token).
+  if (candidates.length === 0 && term.length > 4 && term.endsWith('in')) {
+    const found = WORDS.get(term + 'g');
+    if (found !== undefined) return { entry: found, key: term + 'g', elongated: false };
+  }
   for (const candidate of candidates) {
     const found = WORDS.get(candidate);
     if (found !== undefined) return { entry: found, key: candidate, elongated: true };
@@ -190,6 +195,8 @@ class Pass {
   readonly sentenceFeatures: string[] = [];
   negationLeft = 0;
   negationPending = false;
+  /** The negator whose scope is open ("never" can turn into an intensifier, below). */
+  negator = '';
   boost1 = 0;
   boost2 = 0;
   boost3 = 0;
@@ -317,9 +324,25 @@ export function analyze(text: string): Analysis {
         pass.closeNegation();
         pass.negationLeft = NEGATION_SCOPE;
         pass.negationPending = true;
+        pass.negator = term;
       }
       if (!(flags & NOT_A_FEATURE)) pass.sentenceFeatures.push(term);
       pass.shiftBoost(exception === 'boost' ? BOOST : 0);
+      i++;
+      continue;
+    }
+
+    // "I have never slept so well", "never seen such a mess": VADER's never-so rule. "never" does not
+    // negate what follows "so"/"this"/"such"; it intensifies it.
+    if (
+      span === 1 &&
+      pass.negationLeft > 0 &&
+      pass.negator === 'never' &&
+      (term === 'so' || term === 'this' || term === 'such')
+    ) {
+      pass.negationLeft = 0;
+      pass.negationPending = false;
+      pass.shiftBoost(BOOST);
       i++;
       continue;
     }

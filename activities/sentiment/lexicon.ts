@@ -4,7 +4,7 @@ import { EMOJI_VALENCE } from './emoji';
 import { IDIOMS } from './idioms';
 import { NEGATED_NEGATIVE_SCALAR, NEGATED_POSITIVE_SCALAR } from './modifiers';
 import { normalizeTerm } from './tokenizer';
-import { VADER_VALENCE } from './vaderLexicon';
+import { VADER_RATINGS, VADER_VALENCE } from './vaderLexicon';
 
 /** Valence on the AFINN scale (-5..5), plain and under negation. */
 export interface LexiconEntry {
@@ -34,9 +34,10 @@ function add(key: string, value: VocabularyEntry): void {
 
 // Where AFINN and VADER both rate a word, the mean of the two. They were rated by different people on
 // different text (AFINN by one author on tweets, VADER by ten raters per word), and their mean ranked
-// texts better than either alone in cross-validation on every development set (docs/SENTIMENT.md).
+// texts better than either alone in cross-validation on every development set (docs/SENTIMENT.md). Near-zero
+// VADER ratings count here too: they say the word is weaker than AFINN has it.
 for (const [key, value] of Object.entries(afinn)) {
-  const vader = VADER_VALENCE.get(key);
+  const vader = VADER_RATINGS.get(key);
   add(key, vader === undefined ? value : Math.round(((value + vader) / 2) * 100) / 100);
 }
 for (const [key, value] of EMOJI_VALENCE) add(key, value);

@@ -10,6 +10,8 @@ const EMOTICON =
   String.raw`(?<![\p{L}\p{N}:/])(?:` +
   String.raw`>?[:;=][\-o*'^]?[()\[\]dDpP/\\|*3]+(?![\p{L}\p{N}])` +
   String.raw`|</?3+|\^_*\^|-_+-|[Tt]_+[Tt]|[()][\-']?[:;=](?![\p{L}\p{N}])` +
+  // ":c", ":S", ":O", ":@", ":'(" and the like; and "\o/" (cheering), ">.<" (wincing).
+  String.raw`|[:;=]'?-?[cCsSoO@<>{}|$](?![\p{L}\p{N}])|>[._]<|\\o/` +
   `)`;
 const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u{FE0F}|\p{Emoji_Modifier})?(?:\u{200D}\p{Extended_Pictographic}(?:\u{FE0F}|\p{Emoji_Modifier})?)*`;
 // URLs and times ("10:30") would otherwise shatter into clause boundaries.

@@ -19,21 +19,28 @@ export const VADER_TO_AFINN = 5 / 4;
 const MIN_VALENCE = 0.5;
 
 const WORD = /^[a-z][a-z-]*[a-z]$/;
+
+/**
+ * Two-letter entries kept anyway: chat abbreviations that are not also common initials or codes, and that
+ * customers write to agents ("ty for the quick reply", "np", "yw").
+ */
+const CHAT_ABBREVIATIONS: ReadonlySet<string> = new Set(['ty', 'np', 'yw', 'jk']);
 const STARTS_WITH_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 
 /**
  * Words of three letters or more, and emoticons our tokenizer reads as one token. VADER's one- and
  * two-letter entries ("l", "po", "dx", "gt") are chat abbreviations that in other text are initials,
- * units or codes; and an entry the tokenizer splits (">:[" becomes ">" and ":[") could never match.
+ * units or codes (a few unambiguous ones excepted, above); and an entry the tokenizer splits (">:[" becomes
+ * ">" and ":[") could never match.
  */
 function isUsable(token: string): boolean {
   const lower = token.toLowerCase();
-  if (WORD.test(lower)) return lower.length >= 3;
+  if (WORD.test(lower)) return lower.length >= 3 || CHAT_ABBREVIATIONS.has(lower);
   const tokens = tokenize(token);
   return tokens.length === 1 && tokens[0] === token && !STARTS_WITH_LETTER_OR_DIGIT.test(token);
 }
 
-function load(): Map<string, number> {
+function load(minValence: number): Map<string, number> {
   // Node's own resolution, from this file: a loader's `require` (tsx's namespaced one) may decorate paths.
   const file = createRequire(__filename).resolve('vader-sentiment/vader_lexicon.txt');
   const entries = new Map<string, number>();
@@ -42,11 +49,18 @@ function load(): Map<string, number> {
     const [token, mean] = line.split('\t');
     const valence = Number(mean);
     if (token === undefined || token === '' || mean === undefined || !Number.isFinite(valence)) continue;
-    if (Math.abs(valence) >= MIN_VALENCE && isUsable(token))
+    if (Math.abs(valence) >= minValence && isUsable(token))
       entries.set(token, Math.round(valence * VADER_TO_AFINN * 100) / 100);
   }
   return entries;
 }
 
-/** Token as VADER spells it → valence on the AFINN scale. */
-export const VADER_VALENCE: ReadonlyMap<string, number> = load();
+/** Token as VADER spells it → valence on the AFINN scale: the entries worth adding where AFINN has none. */
+export const VADER_VALENCE: ReadonlyMap<string, number> = load(MIN_VALENCE);
+
+/**
+ * Every usable VADER rating, near-zero ones included, for words AFINN also rates. There a low VADER rating
+ * is information, not noise: ten raters found "silly" (0.1) and "sorry" (-0.3) nearly neutral, and the
+ * mean with AFINN's -1 is better than AFINN's -1 alone.
+ */
+export const VADER_RATINGS: ReadonlyMap<string, number> = load(0);

@@ -66,6 +66,24 @@ describe('scoreText', () => {
     expect(Math.abs(score('order number'))).toBeLessThan(0.1);
   });
 
+  it('reads "never ... so" as emphasis, not negation', () => {
+    expect(label('I have never slept so well')).toBe('positive');
+    expect(score('never been so happy')).toBeGreaterThan(score('been happy'));
+    expect(label('never happy with this airline')).toBe('negative');
+  });
+
+  it('reads dropped g, chat thanks and more emoticons', () => {
+    expect(label('lovin it')).toBe('positive');
+    expect(label('ty for the quick reply')).toBe('positive');
+    expect(label('still no refund :c')).toBe('negative');
+    expect(score('my order arrived :S')).toBeLessThan(score('my order arrived'));
+  });
+
+  it('keeps near-zero VADER ratings as a weak vote against AFINN', () => {
+    // AFINN rates "silly" -1, VADER's raters 0.1: the mean is mild.
+    expect(Math.abs(score('silly'))).toBeLessThan(Math.abs(score('stupid')));
+  });
+
   it('does not negate laughter, emoticons or emoji', () => {
     expect(score('I have no idea lol')).toBeGreaterThan(0);
     expect(score("didn't get it yet :)")).toBeGreaterThan(score("didn't get it yet"));

@@ -21,6 +21,20 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('keeps the less common emoticons whole', () => {
+    expect(tokenize('oh :c and :S and :@ \\o/ >.<')).toEqual([
+      'oh',
+      ':c',
+      'and',
+      ':S',
+      'and',
+      ':@',
+      '\\o/',
+      '>.<',
+    ]);
+    expect(tokenize('a:c time:Some')).toEqual(['a', ':', 'c', 'time', ':', 'Some']);
+  });
+
   it('returns nothing for empty text', () => {
     expect(tokenize('')).toEqual([]);
     expect(tokenize('   ')).toEqual([]);
