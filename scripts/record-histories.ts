@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       serviceRecovery: { ...policy.journeys.serviceRecovery, resolutionSla: '1h', surveyAfter: '1s' },
       advocacy: { ...policy.journeys.advocacy, askAfter: '1s' },
       cartRecovery: { ...policy.journeys.cartRecovery, firstReminderAfter: '1s', secondChannelAfter: '1h' },
+      winBack: { enabled: true, quietFor: '5s' },
     },
   });
 
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
       // Scenario: a customer identifies, complains (case opened: service recovery starts), repeats an event
       // id, is hit by a disruption (recovery escalates), abandons a cart and buys it (cart recovery exits),
       // gets the case resolved (recovery sends the CSAT survey and completes), answers it, writes a glowing
-      // review (advocacy asks for more, they post one, it thanks them) — with a small
+      // review (advocacy asks for more, they post one, it thanks them), buys again (win-back's clock restarts,
+      // then it makes its offer) — with a small
       // history limit so the customer workflow continues-as-new while journeys run.
       const customerId = 'recorded-customer';
       const workflowId = customerWorkflowId('default', customerId);
@@ -200,6 +202,7 @@ async function main(): Promise<void> {
       }
       mkdirSync(OUT, { recursive: true });
       let n = 0;
+      const perType: Record<string, number> = {};
       for (const { workflowId: id, runId, type } of runs) {
         // The CLI writes the same JSON as `temporal workflow show` and the Web UI's download: the format
         // the replayer reads, and the one ops will hand us from production.
@@ -219,7 +222,10 @@ async function main(): Promise<void> {
           ],
           { maxBuffer: 64 * 1024 * 1024 },
         );
-        const name = type === 'customer' ? `customer-run${++n}` : type;
+        // customer-run1..n in run order; journeys by type, numbered when a type ran more than once.
+        const seenOfType = (perType[type] = (perType[type] ?? 0) + 1);
+        const name =
+          type === 'customer' ? `customer-run${++n}` : seenOfType === 1 ? type : `${type}-${seenOfType}`;
         const file = path.join(OUT, `${name}.json`);
         writeFileSync(file, stdout);
         console.log(

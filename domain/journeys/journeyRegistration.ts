@@ -32,8 +32,8 @@ export interface JourneyRegistration {
   // Method syntax on purpose: each journey's trigger takes its own settings type.
   trigger(context: TriggerContext): unknown;
   /**
-   * Its settings from the policy document. Default: `policy.journeys[name]`, or `{ enabled: true }` for a
-   * journey the policy does not know.
+   * Its settings from the policy document. Default: `policy.journeys[name]`; a journey the policy does not
+   * name is off (`{ enabled: false }`), so a new journey ships dark until the policy turns it on.
    */
   settings?: (policy: PolicyDocument) => JourneySettings;
   /**
@@ -49,5 +49,5 @@ export function settingsOf(registration: JourneyRegistration, policy: PolicyDocu
   const fromPolicy = (policy.journeys as unknown as Record<string, JourneySettings | undefined>)[
     registration.name
   ];
-  return fromPolicy ?? { enabled: true };
+  return fromPolicy ?? { enabled: false };
 }

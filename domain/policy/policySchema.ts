@@ -151,6 +151,25 @@ const sentiment = object({
   }
 }, evenWithOtherIssues);
 
+/**
+ * A journey a team wrote (README, "Write a journey"): `enabled` plus its own numbers. Durations are strings
+ * such as "60d"; the journey parses what it reads.
+ */
+const customJourney = z
+  .looseObject(
+    { enabled: flag },
+    { error: expecting("an object with enabled: true or false and the journey's own settings") },
+  )
+  .refine(
+    (settings) =>
+      Object.values(settings).every(
+        (v) =>
+          ['string', 'number', 'boolean'].includes(typeof v) ||
+          (Array.isArray(v) && v.every((item) => typeof item === 'string')),
+      ),
+    'settings must be strings (such as durations "60d"), numbers, true/false or lists of strings',
+  );
+
 const journeys = object({
   serviceRecovery: object({
     enabled: flag,
@@ -170,7 +189,7 @@ const journeys = object({
     firstReminderAfter: duration('zero'),
     secondChannelAfter: duration('zero'),
   }),
-});
+}).catchall(customJourney);
 
 const bodyShape = { caps, quietHours, exclusions, sentiment, journeys };
 

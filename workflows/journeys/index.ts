@@ -2,3 +2,4 @@
 export { advocacyJourney } from './advocacy';
 export { cartRecoveryJourney } from './cartRecovery';
 export { serviceRecoveryJourney } from './serviceRecovery';
+export { winBackJourney } from './winBack';

@@ -2,6 +2,7 @@ import { ADVOCACY_REENTRY_AFTER, advocacyTrigger } from '../../domain/journeys/a
 import { cartRecoveryTrigger } from '../../domain/journeys/cartRecoveryRules';
 import type { JourneyRegistration } from '../../domain/journeys/journeyRegistration';
 import { serviceRecoveryTrigger } from '../../domain/journeys/serviceRecoveryRules';
+import { winBackTrigger } from '../../domain/journeys/winBackRules';
 
 /**
  * Which events start which journey: one line per journey. The customer workflow checks every applied event
@@ -16,4 +17,5 @@ export const journeyRegistry: readonly JourneyRegistration[] = [
     reentryAfter: ADVOCACY_REENTRY_AFTER,
   },
   { name: 'cartRecovery', workflowType: 'cartRecoveryJourney', trigger: cartRecoveryTrigger },
+  { name: 'winBack', workflowType: 'winBackJourney', trigger: winBackTrigger },
 ];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { initialCustomerState } from '../../../domain/customer/customerState';
+import { winBackTrigger } from '../../../domain/journeys/winBackRules';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import { cancelsAdvocacy, isAdvocacyAction } from '../../../domain/journeys/advocacyRules';
 import { purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
@@ -75,5 +77,24 @@ describe('cart recovery rules', () => {
     expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-1' } }), 'c-1')).toBe(true);
     expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-2' } }), 'c-1')).toBe(false);
     expect(purchasesCart(event({ type: 'cart_updated', properties: { cartId: 'c-1' } }), 'c-1')).toBe(false);
+  });
+});
+
+describe('win-back rules', () => {
+  const settings = { enabled: true, quietFor: '60d' };
+  const context = (e: JourneyEvent, s = settings) => ({
+    event: e,
+    before: initialCustomerState('w', 'c'),
+    after: initialCustomerState('w', 'c'),
+    settings: s,
+  });
+  it('starts on a purchase, and not with a quietFor that is not a duration', () => {
+    expect(winBackTrigger(context(event({ type: 'purchase', properties: { orderId: 'o-1' } })))).toEqual({
+      orderId: 'o-1',
+    });
+    expect(winBackTrigger(context(event({ type: 'browse' })))).toBeUndefined();
+    expect(
+      winBackTrigger(context(event({ type: 'purchase' }), { enabled: true, quietFor: 'two months' })),
+    ).toBeUndefined();
   });
 });
