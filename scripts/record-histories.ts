@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       serviceRecovery: { ...policy.journeys.serviceRecovery, resolutionSla: '1h', surveyAfter: '1s' },
       advocacy: { ...policy.journeys.advocacy, askAfter: '1s' },
       cartRecovery: { ...policy.journeys.cartRecovery, firstReminderAfter: '1s', secondChannelAfter: '1h' },
-      winBack: { enabled: true, quietFor: '5s' },
+      winBack: { enabled: true, quietFor: '30s' },
     },
   });
 

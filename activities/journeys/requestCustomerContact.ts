@@ -24,6 +24,8 @@ export function createRequestCustomerContact(client: Client) {
     try {
       return await client.workflow.getHandle(customerWorkflowId).executeUpdate(requestContactUpdate, {
         args: [request],
+        // A retried attempt joins the first one's Update instead of queueing a second behind it.
+        updateId: `contact:${request.id}`,
       });
     } catch (error) {
       // Rejected by the customer workflow's validator: asking again will not help.

@@ -18,7 +18,12 @@ export const cartRecoveryTrigger: JourneyTrigger<CartRecoveryTrigger, CartRecove
   return { cartId, ...(items !== undefined ? { items } : {}) };
 };
 
-/** A purchase of this cart ends cart recovery at once; a purchase of something else does not. */
+/**
+ * A purchase of this cart ends cart recovery at once. A purchase that names no cart (DESIGN.md's example is
+ * `{ orderId, amount }`) is taken as the checkout of the open cart; one that names another cart is not.
+ */
 export function purchasesCart(event: JourneyEvent, cartId: string): boolean {
-  return event.type === 'purchase' && event.properties.cartId === cartId;
+  if (event.type !== 'purchase') return false;
+  const bought = event.properties.cartId;
+  return bought === undefined || bought === cartId;
 }

@@ -2,8 +2,9 @@ import type { PolicyDocument } from '../policy';
 import { parseDuration } from '../policy/duration';
 import type { JourneyRegistration, JourneySettings, TriggerContext } from './journeyRegistration';
 import { settingsOf } from './journeyRegistration';
-import type { ActiveJourney, JourneysState } from './journeysState';
-import { journeyWorkflowId } from './journeysState';
+import type { CustomerState } from '../customer/customerState';
+import type { ActiveJourney, DeferredStart, JourneysState } from './journeysState';
+import { dropDeferred, journeyWorkflowId } from './journeysState';
 
 /** A journey to start: the customer workflow starts it as a child workflow with exactly this. */
 export interface JourneyStart {
@@ -45,41 +46,91 @@ export function decideJourneyStarts(
     if (!settings.enabled) continue;
     const trigger = registration.trigger({ ...context, settings });
     if (trigger === undefined) continue;
-    const { name } = registration;
-    if (state.active.some((j) => j.name === name)) {
-      notStarted.push({ name, reason: 'already_active' });
-      continue;
-    }
-    const last = state.lastStartedAt[name];
-    if (
-      registration.reentryAfter !== undefined &&
-      last !== undefined &&
-      now - Date.parse(last) < parseDuration(registration.reentryAfter)
-    ) {
-      notStarted.push({ name, reason: 'reentry_too_soon' });
-      continue;
-    }
-    const run = (state.runs[name] ?? 0) + 1;
-    const startedAt = new Date(now).toISOString();
-    const journey: ActiveJourney = {
-      journeyId: journeyWorkflowId(context.after.workspace, context.after.customerId, name, run),
-      name,
-      run,
-      startedAt,
-      triggeredBy: context.event.id,
-    };
-    state = {
-      active: [...state.active, journey],
-      runs: { ...state.runs, [name]: run },
-      lastStartedAt: { ...state.lastStartedAt, [name]: startedAt },
-    };
-    starts.push({
-      journey,
-      workflowType: registration.workflowType,
-      trigger,
-      settings,
-      policyVersion: policy.version,
-    });
+    const decided = startIfAllowed(
+      registration,
+      state,
+      { trigger, triggeredBy: context.event.id },
+      context.after,
+      policy,
+      now,
+    );
+    state = decided.journeys;
+    starts.push(...decided.starts);
+    notStarted.push(...decided.notStarted);
   }
   return { journeys: state, starts, notStarted };
+}
+
+/**
+ * Once a journey has ended: the trigger it deferred (one that fired while it was active) starts a new run
+ * if its registration still wants it for the customer as they are now.
+ */
+export function decideDeferredStart(
+  registrations: readonly JourneyRegistration[],
+  journeys: JourneysState,
+  name: string,
+  customer: CustomerState,
+  policy: PolicyDocument,
+  now: number,
+): JourneyStartDecision {
+  const deferred = journeys.deferred?.[name];
+  const registration = registrations.find((r) => r.name === name);
+  const state = dropDeferred(journeys, name);
+  if (!deferred || !registration?.startAfterEnd?.(deferred.trigger, customer)) {
+    return { journeys: state, starts: [], notStarted: [] };
+  }
+  if (!settingsOf(registration, policy).enabled) return { journeys: state, starts: [], notStarted: [] };
+  return startIfAllowed(registration, state, deferred, customer, policy, now);
+}
+
+function startIfAllowed(
+  registration: JourneyRegistration,
+  journeys: JourneysState,
+  why: DeferredStart,
+  customer: CustomerState,
+  policy: PolicyDocument,
+  now: number,
+): JourneyStartDecision {
+  const { name } = registration;
+  if (journeys.active.some((j) => j.name === name)) {
+    const state = registration.startAfterEnd
+      ? { ...journeys, deferred: { ...journeys.deferred, [name]: why } }
+      : journeys;
+    return { journeys: state, starts: [], notStarted: [{ name, reason: 'already_active' }] };
+  }
+  const last = journeys.lastStartedAt[name];
+  if (
+    registration.reentryAfter !== undefined &&
+    last !== undefined &&
+    now - Date.parse(last) < parseDuration(registration.reentryAfter)
+  ) {
+    return { journeys, starts: [], notStarted: [{ name, reason: 'reentry_too_soon' }] };
+  }
+  const run = (journeys.runs[name] ?? 0) + 1;
+  const startedAt = new Date(now).toISOString();
+  const journey: ActiveJourney = {
+    journeyId: journeyWorkflowId(customer.workspace, customer.customerId, name, run),
+    name,
+    run,
+    startedAt,
+    triggeredBy: why.triggeredBy,
+  };
+  return {
+    journeys: {
+      ...journeys,
+      active: [...journeys.active, journey],
+      runs: { ...journeys.runs, [name]: run },
+      lastStartedAt: { ...journeys.lastStartedAt, [name]: startedAt },
+    },
+    starts: [
+      {
+        journey,
+        workflowType: registration.workflowType,
+        trigger: why.trigger,
+        settings: settingsOf(registration, policy),
+        policyVersion: policy.version,
+      },
+    ],
+    notStarted: [],
+  };
 }

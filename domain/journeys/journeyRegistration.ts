@@ -42,6 +42,13 @@ export interface JourneyRegistration {
    * same journey twice at once.
    */
   reentryAfter?: string;
+  /**
+   * A trigger that fires while the journey is already active is dropped, unless this says it should still
+   * start a new run once the active one ends (checked then, against the customer's state at that time).
+   * Service recovery uses it: a complaint that ends a recovery (after resolution) opens a new case that
+   * deserves its own.
+   */
+  startAfterEnd?(trigger: unknown, state: CustomerState): boolean;
 }
 
 export function settingsOf(registration: JourneyRegistration, policy: PolicyDocument): JourneySettings {

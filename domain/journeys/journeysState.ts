@@ -32,6 +32,16 @@ export interface JourneysState {
   runs: Record<string, number>;
   /** When the customer last entered each journey (ISO-8601), for re-entry rules. */
   lastStartedAt: Record<string, string>;
+  /**
+   * The latest trigger that fired while its journey was already active, by journey name, for journeys that
+   * may start again for it once the active run ends (`JourneyRegistration.startAfterEnd`).
+   */
+  deferred?: Record<string, DeferredStart>;
+}
+
+export interface DeferredStart {
+  trigger: unknown;
+  triggeredBy: string;
 }
 
 export const emptyJourneysState: JourneysState = { active: [], runs: {}, lastStartedAt: {} };
@@ -48,10 +58,33 @@ export function journeyRequestIdPrefix(name: string, run: number): string {
   return `journey:${name}:${run}:`;
 }
 
+/** The journey run a contact request id belongs to, if it was made by `journeyRequestIdPrefix`. */
+export function journeyOfRequestId(requestId: string): { name: string; run: number } | undefined {
+  const match = /^journey:([^:]+):(\d+):/.exec(requestId);
+  return match ? { name: match[1], run: Number(match[2]) } : undefined;
+}
+
+/**
+ * A journey's request that arrives after the journey ended (its call was still in flight when an exit event
+ * ended it) must not send anything: the reason to send is gone.
+ */
+export function isRequestOfEndedJourney(state: JourneysState, requestId: string): boolean {
+  const journey = journeyOfRequestId(requestId);
+  if (!journey) return false;
+  return !state.active.some((j) => j.name === journey.name && j.run === journey.run);
+}
+
 /** The customer workflow's bookkeeping once a journey reports its end. Unknown journeys change nothing. */
 export function endJourney(state: JourneysState, ended: Pick<JourneyEnded, 'journeyId'>): JourneysState {
   if (!state.active.some((j) => j.journeyId === ended.journeyId)) return state;
   return { ...state, active: state.active.filter((j) => j.journeyId !== ended.journeyId) };
+}
+
+/** Forgets the deferred trigger of a journey (it was used, or is no longer wanted). */
+export function dropDeferred(state: JourneysState, name: string): JourneysState {
+  if (!state.deferred?.[name]) return state;
+  const { [name]: _dropped, ...rest } = state.deferred;
+  return { ...state, deferred: rest };
 }
 
 /** Journey names for the ActiveJourneys search attribute and the customer view, without repeats. */

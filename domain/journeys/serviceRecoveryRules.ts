@@ -1,5 +1,5 @@
 import type { ContactContent } from '../contact';
-import type { CustomerTraits, ServiceCase } from '../customer/customerState';
+import type { CustomerState, CustomerTraits, ServiceCase } from '../customer/customerState';
 import type { ServiceRecoveryJourneyPolicy } from '../policy';
 import type { JourneyEvent } from './journeyEvent';
 import { isUnhappyEvent } from './journeyEvent';
@@ -39,6 +39,12 @@ export const serviceRecoveryTrigger: JourneyTrigger<ServiceRecoveryTrigger, Serv
     ...(event.text ? { text: event.text.slice(0, ALERT_TEXT_LIMIT) } : {}),
   };
 };
+
+/** After a recovery ends, a complaint it deferred still deserves one if its case is still open. */
+export function caseStillOpen(trigger: unknown, state: CustomerState): boolean {
+  const caseId = (trigger as Partial<ServiceRecoveryTrigger> | undefined)?.caseId;
+  return state.openCases.some((c) => c.caseId === caseId);
+}
 
 /** case_resolved names its case; one without a caseId resolves every open case (as in the customer state). */
 export function resolvesCase(event: JourneyEvent, caseId: string): boolean {

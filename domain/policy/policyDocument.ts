@@ -39,30 +39,40 @@ export interface SentimentPolicy {
   positiveAbove: number;
 }
 
-export interface ServiceRecoveryJourneyPolicy {
+// A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
+export type ServiceRecoveryJourneyPolicy = {
   enabled: boolean;
   resolutionSla: DurationText;
   surveyAfter: DurationText;
   offerForTiers: readonly string[];
-}
+};
 
-export interface AdvocacyJourneyPolicy {
+// A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
+export type AdvocacyJourneyPolicy = {
   enabled: boolean;
   askAfter: DurationText;
   minScore: number;
-}
+};
 
-export interface CartRecoveryJourneyPolicy {
+// A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
+export type CartRecoveryJourneyPolicy = {
   enabled: boolean;
   firstReminderAfter: DurationText;
   secondChannelAfter: DurationText;
+};
+
+/** A journey a team added: on or off, and its own settings (durations as strings such as "60d"). */
+export interface CustomJourneyPolicy {
+  enabled: boolean;
+  [setting: string]: string | number | boolean | readonly string[];
 }
 
-export interface JourneysPolicy {
+/** The three journeys of the design, plus any a team added under its own name. */
+export type JourneysPolicy = {
   serviceRecovery: ServiceRecoveryJourneyPolicy;
   advocacy: AdvocacyJourneyPolicy;
   cartRecovery: CartRecoveryJourneyPolicy;
-}
+} & { [custom: string]: CustomJourneyPolicy };
 
 /** The policy as `PUT /v1/policy` takes it: the whole document without its version. */
 export interface PolicyBody {

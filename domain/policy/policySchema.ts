@@ -156,18 +156,14 @@ const sentiment = object({
  * such as "60d"; the journey parses what it reads.
  */
 const customJourney = z
-  .looseObject(
+  .object(
     { enabled: flag },
     { error: expecting("an object with enabled: true or false and the journey's own settings") },
   )
-  .refine(
-    (settings) =>
-      Object.values(settings).every(
-        (v) =>
-          ['string', 'number', 'boolean'].includes(typeof v) ||
-          (Array.isArray(v) && v.every((item) => typeof item === 'string')),
-      ),
-    'settings must be strings (such as durations "60d"), numbers, true/false or lists of strings',
+  .catchall(
+    z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+      error: 'must be a string (such as a duration "60d"), a number, true or false, or a list of strings',
+    }),
   );
 
 const journeys = object({

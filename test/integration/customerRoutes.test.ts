@@ -80,16 +80,22 @@ it('lists at-risk customers, changes consent, resolves a case, and tells the sto
 
   const timeline = await eventually(async () => {
     const res = await h.request('GET', `/v1/customers/${customerId}/timeline`);
-    return res.body.entries?.some((e: { kind: string }) => e.kind === 'decision') &&
-      res.body.entries.length >= 4
-      ? res.body.entries
+    const entries = res.body.entries as { kind: string; requestId?: string; step?: string }[] | undefined;
+    return entries?.some((e) => e.requestId === 'p1') &&
+      entries.some((e) => e.kind === 'journey' && e.step === 'apology')
+      ? entries
       : undefined;
   });
   expect(timeline[0]).toMatchObject({ kind: 'event', type: 'message', sentiment: { label: 'negative' } });
-  expect(timeline.find((e: { kind: string }) => e.kind === 'decision')).toMatchObject({
-    requestId: 'p1',
+  expect(timeline.find((e: { requestId?: string }) => e.requestId === 'p1')).toMatchObject({
+    kind: 'decision',
     reason: 'open_case',
     inputs: expect.any(Object),
+  });
+  // The complaint started service recovery: its steps are in the same story.
+  expect(timeline.find((e: { kind: string }) => e.kind === 'journey')).toMatchObject({
+    journey: 'serviceRecovery',
+    step: 'started',
   });
   const times = timeline.map((e: { at: string }) => e.at);
   expect([...times].sort()).toEqual(times);

@@ -268,6 +268,44 @@ describe('service recovery, escalation and repeat complaints', () => {
   });
 });
 
+describe('service recovery after the resolution', () => {
+  it('skips the survey for a customer unhappy again, and starts the next recovery for their new case', async () => {
+    await setJourneyTimings({ serviceRecovery: { surveyAfter: '20s' } });
+    const customerId = `relapse-${uid()}`;
+    await identify(customerId);
+    await send(customerId, {
+      id: `${customerId}-1`,
+      type: 'message',
+      channel: 'chat',
+      text: 'My order is lost and support is useless. Terrible.',
+    });
+    await untilStep(customerId, 'serviceRecovery', 'awaiting_resolution');
+    await send(customerId, { id: `${customerId}-resolved`, type: 'case_resolved', channel: 'ops' });
+    await untilStep(customerId, 'serviceRecovery', 'wait_before_survey');
+    await send(customerId, {
+      id: `${customerId}-2`,
+      type: 'disruption',
+      channel: 'ops',
+      properties: { kind: 'delivery_delayed' },
+    });
+    const steps = await untilStep(customerId, 'serviceRecovery', 'exited');
+    const first = steps.filter((s) => s.journeyId.endsWith(':serviceRecovery:1'));
+    expect(first.at(-1)?.detail).toEqual({ reason: 'unhappy_again' });
+    expect(first.some((s) => s.step === 'csat_survey')).toBe(false);
+    const second = await eventually(async () => {
+      const all = await journeySteps(customerId, 'serviceRecovery');
+      const run2 = all.filter((s) => s.journeyId.endsWith(':serviceRecovery:2'));
+      return run2.some((s) => s.step === 'apology') ? run2 : undefined;
+    });
+    const view = await customer(customerId);
+    expect(second[0].detail.trigger).toMatchObject({
+      caseId: view.openCases[0].caseId,
+      reason: 'disruption',
+    });
+    expect(view.activeJourneys).toEqual(['serviceRecovery']);
+  });
+});
+
 describe('advocacy', () => {
   it('asks a delighted customer after the delay and thanks them when they post a review', async () => {
     await setJourneyTimings({ advocacy: { askAfter: '2s' } });
@@ -315,7 +353,9 @@ describe('advocacy', () => {
     const steps = await untilStep(customerId, 'advocacy', 'exited');
     expect(steps.at(-1)?.detail).toEqual({ reason: 'negative_event' });
     expect(steps.some((s) => s.step === 'advocacy_ask')).toBe(false);
-    expect(await journeyStatus(customerId, 'advocacy')).toBe('COMPLETED');
+    await eventually(async () =>
+      (await journeyStatus(customerId, 'advocacy')) === 'COMPLETED' ? true : undefined,
+    );
     // Past the ask time, still nothing asked.
     await new Promise((r) => setTimeout(r, 6_500));
     expect((await ledger(customerId)).filter((c) => c.category === 'advocacy')).toEqual([]);

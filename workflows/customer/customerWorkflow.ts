@@ -16,7 +16,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Activities, ProcessedEvent } from '../../activities';
 import type { ContactRequest } from '../../domain/contact';
 import type {
@@ -33,14 +33,16 @@ import {
   withdrawScheduledMessages,
 } from '../../domain/customer/contactLedger';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
-import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
+import { decideDeferredStart, decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 import {
   activeJourneyNames,
   emptyJourneysState,
   endJourney,
+  isRequestOfEndedJourney,
   journeyRequestIdPrefix,
+  journeyWorkflowId,
 } from '../../domain/journeys/journeysState';
 import type { JourneyInput } from '../journeys/journeyRuntime';
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
@@ -97,6 +99,9 @@ export interface CustomerWorkflowInput {
 
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
+
+/** Run numbers tried when a journey id turns out to be taken, before giving up on that start. */
+const MAX_JOURNEY_ID_ATTEMPTS = 20;
 
 /** Events applied per round: bounds one activity's payload while keeping up with bursts. */
 const MAX_EVENTS_PER_ROUND = 100;
@@ -166,7 +171,18 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   setHandler(
     requestContactUpdate,
     async (request) => {
-      const step = requestContact(state, ledger, request, await currentPolicyDocument(), Date.now(), uuid4);
+      // The policy first: reading the state and the ledger only after the await means two requests that
+      // wait for the policy together cannot decide from the same old ledger and overwrite each other.
+      const policyDocument = await currentPolicyDocument();
+      if (isRequestOfEndedJourney(state.journeys, request.id) && !ledger.answers[request.id]) {
+        return {
+          requestId: request.id,
+          decision: 'suppressed',
+          reason: 'journey_ended',
+          policyVersion: policyDocument.version,
+        } satisfies ContactAnswer;
+      }
+      const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
       recordQueue.push(...step.records);
       deliveryQueue.push(...step.deliveries);
@@ -221,37 +237,65 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
    * customer workflow continues-as-new, and reaches the ledger through the Update like any other sender.
    */
   const startJourney = async (current: CustomerState, start: JourneyStart): Promise<CustomerState> => {
-    const { journey } = start;
-    const journeyInput: JourneyInput = {
-      workspace: input.workspace,
-      customerId: input.customerId,
-      customerWorkflowId: workflowInfo().workflowId,
-      journeyId: journey.journeyId,
-      name: journey.name,
-      run: journey.run,
-      startedAt: journey.startedAt,
-      trigger: start.trigger,
-      triggeredBy: journey.triggeredBy,
-      settings: start.settings,
-      policyVersion: start.policyVersion,
-      traits: current.traits,
-    };
-    try {
-      await startChild(start.workflowType, {
-        workflowId: journey.journeyId,
-        args: [journeyInput],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: CustomerIdKey, value: input.customerId },
-          { key: WorkspaceKey, value: input.workspace },
-        ],
-      });
-      return current;
-    } catch (error) {
-      // The id is taken (a reset replayed an old start): the customer is not in a new run of it after all.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      log.warn('journey already started', { journeyId: journey.journeyId });
-      return { ...current, journeys: endJourney(current.journeys, journey), version: current.version + 1 };
+    let next = current;
+    let { journey } = start;
+    for (let attempt = 1; ; attempt++) {
+      const journeyInput: JourneyInput = {
+        workspace: input.workspace,
+        customerId: input.customerId,
+        customerWorkflowId: workflowInfo().workflowId,
+        journeyId: journey.journeyId,
+        name: journey.name,
+        run: journey.run,
+        startedAt: journey.startedAt,
+        trigger: start.trigger,
+        triggeredBy: journey.triggeredBy,
+        settings: start.settings,
+        policyVersion: start.policyVersion,
+        traits: next.traits,
+      };
+      try {
+        await startChild(start.workflowType, {
+          workflowId: journey.journeyId,
+          args: [journeyInput],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          // A journey id names one run, ever: its alerts, steps and request ids derive from it.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CustomerIdKey, value: input.customerId },
+            { key: WorkspaceKey, value: input.workspace },
+          ],
+        });
+        return next;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        // The id was used before (this customer workflow was reset, or started over after being
+        // terminated): take the next run number rather than run under someone else's id.
+        log.warn('journey id already used', { journeyId: journey.journeyId });
+        const run = journey.run + 1;
+        const renumbered = {
+          ...journey,
+          run,
+          journeyId: journeyWorkflowId(input.workspace, input.customerId, journey.name, run),
+        };
+        next = {
+          ...next,
+          journeys: {
+            ...next.journeys,
+            active: next.journeys.active.map((j) => (j.journeyId === journey.journeyId ? renumbered : j)),
+            runs: {
+              ...next.journeys.runs,
+              [journey.name]: Math.max(run, next.journeys.runs[journey.name] ?? 0),
+            },
+          },
+          version: next.version + 1,
+        };
+        journey = renumbered;
+        if (attempt >= MAX_JOURNEY_ID_ATTEMPTS) {
+          log.error('journey not started: no free id', { journey: journey.name });
+          return { ...next, journeys: endJourney(next.journeys, journey) };
+        }
+      }
     }
   };
 
@@ -263,8 +307,19 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       void getExternalWorkflowHandle(journeyId)
         .signal(journeyEventsSignal, events)
         .catch((error: unknown) => {
-          // It ended in the meantime; its end notice is on its way.
+          // The journey is gone. If it ended normally its own notice came first and this one changes
+          // nothing; if it was terminated (no clean-up ran), this is the only notice there will be.
           log.info('journey did not take events', { journeyId, error: String(error) });
+          const journey = state.journeys.active.find((j) => j.journeyId === journeyId);
+          if (journey) {
+            endedJourneys.push({
+              journeyId,
+              name: journey.name,
+              status: 'cancelled',
+              reason: 'journey_gone',
+              at: new Date().toISOString(),
+            });
+          }
         })
         .finally(() => journeySignalsInFlight--);
     }
@@ -288,34 +343,51 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         pending.splice(0, MAX_EVENTS_PER_ROUND),
         await currentPolicyDocument(),
       );
+      // Decisions and journeys act on the new state at once; the read model follows (and may wait on MongoDB).
       state = round.state;
       for (const start of round.starts) state = await startJourney(state, start);
       forwardToJourneys(round.forwards);
+      await publishCustomer(state, round.processed);
       continue;
     }
     if (endedJourneys.length > 0) {
-      const policyVersion = (await currentPolicyDocument()).version;
+      const policyDocument = await currentPolicyDocument();
+      const restarts: JourneyStart[] = [];
       for (const ended of endedJourneys.splice(0)) {
         const journey = state.journeys.active.find((j) => j.journeyId === ended.journeyId);
         if (!journey) continue;
         state = { ...state, journeys: endJourney(state.journeys, ended), version: state.version + 1 };
-        if (ended.status === 'completed') continue;
-        // An exited, cancelled or failed journey takes back what it scheduled: its reason to send is gone.
-        const step = withdrawScheduledMessages(
-          ledger,
-          journeyRequestIdPrefix(journey.name, journey.run),
-          { withdrawnBy: journey.journeyId, why: `${ended.status}:${ended.reason}` },
-          policyVersion,
+        if (ended.status !== 'completed') {
+          // An exited, cancelled or failed journey takes back what it scheduled: its reason to send is gone.
+          const step = withdrawScheduledMessages(
+            ledger,
+            journeyRequestIdPrefix(journey.name, journey.run),
+            { withdrawnBy: journey.journeyId, why: `${ended.status}:${ended.reason}` },
+            policyDocument.version,
+            Date.now(),
+          );
+          ledger = step.ledger;
+          recordQueue.push(...step.records);
+        }
+        // A trigger that fired while it ran (a new case, say) may start the next run now.
+        const deferred = decideDeferredStart(
+          journeyRegistry,
+          state.journeys,
+          journey.name,
+          state,
+          policyDocument,
           Date.now(),
         );
-        ledger = step.ledger;
-        recordQueue.push(...step.records);
+        state = { ...state, journeys: deferred.journeys };
+        restarts.push(...deferred.starts);
       }
+      for (const start of restarts) state = await startJourney(state, start);
       await publishCustomer(state, []);
       continue;
     }
     if (dueAt !== undefined && Date.now() >= dueAt) {
-      const step = decideDueMessages(state, ledger, await currentPolicyDocument(), Date.now());
+      const policyDocument = await currentPolicyDocument();
+      const step = decideDueMessages(state, ledger, policyDocument, Date.now());
       ledger = step.ledger;
       recordQueue.push(...step.records);
       deliveryQueue.push(...step.deliveries);
@@ -366,9 +438,11 @@ interface AppliedRound {
   starts: JourneyStart[];
   /** Events for each journey the customer was already in when they happened, by journey id. */
   forwards: Record<string, JourneyEvent[]>;
+  /** The round's events as the read model records them. */
+  processed: ProcessedEvent[];
 }
 
-/** Scores, applies and projects one round of events, and decides which journeys they start or concern. */
+/** Scores and applies one round of events, and decides which journeys they start or concern. */
 async function applyRound(
   state: CustomerState,
   events: CustomerEvent[],
@@ -396,7 +470,7 @@ async function applyRound(
     for (const skipped of decided.notStarted) {
       log.info('journey not started', { journey: skipped.name, reason: skipped.reason, eventId: event.id });
     }
-    if (decided.starts.length > 0) next = { ...next, journeys: decided.journeys };
+    if (decided.journeys !== next.journeys) next = { ...next, journeys: decided.journeys };
     starts.push(...decided.starts);
     processed.push({
       eventId: event.id,
@@ -407,8 +481,7 @@ async function applyRound(
       ...(sentiment ? { score: sentiment.score, label: sentiment.label } : {}),
     });
   });
-  await publishCustomer(next, processed);
-  return { state: next, starts, forwards };
+  return { state: next, starts, forwards, processed };
 }
 
 /** Shows the customer to ops (search attributes) and to the API (read model). */

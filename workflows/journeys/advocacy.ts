@@ -4,7 +4,6 @@ import {
   cancelsAdvocacy,
   isAdvocacyAction,
 } from '../../domain/journeys/advocacyRules';
-import { parseDuration } from '../../domain/policy/duration';
 import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
@@ -26,11 +25,13 @@ export async function advocacyJourney(
         content: { template: 'advocacy-ask', data: { sharedOn: input.trigger.channel } },
       });
       if (ask.decision === 'suppressed') return `ask_suppressed:${ask.reason}`;
-      // The action window opens when the ask goes out (later, if the ledger scheduled it).
-      const waitsUntilSent = ask.scheduledFor ? Math.max(0, Date.parse(ask.scheduledFor) - Date.now()) : 0;
+      // The action window opens when the ask goes out: a review posted before that is not an answer to it.
+      if (ask.scheduledFor) {
+        await journey.sleep('wait_for_ask_to_go_out', Math.max(0, Date.parse(ask.scheduledFor) - Date.now()));
+      }
       const acted = await journey.waitForEvent('awaiting_advocacy', isAdvocacyAction, {
         since: 'now',
-        timeout: waitsUntilSent + parseDuration(ADVOCACY_ACTION_WINDOW),
+        timeout: ADVOCACY_ACTION_WINDOW,
       });
       if (!acted) return 'no_action';
       await journey.send('thank_you', {

@@ -89,6 +89,11 @@ export interface Journey<T = unknown, S extends JourneySettings = JourneySetting
     matches: (event: JourneyEvent) => boolean,
     options?: { timeout?: JourneyDuration; since?: 'last_match' | 'now' },
   ): Promise<JourneyEvent | undefined>;
+  /**
+   * The first event already received (after the last match of `waitForEvent`) that `matches`, without
+   * waiting or recording a step: for checks at a turning point of the journey.
+   */
+  received(matches: (event: JourneyEvent) => boolean): JourneyEvent | undefined;
   /** A durable timer (a policy duration such as "2d", or milliseconds). */
   sleep(step: string, duration: JourneyDuration): Promise<void>;
   /** Alerts the brand's team (Slack-compatible webhook). Retried a bounded number of times, never posted twice. */
@@ -173,6 +178,9 @@ export async function runJourney<T, S extends JourneySettings>(
   let cursor = 0;
   let seq = 0;
   let exitReason: string | undefined;
+  let exitFailure: unknown;
+  /** Set once the journey has ended: later events change nothing. */
+  let finished = false;
   const recordings: Promise<void>[] = [];
   const progress: JourneyProgress = { journeyId: input.journeyId, status: 'running', steps: [] };
   const scope = new CancellationScope();
@@ -208,9 +216,17 @@ export async function runJourney<T, S extends JourneySettings>(
       events.splice(0, dropped);
       cursor = Math.max(0, cursor - dropped);
     }
-    if (exitReason !== undefined || !definition.exitWhen) return;
+    if (finished || exitReason !== undefined || exitFailure !== undefined || !definition.exitWhen) return;
     for (const event of forwarded) {
-      const reason = definition.exitWhen(event);
+      let reason: string | undefined;
+      try {
+        reason = definition.exitWhen(event);
+      } catch (error) {
+        // A bug in the exit criteria fails this journey, not every workflow task of it forever.
+        exitFailure = error;
+        scope.cancel();
+        return;
+      }
       if (reason !== undefined) {
         exitReason = reason;
         record('exit_event', { eventId: event.id, type: event.type, reason });
@@ -233,7 +249,12 @@ export async function runJourney<T, S extends JourneySettings>(
         ...(message.content ? { content: message.content } : {}),
         ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
       };
-      const answer = await requestCustomerContact({ customerWorkflowId: input.customerWorkflowId, request });
+      // Not cancellable: once asked, the ledger may act on the request, so the journey waits for the answer
+      // and records it even when an exit event arrives meanwhile (the next await then ends the journey, and
+      // the end notice, sent after this, withdraws the message if it was scheduled).
+      const answer = await CancellationScope.nonCancellable(() =>
+        requestCustomerContact({ customerWorkflowId: input.customerWorkflowId, request }),
+      );
       record(step, {
         channel: request.channel,
         category: request.category,
@@ -270,6 +291,9 @@ export async function runJourney<T, S extends JourneySettings>(
       if (found) record(`${step}:matched`, { eventId: found.id, type: found.type });
       else record(`${step}:timed_out`);
       return found;
+    },
+    received(matches) {
+      return events.slice(cursor).find(matches);
     },
     async sleep(step, duration) {
       const ms = durationMs(duration);
@@ -308,7 +332,10 @@ export async function runJourney<T, S extends JourneySettings>(
     const outcome = await scope.run(() => definition.run(journey));
     ended = { status: 'completed', reason: outcome ?? 'done' };
   } catch (error) {
-    if (isCancellation(error) && exitReason !== undefined) {
+    if (exitFailure !== undefined) {
+      ended = { status: 'failed', reason: `exit criteria failed: ${messageOf(exitFailure)}` };
+      failure = exitFailure;
+    } else if (isCancellation(error) && exitReason !== undefined) {
       ended = { status: 'exited', reason: exitReason };
     } else if (isCancellation(error)) {
       // Cancelled from outside (the Temporal UI, `temporal workflow cancel`): clean up, then show as cancelled.
@@ -320,6 +347,7 @@ export async function runJourney<T, S extends JourneySettings>(
     }
   }
 
+  finished = true;
   progress.status = ended.status;
   record(ended.status, { reason: ended.reason });
   await CancellationScope.nonCancellable(async () => {

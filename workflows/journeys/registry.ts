@@ -1,7 +1,7 @@
 import { ADVOCACY_REENTRY_AFTER, advocacyTrigger } from '../../domain/journeys/advocacyRules';
 import { cartRecoveryTrigger } from '../../domain/journeys/cartRecoveryRules';
 import type { JourneyRegistration } from '../../domain/journeys/journeyRegistration';
-import { serviceRecoveryTrigger } from '../../domain/journeys/serviceRecoveryRules';
+import { caseStillOpen, serviceRecoveryTrigger } from '../../domain/journeys/serviceRecoveryRules';
 import { winBackTrigger } from '../../domain/journeys/winBackRules';
 
 /**
@@ -9,7 +9,12 @@ import { winBackTrigger } from '../../domain/journeys/winBackRules';
  * against these triggers, in this order. Add the workflow to workflows/index.ts as well.
  */
 export const journeyRegistry: readonly JourneyRegistration[] = [
-  { name: 'serviceRecovery', workflowType: 'serviceRecoveryJourney', trigger: serviceRecoveryTrigger },
+  {
+    name: 'serviceRecovery',
+    workflowType: 'serviceRecoveryJourney',
+    trigger: serviceRecoveryTrigger,
+    startAfterEnd: caseStillOpen,
+  },
   {
     name: 'advocacy',
     workflowType: 'advocacyJourney',

@@ -13,14 +13,19 @@ import { parseDuration } from '../../domain/policy/duration';
 import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
+/** SLA escalations before the journey leaves the case to the team (the case stays open). */
+const MAX_SLA_ESCALATIONS = 3;
+
 /** Service priority: above any campaign, so the apology takes a slot before a promotion would. */
 const APOLOGY_PRIORITY = 90;
 
 /**
  * Service recovery: the customer is unhappy (a negative message) or let down (a disruption) and has an open
  * case. Alert the team, apologise (with an offer for high-value tiers), wait for the case to be resolved —
- * escalating once if `resolutionSla` passes and once if the customer complains again — then, `surveyAfter`
- * the resolution, ask for a CSAT score. A new unhappy event after resolution ends it without the survey.
+ * escalating each time `resolutionSla` passes (at most three times, then the case is the team's alone) and
+ * once if the customer complains again — then, `surveyAfter` the resolution, ask for a CSAT score. A new
+ * unhappy event after resolution ends it without the survey (and, through its new case, starts the next
+ * recovery).
  */
 export async function serviceRecoveryJourney(
   input: JourneyInput<ServiceRecoveryTrigger, ServiceRecoverySettings>,
@@ -51,27 +56,41 @@ export async function serviceRecoveryJourney(
         content: apologyContent(trigger, offer),
       });
 
-      const slaDeadline = Date.parse(input.startedAt) + parseDuration(settings.resolutionSla);
-      const escalated = { sla: false, complaint: false };
+      // Escalate when the SLA passes (again each further SLA, up to MAX_SLA_ESCALATIONS, then hand the case
+      // to the team for good), and once if the customer complains again meanwhile.
+      const sla = parseDuration(settings.resolutionSla);
+      let deadline = Date.parse(input.startedAt) + sla;
+      let slaEscalations = 0;
+      let complaintEscalated = false;
       for (;;) {
         const event = await journey.waitForEvent(
           'awaiting_resolution',
-          (e) => resolvesCase(e, caseId) || (!escalated.complaint && worsensCase(e)),
-          escalated.sla ? {} : { timeout: Math.max(0, slaDeadline - Date.now()) },
+          (e) => resolvesCase(e, caseId) || (!complaintEscalated && worsensCase(e)),
+          { timeout: Math.max(0, deadline - Date.now()) },
         );
         if (event && resolvesCase(event, caseId)) break;
-        const why = event ? 'complaint' : 'sla';
-        escalated[why] = true;
-        await journey.alertTeam(`escalated_${why}`, {
+        if (event) {
+          complaintEscalated = true;
+          await journey.alertTeam('escalated_complaint', {
+            title: `Service case ${caseId} escalated`,
+            text: `Customer ${input.customerId} is unhappy again while case ${caseId} is open.`,
+            severity: 'critical',
+            caseId,
+          });
+          continue;
+        }
+        slaEscalations++;
+        await journey.alertTeam(slaEscalations === 1 ? 'escalated_sla' : `escalated_sla_${slaEscalations}`, {
           title: `Service case ${caseId} escalated`,
-          text:
-            why === 'sla'
-              ? `Case ${caseId} of customer ${input.customerId} is not resolved within ${settings.resolutionSla}.`
-              : `Customer ${input.customerId} is unhappy again while case ${caseId} is open.`,
+          text: `Case ${caseId} of customer ${input.customerId} is not resolved within ${slaEscalations === 1 ? settings.resolutionSla : `${slaEscalations} × ${settings.resolutionSla}`}.`,
           severity: 'critical',
           caseId,
         });
+        if (slaEscalations >= MAX_SLA_ESCALATIONS) return 'unresolved_after_escalations';
+        deadline += sla;
       }
+      // Unhappy again right after the resolution (in the same batch, say): no survey for them.
+      if (journey.received(isUnhappyEvent)) return 'unhappy_again';
       resolved = true;
 
       await journey.sleep('wait_before_survey', settings.surveyAfter);

@@ -3,7 +3,7 @@ import { applyEvent } from '../../../domain/customer/applyEvent';
 import type { CustomerState, EventSentiment } from '../../../domain/customer/customerState';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
-import { decideJourneyStarts } from '../../../domain/journeys/decideJourneyStarts';
+import { decideDeferredStart, decideJourneyStarts } from '../../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
 import { endJourney } from '../../../domain/journeys/journeysState';
 import type { PolicyDocument } from '../../../domain/policy';
@@ -118,5 +118,28 @@ describe('which events start which journey', () => {
     const started = hear(start, complaint(), policy).starts[0];
     expect(started.settings).toEqual(defaultPolicy.journeys.serviceRecovery);
     expect(started.policyVersion).toBe(7);
+  });
+
+  it('starts the next service recovery when the complaint that ended one opened a new case, not for the case it handled', () => {
+    const resolved = (st: CustomerState) => hear(st, event({ type: 'case_resolved', channel: 'ops' })).state;
+    const first = hear(start, complaint());
+    const firstRun = first.starts[0].journey;
+    const afterEnd = (st: CustomerState) => {
+      const journeys = endJourney(st.journeys, firstRun);
+      return decideDeferredStart(journeyRegistry, journeys, 'serviceRecovery', st, defaultPolicy, NOW);
+    };
+
+    // Unhappy again after the resolution: a new case; its trigger waits for the running recovery to end.
+    const again = hear(resolved(first.state), complaint());
+    expect(again.notStarted).toEqual([{ name: 'serviceRecovery', reason: 'already_active' }]);
+    const restarted = afterEnd(again.state);
+    expect(restarted.starts.map((s) => [s.journey.run, (s.trigger as { caseId: string }).caseId])).toEqual([
+      [2, again.state.openCases[0].caseId],
+    ]);
+    expect(restarted.journeys.deferred).toEqual({});
+
+    // A second complaint about the same case, which is then resolved: nothing left to recover.
+    const repeated = hear(first.state, complaint());
+    expect(afterEnd(resolved(repeated.state)).starts).toEqual([]);
   });
 });
