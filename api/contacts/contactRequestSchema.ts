@@ -13,7 +13,10 @@ export const contactRequestSchema = z
       .min(1, 'id must not be empty')
       .max(128, 'id must be at most 128 characters')
       // Journeys' own requests use this prefix; a client's must not collide with them (or be withdrawn with them).
-      .refine((id) => !id.startsWith('journey:'), 'id must not start with "journey:" (reserved for journeys)'),
+      .refine(
+        (id) => !id.startsWith('journey:'),
+        'id must not start with "journey:" (reserved for journeys)',
+      ),
     channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
     category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),
     priority: z

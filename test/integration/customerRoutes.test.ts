@@ -80,7 +80,8 @@ it('lists at-risk customers, changes consent, resolves a case, and tells the sto
 
   const timeline = await eventually(async () => {
     const res = await h.request('GET', `/v1/customers/${customerId}/timeline`);
-    const entries = res.body.entries as { kind: string; requestId?: string; step?: string }[] | undefined;
+    const entries = res.body.entries as
+      { kind: string; at: string; requestId?: string; step?: string }[] | undefined;
     return entries?.some((e) => e.requestId === 'p1') &&
       entries.some((e) => e.kind === 'journey' && e.step === 'apology')
       ? entries
