@@ -7,6 +7,7 @@ import { authenticate } from './auth';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
+import { apiDocsRouter } from './routes/apiDocs';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+
+  app.use(apiDocsRouter());
 
   app.use('/v1', authenticate(deps.storage.models));
   app.use(express.json({ limit: BODY_LIMIT }));

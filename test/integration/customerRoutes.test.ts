@@ -101,3 +101,45 @@ it('lists at-risk customers, changes consent, resolves a case, and tells the sto
   const times = timeline.map((e: { at: string }) => e.at);
   expect([...times].sort()).toEqual(times);
 });
+
+it('describes the whole v1 contract at /openapi.json and renders it at /docs, without a key', async () => {
+  const res = await fetch(`${h.baseUrl}/openapi.json`);
+  expect(res.status).toBe(200);
+  const doc = (await res.json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: any;
+  };
+  expect(doc.openapi).toBe('3.1.0');
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  // Every route of DESIGN.md's HTTP API v1.
+  expect(operations).toEqual(
+    expect.arrayContaining([
+      'POST /v1/events',
+      'POST /v1/customers/{customerId}/contact-requests',
+      'GET /v1/customers/{customerId}',
+      'GET /v1/customers/{customerId}/ledger',
+      'GET /v1/customers/{customerId}/timeline',
+      'GET /v1/customers',
+      'GET /v1/metrics/sentiment',
+      'POST /v1/customers/{customerId}/cases/{caseId}/resolve',
+      'PUT /v1/customers/{customerId}/consent',
+      'GET /v1/policy',
+      'PUT /v1/policy',
+      'GET /healthz',
+      'GET /readyz',
+      'GET /metrics',
+    ]),
+  );
+  // The bodies are the validators' own schemas.
+  expect(doc.components.schemas.Event.required).toEqual(
+    expect.arrayContaining(['id', 'customerId', 'type', 'channel']),
+  );
+  expect(doc.components.schemas.ContactRequest.properties.category.enum).toContain('advocacy');
+
+  const page = await fetch(`${h.baseUrl}/docs/`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('swagger-ui');
+});
