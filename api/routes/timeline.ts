@@ -34,6 +34,15 @@ export type TimelineEntry =
       inputs: unknown;
     }
   | {
+      kind: 'delivery';
+      at: string;
+      messageId: string;
+      status: 'delivered' | 'failed';
+      adapter: string;
+      attempts: number;
+      lastError?: string;
+    }
+  | {
       kind: 'journey';
       at: string;
       journeyId: string;
@@ -46,7 +55,8 @@ export type TimelineEntry =
 
 /**
  * `GET /v1/customers/{id}/timeline?limit=`: what the customer said and did (with sentiment) and every
- * decision about contacting them, and every journey step, in time order — the story ops read when a customer
+ * decision about contacting them, how each delivery went (delivered, or failed with the last error), and every
+ * journey step, in time order — the story ops read when a customer
  * complains.
  */
 export function timelineRouter(models: Models): Router {
@@ -55,10 +65,15 @@ export function timelineRouter(models: Models): Router {
     const customerId = validCustomerId(String(req.params.customerId));
     const limit = limitParam(req.query.limit, 200, MAX_TIMELINE);
     const workspace = callerOf(res).workspace;
-    const [events, decisions, steps] = await Promise.all([
+    const [events, decisions, steps, deliveries] = await Promise.all([
       models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean(),
       models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean(),
       models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean(),
+      models.outbox
+        .find({ workspace, customerId, status: { $in: ['delivered', 'failed'] } })
+        .sort({ updatedAt: -1 })
+        .limit(limit)
+        .lean(),
     ]);
     const entries: TimelineEntry[] = [
       ...events.map((e): TimelineEntry => ({
@@ -86,6 +101,15 @@ export function timelineRouter(models: Models): Router {
         ...(d.scheduledFor ? { scheduledFor: d.scheduledFor.toISOString() } : {}),
         policyVersion: d.policyVersion,
         inputs: d.inputs,
+      })),
+      ...deliveries.map((d): TimelineEntry => ({
+        kind: 'delivery',
+        at: (d.deliveredAt ?? d.updatedAt).toISOString(),
+        messageId: d._id,
+        status: d.status as 'delivered' | 'failed',
+        adapter: d.adapter,
+        attempts: d.attempts,
+        ...(d.status === 'failed' && d.lastError ? { lastError: d.lastError } : {}),
       })),
       ...steps.map((j): TimelineEntry => ({
         kind: 'journey',

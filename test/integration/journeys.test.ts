@@ -7,7 +7,7 @@ import type { Harness } from '../support/harness';
 import { createHarness, eventually } from '../support/harness';
 
 // Journeys with the real server and real worker, on policy timings of seconds (DESIGN.md allows them).
-// A local HTTP receiver stands in for the team's Slack webhook.
+// A local HTTP receiver stands in for the team's Slack webhook and the brand's message webhook.
 
 interface Received {
   path: string;
@@ -37,8 +37,15 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
-  const alertUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/slack`;
-  h = await createHarness({ policyTtlMs: 200, deliveryEnv: { TUTTI_ALERT_WEBHOOK_URL: alertUrl } });
+  const receiver = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
+  h = await createHarness({
+    policyTtlMs: 200,
+    deliveryEnv: {
+      TUTTI_ALERT_WEBHOOK_URL: `${receiver}/slack`,
+      TUTTI_WEBHOOK_URL: `${receiver}/messages`,
+      TUTTI_WEBHOOK_SECRET: 'journeys-test-secret',
+    },
+  });
   await setJourneyTimings({});
 });
 afterAll(async () => {
@@ -524,10 +531,25 @@ describe('a journey that fails', () => {
     // The customer workflow still decides: a transactional message goes out.
     const res = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
       id: `${customerId}-receipt`,
-      channel: 'email',
+      channel: 'push',
       category: 'transactional',
     });
     expect(res.body).toMatchObject({ decision: 'sent', reason: 'ok' });
+    // The receiver refuses that message for good (400): the timeline says so, with the receiver's answer.
+    const failed = await eventually(async () => {
+      const timeline = await h.request('GET', `/v1/customers/${customerId}/timeline`);
+      return (timeline.body.entries as any[]).find(
+        (e) => e.kind === 'delivery' && e.messageId === res.body.messageId && e.status === 'failed',
+      );
+    });
+    expect(failed).toMatchObject({
+      adapter: 'webhook',
+      attempts: 1,
+      lastError: expect.stringMatching(/400/),
+    });
+    expect(
+      alertsReceived.filter((r) => r.path === '/messages' && r.idempotencyKey === res.body.messageId),
+    ).toHaveLength(1);
   });
 });
 
