@@ -1,9 +1,12 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContactRequest } from '../../domain/contact';
 import type { ContactAnswer } from '../../domain/customer/contactLedger';
 import { requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+
+/** Below the activity's 30 s start-to-close timeout, so an attempt fails by itself and is retried. */
+const ATTEMPT_DEADLINE_MS = 20_000;
 
 export interface CustomerContactRequest {
   /** The customer's workflow: the single writer of their ledger. */
@@ -21,12 +24,19 @@ export function createRequestCustomerContact(client: Client) {
     customerWorkflowId,
     request,
   }: CustomerContactRequest): Promise<ContactAnswer> {
+    const handle = client.workflow.getHandle(customerWorkflowId);
     try {
-      return await client.workflow.getHandle(customerWorkflowId).executeUpdate(requestContactUpdate, {
-        args: [request],
-        // A retried attempt joins the first one's Update instead of queueing a second behind it.
-        updateId: `contact:${request.id}`,
-      });
+      // Bounded and cancellable: an attempt that waits longer (the customer workflow is between runs, or its
+      // worker is shutting down) gives up before the activity's own timeout and the retry asks again.
+      return await client.withAbortSignal(Context.current().cancellationSignal, () =>
+        client.withDeadline(Date.now() + ATTEMPT_DEADLINE_MS, () =>
+          handle.executeUpdate(requestContactUpdate, {
+            args: [request],
+            // A retried attempt joins the first one's Update instead of queueing a second behind it.
+            updateId: `contact:${request.id}`,
+          }),
+        ),
+      );
     } catch (error) {
       // Rejected by the customer workflow's validator: asking again will not help.
       if (error instanceof WorkflowUpdateFailedError) {

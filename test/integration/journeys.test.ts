@@ -272,6 +272,17 @@ describe('service recovery, escalation and repeat complaints', () => {
       running.push(wf.workflowId);
     }
     expect(running).toEqual([`journey:default:${customerId}:serviceRecovery:1`]);
+    // Ops find the customer by the journey they are in, in the Temporal UI.
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const wf of h.client.workflow.list({
+        query: `ActiveJourneys = 'serviceRecovery' AND CustomerId = '${customerId}'`,
+      })) {
+        ids.push(wf.workflowId);
+      }
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(found).toEqual([`customer:default:${customerId}`]);
   });
 });
 
