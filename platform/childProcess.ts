@@ -11,6 +11,8 @@ export interface Service {
   exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
   stop(graceMs?: number): Promise<void>;
+  /** Resolves once the child has written `marker` to its stdout; rejects if it exits or `timeoutMs` passes first. */
+  waitForOutput(marker: string, timeoutMs: number): Promise<void>;
 }
 
 /** Starts a long-running child whose output goes to a log file (servers are chatty; the terminal is for us). */
@@ -33,10 +35,37 @@ export function startService(
     child.once('exit', (code) => resolve(code));
     child.once('error', () => resolve(null));
   });
+  let output = '';
+  const outputListeners = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    // Only the tail matters for a marker that may straddle two chunks.
+    output = (output + chunk.toString()).slice(-4096);
+    for (const listener of outputListeners) listener();
+  });
   return {
     name,
     process: child,
     exited,
+    waitForOutput(marker, timeoutMs) {
+      return new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          outputListeners.delete(check);
+          if (error) reject(error);
+          else resolve();
+        };
+        const check = () => {
+          if (output.includes(marker)) done();
+        };
+        const timer = setTimeout(
+          () => done(new Error(`${name} did not say "${marker}" within ${timeoutMs / 1000} s (see its log)`)),
+          timeoutMs,
+        );
+        outputListeners.add(check);
+        void exited.then(() => done(new Error(`${name} exited before saying "${marker}" (see its log)`)));
+        check();
+      });
+    },
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

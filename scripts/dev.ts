@@ -77,13 +77,12 @@ async function main(): Promise<void> {
   // node with tsx as a loader, not the tsx CLI (which would put a second process between us and the child).
   const node = (script: string): [string, string[]] => [process.execPath, ['--import', 'tsx', script]];
   console.log('Starting worker and API ...');
-  watch(
-    startService('worker', ...node('workers/main.ts'), {
-      cwd: PROJECT_ROOT,
-      env,
-      logFile: path.join(logs, 'worker.log'),
-    }),
-  );
+  const worker = startService('worker', ...node('workers/main.ts'), {
+    cwd: PROJECT_ROOT,
+    env,
+    logFile: path.join(logs, 'worker.log'),
+  });
+  watch(worker);
   const api = startService('api', ...node('api/main.ts'), {
     cwd: PROJECT_ROOT,
     env,
@@ -91,6 +90,8 @@ async function main(): Promise<void> {
   });
   watch(api);
   await waitForPort('127.0.0.1', config.port, 120_000, api);
+  // The worker bundles the workflow code first (about ten seconds); "running" means events are processed.
+  await worker.waitForOutput('worker started', 180_000);
 
   console.log(
     [
