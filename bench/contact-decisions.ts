@@ -2,6 +2,7 @@
 // existing customer workflows, beside a no-op Update on a trivial workflow, against the same Temporal server
 // and the same worker in the same run.
 //   npm run bench:contact-decisions -- [--customers 1000] [--calls 2000] [--rounds 3] [--warmup 500]
+//                                        [--max-activities N]
 //                                      [--concurrency 16] [--no-diagnostic]
 // It starts its own Temporal dev server (in memory), FerretDB, and one worker in this process (the real
 // activities: policy, decision mirror, outbox delivery). Rounds interleave the paths so machine noise falls
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '16' },
     'no-diagnostic': { type: 'boolean', default: false },
+    // Activities one worker runs at once (the SDK's default is 100): fewer means FerretDB sees less contention.
+    'max-activities': { type: 'string' },
   },
 });
 const CUSTOMERS = Number(values.customers);
@@ -55,6 +58,7 @@ const ROUNDS = Number(values.rounds);
 const WARMUP_CALLS = Number(values.warmup);
 const CONCURRENCY = Number(values.concurrency);
 const DIAGNOSE = !values['no-diagnostic'];
+const MAX_ACTIVITIES = values['max-activities'] === undefined ? undefined : Number(values['max-activities']);
 const TASK_QUEUE = 'bench-decisions';
 const WORKSPACE = 'bench';
 const NAMESPACE = 'default';
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
       namespace: NAMESPACE,
       taskQueue: TASK_QUEUE,
       workflowsPath: path.resolve(__dirname, 'workflows/index.ts'),
+      ...(MAX_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES } : {}),
       activities: createActivities({
         models: storage.models,
         delivery: loadDeliveryConfig({}),

@@ -21,6 +21,7 @@ const environmentSchema = z.object({
   MONGODB_URI: optionalText,
   TUTTI_TASK_QUEUE: z.string().default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TUTTI_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface TuttiConfig {
@@ -29,6 +30,8 @@ export interface TuttiConfig {
   dataDir: string;
   taskQueue: string;
   logLevel: z.infer<typeof environmentSchema>['TUTTI_LOG_LEVEL'];
+  /** Activities one worker runs at once; unset: the SDK's default (100). */
+  workerMaxActivities?: number;
   temporal: {
     /** Set when the user points Tutti at their own Temporal; otherwise the embedded dev server is used. */
     external: boolean;
@@ -57,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     dataDir: path.resolve(e.TUTTI_DATA_DIR),
     taskQueue: e.TUTTI_TASK_QUEUE,
     logLevel: e.TUTTI_LOG_LEVEL,
+    ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
+      ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
+      : {}),
     temporal: {
       external: e.TEMPORAL_ADDRESS !== undefined,
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TUTTI_TEMPORAL_PORT}`,

@@ -15,6 +15,8 @@ export interface CustomerWorkerOptions {
   /** A client of the same cluster: journeys' messages go through the customer workflow's Update with it. */
   client: Client;
   policyTtlMs?: number;
+  /** Activities this worker runs at once (TUTTI_WORKER_MAX_ACTIVITIES); default: the SDK's. */
+  maxConcurrentActivities?: number;
   /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -30,6 +32,9 @@ export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.maxConcurrentActivities !== undefined
+      ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities }
+      : {}),
     activities: createActivities({
       models: options.models,
       delivery: options.delivery,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     models: storage.models,
     delivery: loadDeliveryConfig(),
     client,
+    maxConcurrentActivities: config.workerMaxActivities,
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'worker started');
   // worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have finished (Runtime's default).
