@@ -87,6 +87,31 @@ export function dropDeferred(state: JourneysState, name: string): JourneysState 
   return { ...state, deferred: rest };
 }
 
+/**
+ * The same journey under the next run number, when its id turned out to be taken already (the customer
+ * workflow was reset, or recreated after a termination).
+ */
+export function renumberJourney(
+  state: JourneysState,
+  journey: ActiveJourney,
+  customer: { workspace: string; customerId: string },
+): { journeys: JourneysState; journey: ActiveJourney } {
+  const run = journey.run + 1;
+  const renumbered: ActiveJourney = {
+    ...journey,
+    run,
+    journeyId: journeyWorkflowId(customer.workspace, customer.customerId, journey.name, run),
+  };
+  return {
+    journey: renumbered,
+    journeys: {
+      ...state,
+      active: state.active.map((j) => (j.journeyId === journey.journeyId ? renumbered : j)),
+      runs: { ...state.runs, [journey.name]: Math.max(run, state.runs[journey.name] ?? 0) },
+    },
+  };
+}
+
 /** Journey names for the ActiveJourneys search attribute and the customer view, without repeats. */
 export function activeJourneyNames(state: JourneysState): string[] {
   return [...new Set(state.active.map((j) => j.name))];

@@ -7,16 +7,13 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   log,
-  ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Activities, ProcessedEvent } from '../../activities';
 import type { ContactRequest } from '../../domain/contact';
 import type {
@@ -42,11 +39,10 @@ import {
   endJourney,
   isRequestOfEndedJourney,
   journeyRequestIdPrefix,
-  journeyWorkflowId,
 } from '../../domain/journeys/journeysState';
-import type { JourneyInput } from '../journeys/journeyRuntime';
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
 import { journeyRegistry } from '../journeys/registry';
+import { startJourneyChild } from './startJourneyChild';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
@@ -99,9 +95,6 @@ export interface CustomerWorkflowInput {
 
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
-
-/** Run numbers tried when a journey id turns out to be taken, before giving up on that start. */
-const MAX_JOURNEY_ID_ATTEMPTS = 20;
 
 /** Events applied per round: bounds one activity's payload while keeping up with bursts. */
 const MAX_EVENTS_PER_ROUND = 100;
@@ -232,72 +225,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       .finally(() => deliveriesInFlight--);
   };
 
-  /**
-   * Starts a journey as a child workflow with parent-close policy ABANDON: it outlives this run when the
-   * customer workflow continues-as-new, and reaches the ledger through the Update like any other sender.
-   */
-  const startJourney = async (current: CustomerState, start: JourneyStart): Promise<CustomerState> => {
-    let next = current;
-    let { journey } = start;
-    for (let attempt = 1; ; attempt++) {
-      const journeyInput: JourneyInput = {
-        workspace: input.workspace,
-        customerId: input.customerId,
-        customerWorkflowId: workflowInfo().workflowId,
-        journeyId: journey.journeyId,
-        name: journey.name,
-        run: journey.run,
-        startedAt: journey.startedAt,
-        trigger: start.trigger,
-        triggeredBy: journey.triggeredBy,
-        settings: start.settings,
-        policyVersion: start.policyVersion,
-        traits: next.traits,
-      };
-      try {
-        await startChild(start.workflowType, {
-          workflowId: journey.journeyId,
-          args: [journeyInput],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          // A journey id names one run, ever: its alerts, steps and request ids derive from it.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: CustomerIdKey, value: input.customerId },
-            { key: WorkspaceKey, value: input.workspace },
-          ],
-        });
-        return next;
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        // The id was used before (this customer workflow was reset, or started over after being
-        // terminated): take the next run number rather than run under someone else's id.
-        log.warn('journey id already used', { journeyId: journey.journeyId });
-        const run = journey.run + 1;
-        const renumbered = {
-          ...journey,
-          run,
-          journeyId: journeyWorkflowId(input.workspace, input.customerId, journey.name, run),
-        };
-        next = {
-          ...next,
-          journeys: {
-            ...next.journeys,
-            active: next.journeys.active.map((j) => (j.journeyId === journey.journeyId ? renumbered : j)),
-            runs: {
-              ...next.journeys.runs,
-              [journey.name]: Math.max(run, next.journeys.runs[journey.name] ?? 0),
-            },
-          },
-          version: next.version + 1,
-        };
-        journey = renumbered;
-        if (attempt >= MAX_JOURNEY_ID_ATTEMPTS) {
-          log.error('journey not started: no free id', { journey: journey.name });
-          return { ...next, journeys: endJourney(next.journeys, journey) };
-        }
-      }
-    }
-  };
+  const startJourney = (current: CustomerState, start: JourneyStart) =>
+    startJourneyChild({ workspace: input.workspace, customerId: input.customerId }, current, start);
 
   /** Journeys hear what the customer does next (with its sentiment); one signal per journey per round. */
   const forwardToJourneys = (forwards: Record<string, JourneyEvent[]>) => {

@@ -5,7 +5,7 @@ import { initialCustomerState } from '../../../domain/customer/customerState';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import { decideDeferredStart, decideJourneyStarts } from '../../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
-import { endJourney } from '../../../domain/journeys/journeysState';
+import { endJourney, renumberJourney } from '../../../domain/journeys/journeysState';
 import type { PolicyDocument } from '../../../domain/policy';
 import { defaultPolicy } from '../../../domain/policy';
 import { journeyRegistry } from '../../../workflows/journeys/registry';
@@ -141,5 +141,17 @@ describe('which events start which journey', () => {
     // A second complaint about the same case, which is then resolved: nothing left to recover.
     const repeated = hear(first.state, complaint());
     expect(afterEnd(resolved(repeated.state)).starts).toEqual([]);
+  });
+
+  it('moves a journey whose id is taken to the next run number, and counts runs from there', () => {
+    const first = hear(start, abandon('c-1'));
+    const { journey, journeys } = renumberJourney(first.state.journeys, first.starts[0].journey, {
+      workspace: 'w',
+      customerId: 'c',
+    });
+    expect(journey).toMatchObject({ run: 2, journeyId: 'journey:w:c:cartRecovery:2' });
+    expect(journeys.active.map((j) => j.journeyId)).toEqual(['journey:w:c:cartRecovery:2']);
+    const ended = { ...first.state, journeys: endJourney(journeys, journey) };
+    expect(hear(ended, abandon('c-2')).starts.map((s) => s.journey.run)).toEqual([3]);
   });
 });
