@@ -2,7 +2,6 @@ import type { ContactContent } from '../contact';
 import type { CustomerState, CustomerTraits, ServiceCase } from '../customer/customerState';
 import type { ServiceRecoveryJourneyPolicy } from '../policy';
 import type { JourneyEvent } from './journeyEvent';
-import { isUnhappyEvent } from './journeyEvent';
 import type { JourneyTrigger } from './journeyRegistration';
 
 export type ServiceRecoverySettings = ServiceRecoveryJourneyPolicy;
@@ -51,11 +50,6 @@ export function resolvesCase(event: JourneyEvent, caseId: string): boolean {
   if (event.type !== 'case_resolved') return false;
   const resolved = event.properties.caseId;
   return resolved === undefined || resolved === caseId;
-}
-
-/** While the case is open, another unhappy event makes it worse: escalate. */
-export function worsensCase(event: JourneyEvent): boolean {
-  return isUnhappyEvent(event);
 }
 
 /** High-value tiers get an offer with the apology (policy `offerForTiers`). */

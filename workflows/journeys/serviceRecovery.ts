@@ -2,12 +2,7 @@ import type {
   ServiceRecoverySettings,
   ServiceRecoveryTrigger,
 } from '../../domain/journeys/serviceRecoveryRules';
-import {
-  apologyContent,
-  recoveryOfferFor,
-  resolvesCase,
-  worsensCase,
-} from '../../domain/journeys/serviceRecoveryRules';
+import { apologyContent, recoveryOfferFor, resolvesCase } from '../../domain/journeys/serviceRecoveryRules';
 import { isUnhappyEvent } from '../../domain/journeys/journeyEvent';
 import { parseDuration } from '../../domain/policy/duration';
 import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
@@ -65,7 +60,7 @@ export async function serviceRecoveryJourney(
       for (;;) {
         const event = await journey.waitForEvent(
           'awaiting_resolution',
-          (e) => resolvesCase(e, caseId) || (!complaintEscalated && worsensCase(e)),
+          (e) => resolvesCase(e, caseId) || (!complaintEscalated && isUnhappyEvent(e)),
           { timeout: Math.max(0, deadline - Date.now()) },
         );
         if (event && resolvesCase(event, caseId)) break;
