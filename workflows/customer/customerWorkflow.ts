@@ -27,18 +27,15 @@ import {
   emptyContactLedger,
   nextDueAt,
   requestContact,
-  withdrawScheduledMessages,
 } from '../../domain/customer/contactLedger';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
-import { decideDeferredStart, decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
+import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 import {
   activeJourneyNames,
   emptyJourneysState,
-  endJourney,
   isRequestOfEndedJourney,
-  journeyRequestIdPrefix,
 } from '../../domain/journeys/journeysState';
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
 import { journeyRegistry } from '../journeys/registry';
@@ -46,6 +43,7 @@ import { startJourneyChild } from './startJourneyChild';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
+import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import type { CustomerView } from '../../domain/customer/customerView';
@@ -283,32 +281,11 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = await currentPolicyDocument();
       const restarts: JourneyStart[] = [];
       for (const ended of endedJourneys.splice(0)) {
-        const journey = state.journeys.active.find((j) => j.journeyId === ended.journeyId);
-        if (!journey) continue;
-        state = { ...state, journeys: endJourney(state.journeys, ended), version: state.version + 1 };
-        if (ended.status !== 'completed') {
-          // An exited, cancelled or failed journey takes back what it scheduled: its reason to send is gone.
-          const step = withdrawScheduledMessages(
-            ledger,
-            journeyRequestIdPrefix(journey.name, journey.run),
-            { withdrawnBy: journey.journeyId, why: `${ended.status}:${ended.reason}` },
-            policyDocument.version,
-            Date.now(),
-          );
-          ledger = step.ledger;
-          recordQueue.push(...step.records);
-        }
-        // A trigger that fired while it ran (a new case, say) may start the next run now.
-        const deferred = decideDeferredStart(
-          journeyRegistry,
-          state.journeys,
-          journey.name,
-          state,
-          policyDocument,
-          Date.now(),
-        );
-        state = { ...state, journeys: deferred.journeys };
-        restarts.push(...deferred.starts);
+        const step = applyJourneyEnded(state, ledger, ended, journeyRegistry, policyDocument, Date.now());
+        state = step.state;
+        ledger = step.ledger;
+        recordQueue.push(...step.records);
+        restarts.push(...step.starts);
       }
       for (const start of restarts) state = await startJourney(state, start);
       await publishCustomer(state, []);
