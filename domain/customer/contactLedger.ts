@@ -6,6 +6,7 @@ import type {
   SentContact,
 } from '../contact';
 import { pickDueMessages, pruneLedger, redecideAtSendTime, settleDecision, decideContact } from '../contact';
+import { isRequestOfEndedJourney } from '../journeys/journeysState';
 import type { PolicyDocument } from '../policy';
 import type { CustomerState } from './customerState';
 
@@ -118,6 +119,16 @@ export function requestContact(
 ): LedgerStep & { answer: ContactAnswer } {
   const repeated = ledger.answers[request.id];
   if (repeated) return { ledger, records: [], deliveries: [], answer: repeated };
+  if (isRequestOfEndedJourney(state.journeys, request.id)) {
+    // Asked while its journey was ending (an exit event arrived meanwhile): the reason to send is gone.
+    const answer: ContactAnswer = {
+      requestId: request.id,
+      decision: 'suppressed',
+      reason: 'journey_ended',
+      policyVersion: policy.version,
+    };
+    return { ledger, records: [], deliveries: [], answer };
+  }
 
   const ctx = contactContextOf(state, ledger);
   const decision = decideContact(ctx, request, policy, now);

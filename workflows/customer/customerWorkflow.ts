@@ -32,11 +32,7 @@ import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
-import {
-  activeJourneyNames,
-  emptyJourneysState,
-  isRequestOfEndedJourney,
-} from '../../domain/journeys/journeysState';
+import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/journeysState';
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
 import { journeyRegistry } from '../journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
@@ -165,14 +161,6 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       // The policy first: reading the state and the ledger only after the await means two requests that
       // wait for the policy together cannot decide from the same old ledger and overwrite each other.
       const policyDocument = await currentPolicyDocument();
-      if (isRequestOfEndedJourney(state.journeys, request.id) && !ledger.answers[request.id]) {
-        return {
-          requestId: request.id,
-          decision: 'suppressed',
-          reason: 'journey_ended',
-          policyVersion: policyDocument.version,
-        } satisfies ContactAnswer;
-      }
       const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
       recordQueue.push(...step.records);

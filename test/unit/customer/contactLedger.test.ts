@@ -57,6 +57,24 @@ describe('the contact ledger the customer workflow carries', () => {
   });
 });
 
+/** The customer while their first cart recovery runs: its requests are decided like any other. */
+const inCartRecovery = {
+  ...state,
+  journeys: {
+    active: [
+      {
+        journeyId: 'journey:w:c:cartRecovery:1',
+        name: 'cartRecovery',
+        run: 1,
+        startedAt: '',
+        triggeredBy: 'e',
+      },
+    ],
+    runs: { cartRecovery: 1 },
+    lastStartedAt: {},
+  },
+};
+
 describe('withdrawing what a journey scheduled', () => {
   it('takes back only the scheduled messages of that journey run, records each as withdrawn, and answers the truth after', () => {
     // Two marketing sends use up the 24h cap, so the next promotions are scheduled.
@@ -64,7 +82,7 @@ describe('withdrawing what a journey scheduled', () => {
     const now = noonUtc(0);
     const ask = (id: string) => {
       const step = requestContact(
-        state,
+        inCartRecovery,
         ledger,
         { id, channel: 'push', category: 'promotion', priority: 50, expiresAt: now + 3 * DAY },
         defaultPolicy,
@@ -94,6 +112,33 @@ describe('withdrawing what a journey scheduled', () => {
     expect(ask('journey:cartRecovery:1:reminder_push')).toMatchObject({
       decision: 'suppressed',
       reason: 'withdrawn',
+    });
+  });
+});
+
+describe("a journey's request that arrives after the journey ended", () => {
+  it('is suppressed with journey_ended and changes nothing; while the journey runs it is decided as usual', () => {
+    const request = {
+      id: 'journey:cartRecovery:1:reminder_email',
+      channel: 'email',
+      category: 'reminder',
+      priority: 50,
+    } as const;
+    const late = requestContact(state, emptyContactLedger, request, defaultPolicy, noonUtc(0), newId);
+    expect(late.answer).toEqual({
+      requestId: request.id,
+      decision: 'suppressed',
+      reason: 'journey_ended',
+      policyVersion: defaultPolicy.version,
+    });
+    expect(late.ledger).toBe(emptyContactLedger);
+    expect(late.records).toEqual([]);
+
+    expect(
+      requestContact(inCartRecovery, emptyContactLedger, request, defaultPolicy, noonUtc(0), newId).answer,
+    ).toMatchObject({
+      decision: 'sent',
+      reason: 'ok',
     });
   });
 });
