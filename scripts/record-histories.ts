@@ -1,5 +1,6 @@
-// Records the histories that test/integration/replay.test.ts replays in CI. Run after a deliberate change
-// to a workflow (with the change made safe by patched() for running workflows), then commit the files:
+// Records the histories that CI replays (test/integration/replayCommand.test.ts runs
+// `npm run replay -- --dir test/histories`). Run after a deliberate change to a workflow (with the change
+// made safe by patched() for running workflows), then commit the files:
 //   npm run histories:record
 // It starts its own throwaway Temporal and FerretDB, drives each workflow type through its main paths
 // with a real worker, and writes one JSON history per scenario into test/histories/.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,7 +12,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const uid = () => Math.random().toString(36).slice(2, 10);
 const MARKETING = ['promotion', 'newsletter', 'reminder', 'survey', 'advocacy'] as const;
 const HOUR = 3_600_000;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { customerStateQuery } from '../../workflows/customer/customerWorkflow';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,8 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const uid = () => Math.random().toString(36).slice(2, 10);
 
 async function customerWhen(customerId: string, ready: (body: any) => boolean) {
   return eventually(

@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
+import { journeyProgressQuery } from '../../workflows/journeys/journeyRuntime';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 // Journeys with the real server and real worker, on policy timings of seconds (DESIGN.md allows them).
 // A local HTTP receiver stands in for the team's Slack webhook and the brand's message webhook.
@@ -52,8 +53,6 @@ afterAll(async () => {
   await h?.close();
   await new Promise((r) => slack?.close(r));
 });
-
-const uid = () => Math.random().toString(36).slice(2, 10);
 
 type Journeys = typeof defaultPolicy.journeys;
 async function setJourneyTimings(
@@ -235,8 +234,17 @@ describe('service recovery, escalation and repeat complaints', () => {
       (a) => a.idempotencyKey === `journey:default:${customerId}:serviceRecovery:1:escalated_sla`,
     );
     expect(JSON.stringify(escalation?.body)).toContain('not resolved within 2s');
-    // Still waiting for the resolution after escalating; resolving it goes on to the survey.
+    // Still waiting for the resolution after escalating (ops see it in the progress query); resolving it goes
+    // on to the survey.
     expect(await journeyStatus(customerId, 'serviceRecovery')).toBe('RUNNING');
+    const progress = await eventually(async () => {
+      const now = await h.client.workflow
+        .getHandle(`journey:default:${customerId}:serviceRecovery:1`)
+        .query(journeyProgressQuery);
+      return now.waitingFor === 'awaiting_resolution' ? now : undefined;
+    });
+    expect(progress.status).toBe('running');
+    expect(progress.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['apology', 'escalated_sla']));
     await send(customerId, { id: `${customerId}-resolved`, type: 'case_resolved', channel: 'ops' });
     await untilStep(customerId, 'serviceRecovery', 'completed');
   });

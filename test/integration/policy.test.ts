@@ -11,7 +11,7 @@ import { defaultPolicy } from '../../domain/policy';
 import type { PolicyModels } from '../../storage/models/policy';
 import { policyVersionKey, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
 import type { Harness } from '../support/harness';
-import { createHarness } from '../support/harness';
+import { createHarness, uid } from '../support/harness';
 
 let h: Harness;
 let models: PolicyModels;
@@ -43,8 +43,6 @@ afterAll(async () => {
   if (ownServer) await new Promise((r) => ownServer!.close(r));
   await h?.close();
 });
-
-const uid = () => Math.random().toString(36).slice(2, 10);
 
 async function call(method: string, body?: unknown, key = h.apiKey, contentType = 'application/json') {
   const res = await fetch(`${baseUrl}/v1/policy`, {

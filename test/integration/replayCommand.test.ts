@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 // `npm run replay` as ops run it before a deploy: a real process, against the real server's histories and
 // the recorded ones, with the current code and with two candidate changes to cart recovery.
@@ -31,10 +31,19 @@ async function replay(...args: string[]): Promise<{ code: number; output: string
 }
 
 describe('replaying recorded histories (test/histories)', () => {
-  it('passes with the current code', async () => {
+  it('passes with the current code: a change that would break running workflows fails the build here', async () => {
     const { code, output } = await replay('--dir', 'test/histories');
-    expect(output).toContain('ok   cartRecoveryJourney');
-    expect(output).toContain('ok   serviceRecoveryJourney');
+    // Every recorded workflow type is there and replays.
+    for (const type of [
+      'customer-run1',
+      'serviceRecoveryJourney',
+      'advocacyJourney',
+      'cartRecoveryJourney',
+      'winBackJourney',
+    ]) {
+      expect(output).toContain(`ok   ${type}`);
+    }
+    expect(output).not.toContain('FAIL');
     expect(code).toBe(0);
   });
 
@@ -78,7 +87,7 @@ describe('replaying from a running server', () => {
   });
 
   it('downloads histories by workflow id and by visibility query and replays them', async () => {
-    const customerId = `replayed-${Math.random().toString(36).slice(2, 10)}`;
+    const customerId = `replayed-${uid()}`;
     await h.request('POST', '/v1/events', {
       events: [
         {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../api/auth';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,8 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const uid = () => Math.random().toString(36).slice(2, 10);
 
 const POSITIVE = 'Wonderful service, thank you so much! I love it.';
 const NEGATIVE = 'This is terrible. My order never arrived and I am furious.';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually } from '../support/harness';
+import { createHarness, eventually, uid } from '../support/harness';
 
 // The journey README's "Write a journey" walks through: a test of its main path on the real server, with
 // the policy turning it on and a wait of seconds instead of 60 days.
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 it('offers a win-back once the customer has not bought for quietFor, counting every purchase in between', async () => {
-  const customerId = `lapsed-${Math.random().toString(36).slice(2, 10)}`;
+  const customerId = `lapsed-${uid()}`;
   const purchase = (n: number) =>
     h.request('POST', '/v1/events', {
       id: `${customerId}-order-${n}`,

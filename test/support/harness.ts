@@ -146,6 +146,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
 const silentBundlerLogger = new DefaultLogger('WARN');
 
+/** A short random id, so that each test's customers are its own on the shared servers. */
+export function uid(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
 /** Polls until `check` returns a value (not undefined) or fails the test after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
