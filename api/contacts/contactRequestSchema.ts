@@ -1,3 +1,4 @@
+import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, DEFAULT_PRIORITY } from '../../domain/contact';
 
@@ -14,8 +15,8 @@ export const contactRequestSchema = z
       .max(128, 'id must be at most 128 characters')
       // Journeys' own requests use this prefix; a client's must not collide with them (or be withdrawn with them).
       .refine(
-        (id) => !id.startsWith('journey:'),
-        'id must not start with "journey:" (reserved for journeys)',
+        (id) => !id.startsWith(JOURNEY_REQUEST_ID_PREFIX),
+        `id must not start with "${JOURNEY_REQUEST_ID_PREFIX}" (reserved for journeys)`,
       ),
     channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
     category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),

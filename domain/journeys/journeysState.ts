@@ -50,18 +50,22 @@ export function journeyWorkflowId(workspace: string, customerId: string, name: s
   return `journey:${workspace}:${customerId}:${name}:${run}`;
 }
 
+/** Contact request ids that start with this belong to journeys; clients may not use it. */
+export const JOURNEY_REQUEST_ID_PREFIX = 'journey:';
+
 /**
  * The prefix of every contact request id a journey run makes. Short (the ledger is per customer, so it
  * need not repeat the customer) because request ids are at most 128 characters.
  */
 export function journeyRequestIdPrefix(name: string, run: number): string {
-  return `journey:${name}:${run}:`;
+  return `${JOURNEY_REQUEST_ID_PREFIX}${name}:${run}:`;
 }
 
 /** The journey run a contact request id belongs to, if it was made by `journeyRequestIdPrefix`. */
 export function journeyOfRequestId(requestId: string): { name: string; run: number } | undefined {
-  const match = /^journey:([^:]+):(\d+):/.exec(requestId);
-  return match ? { name: match[1], run: Number(match[2]) } : undefined;
+  if (!requestId.startsWith(JOURNEY_REQUEST_ID_PREFIX)) return undefined;
+  const [name, run, ...step] = requestId.slice(JOURNEY_REQUEST_ID_PREFIX.length).split(':');
+  return name && run && /^\d+$/.test(run) && step.length > 0 ? { name, run: Number(run) } : undefined;
 }
 
 /**
