@@ -131,6 +131,58 @@ function textsPerSecond(texts: readonly string[], score: (text: string) => unkno
   return (passes * texts.length) / (elapsed / 1000);
 }
 
+/**
+ * How far thresholds alone, or a blend with VADER, could take each scorer on a three-class set: the band
+ * with the best accuracy, chosen on the whole set and scored on it (in-sample, so optimistic by design).
+ * It answers "is there accuracy left that a better cut-off would find?", not "how good is the scorer".
+ */
+function accuracyCeiling(set: DevSet, scores: readonly number[]): number {
+  const gold = set.items.map((item) => item.label);
+  const band = tuneNeutralBand(scores, gold, { objective: 'accuracy' });
+  return accuracy(
+    gold,
+    scores.map((s) => ternaryLabel(s, band)),
+  );
+}
+
+const BLEND_WEIGHTS = [0.25, 0.5, 0.75];
+
+function ceilingSection(
+  sets: readonly DevSet[],
+  named: readonly { name: string; scores: number[][] }[],
+  tutti: number[][],
+  vader: number[][],
+): string {
+  const lines = [
+    '### Accuracy ceiling on the three-class set (band chosen in-sample for accuracy; optimistic by design)',
+    '',
+    '| scores | ' +
+      sets
+        .filter((s) => s.kind === 'ternary')
+        .map((s) => `${s.name} best acc`)
+        .join(' | ') +
+      ' |',
+    '|---|' +
+      sets
+        .filter((s) => s.kind === 'ternary')
+        .map(() => '---:')
+        .join('|') +
+      '|',
+  ];
+  const row = (name: string, scoresOf: (s: number) => number[]): void => {
+    const cells = sets.flatMap((set, s) =>
+      set.kind === 'ternary' ? [f3(accuracyCeiling(set, scoresOf(s)))] : [],
+    );
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  };
+  for (const { name, scores } of named) row(name, (s) => scores[s]);
+  for (const w of BLEND_WEIGHTS)
+    row(`${w} × Tutti (out-of-fold) + ${1 - w} × vader-sentiment`, (s) =>
+      tutti[s].map((t, i) => w * t + (1 - w) * vader[s][i]),
+    );
+  return lines.join('\n');
+}
+
 const f3 = (x: number): string => x.toFixed(3);
 const rate = (x: number): string => Math.round(x).toLocaleString('en-US');
 
@@ -221,6 +273,17 @@ function main(): void {
     },
   ]);
 
+  const vaderIndex = baselines.findIndex((b) => b.name === 'vader-sentiment');
+  const ceiling = ceilingSection(
+    sets,
+    [
+      ...scorers.map((scorer, k) => ({ name: scorer.name, scores: scores[k] })),
+      { name: 'Tutti (out-of-fold model)', scores: outOfFold },
+    ],
+    outOfFold,
+    scores[vaderIndex],
+  );
+
   const ratios = sets
     .map((set, s) => `${set.name} ${(tuttiSpeed[s] / vaderSpeed[s]).toFixed(1)}×`)
     .join(', ');
@@ -233,6 +296,8 @@ function main(): void {
       cv,
       '',
       fixed,
+      '',
+      ceiling,
       '',
       `Tutti texts/s ÷ vader-sentiment texts/s, same run: ${ratios}.`,
       '',

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const band = tuneNeutralBand(
     oof[ternary],
     sets[ternary].items.map((item) => item.label),
-    true,
+    { symmetric: true },
   );
   for (const [s, p] of prepared.entries()) {
     if (p.set.kind !== 'binary') continue;

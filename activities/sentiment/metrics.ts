@@ -102,15 +102,27 @@ export function tuneBinaryThreshold(scores: readonly number[], gold: readonly Se
   return bestThreshold;
 }
 
+/** What a band search maximizes. */
+export type BandObjective = 'macroF1' | 'accuracy';
+
+export interface BandSearch {
+  /** Restrict to [-t, t], which does not bend to one data set's share of positives. */
+  symmetric?: boolean;
+  /**
+   * macro-F1 (the default) is what the shipped thresholds are chosen for. accuracy is for measuring: the
+   * best accuracy any band reaches on a set, chosen on that same set, is a ceiling for a scorer's scores.
+   */
+  objective?: BandObjective;
+}
+
 /**
- * The neutral band with the best macro-F1 on these scores, searched over score quantiles (plus zero);
- * `symmetric` restricts it to [-t, t], which does not bend to one data set's share of positives.
+ * The neutral band with the best objective on these scores, searched over score quantiles (plus zero).
  * Counting through sorted scores makes each candidate band O(log n).
  */
 export function tuneNeutralBand(
   scores: readonly number[],
   gold: readonly SentimentLabel[],
-  symmetric = false,
+  { symmetric = false, objective = 'macroF1' }: BandSearch = {},
 ): Band {
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const sorted = order.map((i) => scores[i]);
@@ -147,7 +159,7 @@ export function tuneNeutralBand(
   if (symmetric) for (const cut of [...cuts]) if (!cuts.includes(-cut)) cuts.push(-cut);
   cuts.sort((a, b) => a - b);
   let best: Band = { negativeBelow: 0, positiveAbove: 0 };
-  let bestF1 = -1;
+  let bestValue = -1;
   for (const low of cuts) {
     if (low > 0) break;
     const negEnd = firstAtOrAbove(low);
@@ -155,15 +167,18 @@ export function tuneNeutralBand(
       if (high < low || high < 0 || (symmetric && high !== -low)) continue;
       const posStart = firstAbove(high);
       let f1 = 0;
+      let correct = 0;
       for (let c = 0; c < LABELS.length; c++) {
         if (totals[c] === 0) continue;
         const [start, end] = c === 0 ? [0, negEnd] : c === 1 ? [negEnd, posStart] : [posStart, n];
         const tp = prefix[c][end] - prefix[c][start];
         const predicted = end - start;
         f1 += tp === 0 ? 0 : (2 * tp) / (predicted + totals[c]);
+        correct += tp;
       }
-      if (f1 > bestF1 + 1e-12) {
-        bestF1 = f1;
+      const value = objective === 'accuracy' ? correct : f1;
+      if (value > bestValue + 1e-12) {
+        bestValue = value;
         best = { negativeBelow: low, positiveAbove: high };
       }
     }

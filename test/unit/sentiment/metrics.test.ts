@@ -33,6 +33,33 @@ describe('metrics', () => {
     expect(scores.map((s) => ternaryLabel(s, band))).toEqual(gold);
   });
 
+  it('chooses the band for accuracy or for macro-F1, as asked', () => {
+    // One neutral text among weak positives: calling the weak ones neutral catches it (better macro-F1)
+    // but costs two positives (worse accuracy).
+    const scores = [-0.9, 0.1, 0.12, 0.15, 0.2, 0.3, 0.9];
+    const gold = [N, P, P, O, P, P, P];
+    const forF1 = tuneNeutralBand(scores, gold);
+    const forAccuracy = tuneNeutralBand(scores, gold, { objective: 'accuracy' });
+    expect(ternaryLabel(0.15, forF1)).toBe(O);
+    expect(
+      accuracy(
+        gold,
+        scores.map((s) => ternaryLabel(s, forAccuracy)),
+      ),
+    ).toBeCloseTo(6 / 7, 10);
+    expect(
+      accuracy(
+        gold,
+        scores.map((s) => ternaryLabel(s, forF1)),
+      ),
+    ).toBeLessThan(6 / 7);
+  });
+
+  it('keeps a symmetric band symmetric', () => {
+    const band = tuneNeutralBand([-0.9, -0.3, 0, 0.1, 0.5, 0.9], [N, N, O, O, P, P], { symmetric: true });
+    expect(band.negativeBelow).toBe(-band.positiveAbove);
+  });
+
   it('makes deterministic stratified folds', () => {
     const labels = [...Array<SentimentLabel>(30).fill(P), ...Array<SentimentLabel>(20).fill(N)];
     const folds = stratifiedFolds(labels, 10, 7);
