@@ -3,6 +3,7 @@ import type { EventChannel, EventType } from '../domain/events/eventTypes';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
 import { customerKey, eventKey } from '../storage/documentKeys';
 import type { Models } from '../storage/models';
+import { inBatches } from '../storage/inBatches';
 import { withBusyRetry } from '../storage/withBusyRetry';
 
 /** What one processed event adds to the events read model. Text stays out: the API stored it already. */
@@ -32,10 +33,10 @@ export interface CustomerProjection {
 export function createProjectCustomer(models: Models) {
   return async function projectCustomer(projection: CustomerProjection): Promise<void> {
     const { workspace, customerId, view } = projection;
-    if (projection.events.length > 0) {
-      await withBusyRetry(() =>
+    await inBatches(projection.events, (events) =>
+      withBusyRetry(() =>
         models.events.bulkWrite(
-          projection.events.map((event) => ({
+          events.map((event) => ({
             updateOne: {
               filter: { _id: eventKey(workspace, event.eventId) },
               update: {
@@ -62,8 +63,8 @@ export function createProjectCustomer(models: Models) {
           })),
           { ordered: false },
         ),
-      );
-    }
+      ),
+    );
     // Only move forward: a retried or late projection never overwrites a newer one. Read-then-write on _id
     // alone (see storage/documentKeys.ts); the workflow runs one projection per customer at a time.
     const _id = customerKey(workspace, customerId);
