@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
+import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../domain/events/eventSchema';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
@@ -27,8 +28,11 @@ export interface AppDependencies {
   continueAsNewAfterHistoryLength?: number;
 }
 
-/** 1 MiB: a full batch of 500 events with text fits; anything larger is refused with 413, not truncated. */
-export const BODY_LIMIT = '1mb';
+/**
+ * Big enough for the largest batch the contract allows: 500 events, each with 10,000 characters of text (up to
+ * 3 bytes each in UTF-8) and 16 KiB of properties. Anything larger is refused with 413, never truncated.
+ */
+export const BODY_LIMIT = MAX_EVENTS_PER_BATCH * (MAX_TEXT_LENGTH * 3 + MAX_PROPERTIES_BYTES + 2048);
 
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
@@ -89,7 +93,7 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
         new HttpProblem(
           413,
           'Payload too large',
-          `The body exceeds the ${BODY_LIMIT} limit. Split the batch.`,
+          `The body exceeds the limit of ${(BODY_LIMIT / 2 ** 20).toFixed(1)} MiB. Split the batch.`,
           {
             type: PROBLEM_TYPES.tooLarge,
           },

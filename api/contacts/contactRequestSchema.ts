@@ -1,6 +1,7 @@
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, DEFAULT_PRIORITY } from '../../domain/contact';
+import { isoDateTime } from '../../domain/time/isoDateTime';
 
 export const MAX_CONTENT_BYTES = 64 * 1024;
 
@@ -36,9 +37,14 @@ export const contactRequestSchema = z
       })
       .refine((c) => utf8Bytes(c) <= MAX_CONTENT_BYTES, 'content must be at most 64 KiB as JSON')
       .optional(),
-    notBefore: z.iso.datetime({ offset: true, error: 'notBefore must be an ISO-8601 date-time' }).optional(),
-    expiresAt: z.iso.datetime({ offset: true, error: 'expiresAt must be an ISO-8601 date-time' }).optional(),
+    notBefore: isoDateTime('notBefore').optional(),
+    expiresAt: isoDateTime('expiresAt').optional(),
   })
-  .strict();
+  .strict()
+  // Not a matter of timing but a contradiction in the request itself: it could never be sent.
+  .refine((r) => !r.notBefore || !r.expiresAt || Date.parse(r.expiresAt) > Date.parse(r.notBefore), {
+    path: ['expiresAt'],
+    message: 'expiresAt must be after notBefore',
+  });
 
 export type IncomingContactRequest = z.infer<typeof contactRequestSchema>;

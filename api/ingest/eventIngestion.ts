@@ -122,25 +122,57 @@ export function createEventIngestion(options: IngestionOptions) {
       byCustomer.set(event.customerId, list);
     }
     const customers = [...byCustomer.keys()];
-    const results = await mapWithConcurrency(customers, options.signalConcurrency ?? 32, (customerId) =>
-      client.workflow.signalWithStart(customerWorkflow, {
-        workflowId: customerWorkflowId(workspace, customerId),
-        taskQueue,
-        args: [
-          {
-            workspace,
-            customerId,
-            ...(options.continueAsNewAfterHistoryLength
-              ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
-              : {}),
-          },
-        ],
-        signal: ingestEventsSignal,
-        signalArgs: [byCustomer.get(customerId) ?? []],
-      }),
+    const results = await mapWithConcurrency(
+      customers,
+      options.signalConcurrency ?? 32,
+      async (customerId) => {
+        // In order, one signal after the other: the workflow applies a customer's events as they arrive.
+        for (const events of signalSizedChunks(byCustomer.get(customerId) ?? [])) {
+          await client.workflow.signalWithStart(customerWorkflow, {
+            workflowId: customerWorkflowId(workspace, customerId),
+            taskQueue,
+            args: [
+              {
+                workspace,
+                customerId,
+                ...(options.continueAsNewAfterHistoryLength
+                  ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
+                  : {}),
+              },
+            ],
+            signal: ingestEventsSignal,
+            signalArgs: [events],
+          });
+        }
+      },
     );
     return customers.filter((_, i) => results[i].status === 'rejected');
   }
+}
+
+/**
+ * Temporal refuses a payload over 2 MB (and warns from 512 KB), and 500 events of one customer with long
+ * texts come to several MB. So a customer's events go in signals of at most this much JSON each.
+ */
+export const MAX_SIGNAL_BYTES = 256 * 1024;
+
+/** Consecutive runs of events, each under MAX_SIGNAL_BYTES as JSON (an event alone may not be split). */
+export function signalSizedChunks(events: readonly CustomerEvent[]): CustomerEvent[][] {
+  const chunks: CustomerEvent[][] = [];
+  let current: CustomerEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event));
+    if (current.length > 0 && bytes + size > MAX_SIGNAL_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(event);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function writeErrorsOf(error: unknown): { index: number; code: number }[] | undefined {

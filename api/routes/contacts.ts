@@ -36,13 +36,9 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     if (!parsed.success) {
       throw validationProblem('The contact request is not valid.', fieldErrors(parsed.error));
     }
+    // A request that has already expired is still a request: the workflow records it and answers
+    // suppressed/expired (DESIGN.md), as it would for one that expires while it waits.
     const body = parsed.data;
-    const now = Date.now();
-    if (body.expiresAt && Date.parse(body.expiresAt) <= now) {
-      throw validationProblem('The contact request has already expired.', [
-        { path: 'expiresAt', message: 'must be in the future' },
-      ]);
-    }
     const request: ContactRequest = {
       id: body.id,
       channel: body.channel,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
+import { isoDateTime } from '../../domain/time/isoDateTime';
 import { netSentiment, sumCounts, type SentimentCounts } from '../../domain/sentiment/netSentiment';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
@@ -20,14 +21,10 @@ type Bucket = keyof typeof MAX_RANGE_DAYS;
 /** Where each bucket size is stored on the event, written by the projection (activities/projectCustomer.ts). */
 const BUCKET_FIELD: Record<Bucket, 'bucketHour' | 'bucketDay'> = { hour: 'bucketHour', day: 'bucketDay' };
 
-const dateTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time, e.g. 2026-11-22T20:00:00Z',
-});
-
 const querySchema = z.object({
-  from: dateTime.optional(),
-  to: dateTime.optional(),
+  // A date alone is the start of that day in UTC, as the day buckets are.
+  from: isoDateTime('from', { allowDate: true }).optional(),
+  to: isoDateTime('to', { allowDate: true }).optional(),
   channel: z.enum(EVENT_CHANNELS, { error: `must be one of ${EVENT_CHANNELS.join(', ')}` }).optional(),
   bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
 });

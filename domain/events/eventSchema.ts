@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../time/isoDateTime';
 import { EVENT_CHANNELS, EVENT_TYPES } from './eventTypes';
 
 export const MAX_EVENT_ID_LENGTH = 128;
@@ -23,9 +24,7 @@ export const incomingEventSchema = z
       .regex(CUSTOMER_ID_PATTERN, 'customerId must be 1–128 characters of A–Z a–z 0–9 . _ : @ + -'),
     type: z.enum(EVENT_TYPES, { error: `type must be one of ${EVENT_TYPES.join(', ')}` }),
     channel: z.enum(EVENT_CHANNELS, { error: `channel must be one of ${EVENT_CHANNELS.join(', ')}` }),
-    occurredAt: z.iso
-      .datetime({ offset: true, error: 'occurredAt must be an ISO-8601 date-time with a time zone' })
-      .optional(),
+    occurredAt: isoDateTime('occurredAt').optional(),
     text: z
       .string({ error: 'text must be a string' })
       .max(MAX_TEXT_LENGTH, `text must be at most ${MAX_TEXT_LENGTH} characters`)

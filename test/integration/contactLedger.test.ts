@@ -151,10 +151,12 @@ describe('the retailer story: 20 marketing requests in minutes', () => {
           id: 'a',
           channel: 'email',
           category: 'promotion',
-          expiresAt: new Date(Date.now() - 1000).toISOString(),
+          notBefore: new Date(Date.now() + 2 * HOUR).toISOString(),
+          expiresAt: new Date(Date.now() + HOUR).toISOString(),
         },
         'expiresAt',
       ],
+      [{ id: 'a', channel: 'email', category: 'promotion', notBefore: '2026-11-23T09:30:00' }, 'notBefore'],
       [
         { id: 'a', channel: 'email', category: 'promotion', content: { body: 'x'.repeat(70_000) } },
         'content',
@@ -169,6 +171,29 @@ describe('the retailer story: 20 marketing requests in minutes', () => {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     }
+  });
+});
+
+describe('a request that has already expired', () => {
+  it('is answered suppressed/expired, and recorded, not refused', async () => {
+    const customerId = `late-${uid()}`;
+    await identify(customerId, { email: 'late@example.com', timezone: afternoonZone() });
+    const body = {
+      id: `${customerId}-r1`,
+      channel: 'email',
+      category: 'transactional',
+      // Minute precision and an offset: both ISO 8601, both accepted.
+      expiresAt: new Date(Date.now() - HOUR).toISOString().slice(0, 16) + '+00:00',
+    };
+    const res = await ask(customerId, body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ requestId: body.id, decision: 'suppressed', reason: 'expired' });
+    expect(res.body.messageId).toBeUndefined();
+    const ledger = await eventually(async () => {
+      const page = await h.request('GET', `/v1/customers/${customerId}/ledger`);
+      return page.body.contacts?.length === 1 ? page.body.contacts : undefined;
+    });
+    expect(ledger[0]).toMatchObject({ requestId: body.id, decision: 'suppressed', reason: 'expired' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_LIMIT } from '../../api/app';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { customerStateQuery } from '../../workflows/customer/customerWorkflow';
 import type { Harness } from '../support/harness';
@@ -174,7 +175,24 @@ describe('POST /v1/events → customer workflow → MongoDB', () => {
     expect(customer.counts).toMatchObject({ browse: 1, message: 1 });
   });
 
-  it('refuses an all-invalid body, malformed JSON, a body over 1 MiB and a missing key with problem+json', async () => {
+  it('takes the largest batches the contract allows: 300 long messages of one customer, in several signals', async () => {
+    const customerId = `long-${uid()}`;
+    // 300 × 9,000 characters is about 2.7 MB: over Temporal's 2 MB payload limit if sent as one signal.
+    const events = Array.from({ length: 300 }, (_, i) => ({
+      id: `${customerId}-${i}`,
+      customerId,
+      type: 'message',
+      channel: 'email',
+      text: `Message ${i}: the parcel is late again. `.padEnd(9_000, 'still waiting for it. '),
+    }));
+    const res = await h.request('POST', '/v1/events', { events });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 300, duplicates: 0 });
+    const customer = await customerWhen(customerId, (c) => c.counts.events === 300);
+    expect(customer.sentiment.label).toBe('negative');
+  });
+
+  it('refuses an all-invalid body, malformed JSON, a body over the limit and a missing key with problem+json', async () => {
     const invalid = await h.request('POST', '/v1/events', { events: [{ id: 'x' }] });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
@@ -195,7 +213,7 @@ describe('POST /v1/events → customer workflow → MongoDB', () => {
       customerId: 'c',
       type: 'message',
       channel: 'chat',
-      text: 'y'.repeat(1_100_000),
+      text: 'y'.repeat(BODY_LIMIT + 1),
     });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');

@@ -31,6 +31,7 @@ import {
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
+import { toJourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/journeysState';
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
@@ -349,7 +350,7 @@ async function applyRound(
   const forwards: Record<string, JourneyEvent[]> = {};
   events.forEach((event, i) => {
     const sentiment = sentiments[i];
-    const journeyEvent: JourneyEvent = { ...event, ...(sentiment ? { sentiment } : {}) };
+    const journeyEvent = toJourneyEvent(event, sentiment);
     // Journeys the customer is in before this event hear about it; one it starts does not need to.
     for (const journey of next.journeys.active) (forwards[journey.journeyId] ??= []).push(journeyEvent);
     const before = next;

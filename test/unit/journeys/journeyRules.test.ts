@@ -5,6 +5,7 @@ import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import { cancelsAdvocacy, isAdvocacyAction } from '../../../domain/journeys/advocacyRules';
 import { purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
+import { JOURNEY_TEXT_LIMIT, toJourneyEvent } from '../../../domain/journeys/journeyEvent';
 import {
   apologyContent,
   recoveryOfferFor,
@@ -26,6 +27,18 @@ function event(fields: Partial<CustomerEvent>, label?: 'positive' | 'negative' |
       : {}),
   };
 }
+
+describe('events forwarded to journeys', () => {
+  it('carry their sentiment, and at most JOURNEY_TEXT_LIMIT characters of text', () => {
+    const long = event({ text: 'late '.repeat(2_000) });
+    const sentiment = { score: -0.8, label: 'negative' as const };
+    const forwarded = toJourneyEvent(long, sentiment);
+    expect(forwarded.text).toHaveLength(JOURNEY_TEXT_LIMIT);
+    expect(forwarded.sentiment).toEqual(sentiment);
+    expect(forwarded).toMatchObject({ id: long.id, type: 'message', channel: 'web' });
+    expect(toJourneyEvent(event({ text: 'so late' }), undefined)).toEqual(event({ text: 'so late' }));
+  });
+});
 
 describe('service recovery rules', () => {
   it('offers something only to the policy tiers', () => {
