@@ -33,6 +33,12 @@ export async function readCurrentPolicy(models: PolicyModels, workspace: string)
   return checked.policy;
 }
 
+/** The version in force for the workspace: one read by `_id`, cheap enough for every contact request. */
+export async function currentPolicyVersion(models: PolicyModels, workspace: string): Promise<number> {
+  const head = await models.policyHeads.findById(workspace, { version: 1 }).lean();
+  return head?.version ?? defaultPolicy.version;
+}
+
 /**
  * Stores an already validated body as the workspace's next version and makes it current.
  *

@@ -37,14 +37,26 @@ export function createCurrentPolicy(models: PolicyModels, { ttlMs = 30_000 }: Cu
     }
   }
 
-  return async function currentPolicy(workspace: string): Promise<PolicyDocument> {
+  /**
+   * `atLeastVersion`: the caller knows this version is published (the API read it for the request), so a
+   * cached older one is not good enough whatever its age. That is what puts a `PUT /v1/policy` in force for
+   * the very next contact request.
+   */
+  return async function currentPolicy(workspace: string, atLeastVersion = 0): Promise<PolicyDocument> {
     const cached = cache.get(workspace);
-    if (cached && Date.now() - cached.fetchedAt < ttlMs) return cached.policy;
+    if (cached && Date.now() - cached.fetchedAt < ttlMs && cached.policy.version >= atLeastVersion) {
+      return cached.policy;
+    }
     let pending = refreshing.get(workspace);
     if (!pending) {
       pending = refresh(workspace);
       refreshing.set(workspace, pending);
     }
-    return pending;
+    const policy = await pending;
+    if (policy.version >= atLeastVersion) return policy;
+    // The shared read began before the publish: read once more, on our own.
+    const fresh = await readCurrentPolicy(models, workspace);
+    cache.set(workspace, { policy: fresh, fetchedAt: Date.now() });
+    return fresh;
   };
 }

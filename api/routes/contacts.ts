@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { ContactRequest } from '../../domain/contact';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import type { Models } from '../../storage/models';
+import { currentPolicyVersion } from '../../storage/policyStore';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
 import { contactRequestSchema } from '../contacts/contactRequestSchema';
@@ -64,9 +65,12 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
         },
       ],
     });
+    // The version in force now: a policy published a moment ago applies to this request, whatever the
+    // workflow and its worker have cached.
+    const policyVersion = await currentPolicyVersion(options.models, workspace);
     try {
       const answer = await options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
-        args: [request],
+        args: [request, { policyVersion }],
         startWorkflowOperation,
       });
       res.json(answer);

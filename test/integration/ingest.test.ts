@@ -175,6 +175,35 @@ describe('POST /v1/events → customer workflow → MongoDB', () => {
     expect(customer.counts).toMatchObject({ browse: 1, message: 1 });
   });
 
+  it('decides a contact request knowing the events sent just before it', async () => {
+    const customerId = `fresh-${uid()}`;
+    // A busy customer: the workflow applies 100 events per round, so the complaint at the end of this batch
+    // is applied a round later, after the read model of the first round is written.
+    const browsing = Array.from({ length: 100 }, (_, i) => ({
+      id: `${customerId}-b${i}`,
+      customerId,
+      type: 'browse',
+      channel: 'web',
+    }));
+    const complaint = {
+      id: `${customerId}-complaint`,
+      customerId,
+      type: 'message',
+      channel: 'email',
+      text: 'My order never arrived, nobody answers the phone and I am furious.',
+    };
+    expect((await h.request('POST', '/v1/events', { events: [...browsing, complaint] })).status).toBe(202);
+    // At once, without waiting for the read model: the workflow applies the complaint before deciding.
+    const res = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
+      id: `${customerId}-promo`,
+      channel: 'email',
+      category: 'promotion',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toBe('suppressed');
+    expect(['open_case', 'negative_sentiment']).toContain(res.body.reason);
+  });
+
   it('takes the largest batches the contract allows: 300 long messages of one customer, in several signals', async () => {
     const customerId = `long-${uid()}`;
     // 300 × 9,000 characters is about 2.7 MB: over Temporal's 2 MB payload limit if sent as one signal.

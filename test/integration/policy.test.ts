@@ -203,3 +203,41 @@ describe('currentPolicy activity', () => {
     await expect(readCurrentPolicy(models, workspace)).rejects.toThrow(/invalid/);
   });
 });
+
+describe('a published policy and the next contact request', () => {
+  it('is in force at once, though workers and workflows cache the policy for 30 s', async () => {
+    const { key } = await freshWorkspace();
+    const auth = { authorization: `Bearer ${key}` };
+    const customerId = `pol-${uid()}`;
+    // Noon in the customer's zone, whenever the test runs: quiet hours stay out of the way.
+    const offset = (((12 - new Date().getUTCHours()) % 24) + 24) % 24;
+    const hours = offset > 14 ? offset - 24 : offset;
+    const timezone = hours === 0 ? 'Etc/GMT' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+    const identify = {
+      id: `${customerId}-id`,
+      customerId,
+      type: 'identify',
+      channel: 'web',
+      properties: { traits: { timezone } },
+    };
+    expect((await h.request('POST', '/v1/events', identify, auth)).status).toBe(202);
+    const promotion = (id: string) =>
+      h.request(
+        'POST',
+        `/v1/customers/${customerId}/contact-requests`,
+        { id, channel: 'email', category: 'promotion' },
+        auth,
+      );
+
+    const first = await promotion('p1');
+    expect(first.body).toMatchObject({ decision: 'sent', policyVersion: 1 });
+    // Under version 1 a second email promotion today is capped (email-promotion-24h: 1)...
+    const relaxed = structuredClone(defaultPolicy) as any;
+    relaxed.caps = relaxed.caps.filter((c: { name: string }) => c.name !== 'email-promotion-24h');
+    const put = await call('PUT', relaxed, key);
+    expect(put.body.version).toBe(2);
+    // ...and version 2, published a moment ago, lets it go.
+    const second = await promotion('p2');
+    expect(second.body).toMatchObject({ decision: 'sent', reason: 'ok', policyVersion: 2 });
+  });
+});

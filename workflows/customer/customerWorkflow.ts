@@ -7,6 +7,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -69,7 +70,21 @@ export const customerStateQuery = defineQuery<CustomerView>('state');
  * journey, a campaign, anything — asks here, so the ledger has a single writer. The same request id gets
  * the same answer.
  */
-export const requestContactUpdate = defineUpdate<ContactAnswer, [ContactRequest]>('requestContact');
+export const requestContactUpdate = defineUpdate<ContactAnswer, [ContactRequest, ContactRequestContext?]>(
+  'requestContact',
+);
+
+/** What the caller knows beside the request itself. */
+export interface ContactRequestContext {
+  /**
+   * The policy version the caller read as current (the API reads it for every request). A workflow or worker
+   * holding an older one reads again first, so a `PUT /v1/policy` is in force for the very next request.
+   */
+  policyVersion?: number;
+}
+
+/** Patch: a contact request waits for the events that arrived before it (workflows started before it did not). */
+export const DECIDE_AFTER_EARLIER_EVENTS = 'decide-after-earlier-events';
 /**
  * A journey reports how it ended. The customer workflow forgets it as active and, unless it completed,
  * withdraws the messages it had scheduled.
@@ -137,12 +152,19 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   // The policy, re-read at most every POLICY_REFRESH_MS of workflow time: a decision then costs no extra
   // activation, and a new version is still in force within a minute (this plus the worker's 30 s cache).
   let policy: { document: PolicyDocument; readAt: number } | undefined;
-  const currentPolicyDocument = async (): Promise<PolicyDocument> => {
+  const currentPolicyDocument = async (atLeastVersion?: number): Promise<PolicyDocument> => {
     if (policy === undefined || Date.now() - policy.readAt >= POLICY_REFRESH_MS) {
       policy = { document: await currentPolicy(input.workspace), readAt: Date.now() };
     }
+    if (atLeastVersion !== undefined && policy.document.version < atLeastVersion) {
+      policy = { document: await currentPolicy(input.workspace, atLeastVersion), readAt: Date.now() };
+    }
     return policy.document;
   };
+  // Events taken in and applied in this run. A contact request is decided only once every event that arrived
+  // before it has been applied: "a complaint, then a promotion" must see the complaint.
+  let eventsReceived = pending.length;
+  let eventsApplied = 0;
 
   // Handlers first, before any await, so no signal delivered with the start is missed.
   setHandler(ingestEventsSignal, (events) => {
@@ -150,6 +172,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       if (seen.has(event.id)) continue;
       seen.add(event.id);
       pending.push(event);
+      eventsReceived++;
     }
   });
   setHandler(customerStateQuery, () => toCustomerView(state));
@@ -158,10 +181,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   });
   setHandler(
     requestContactUpdate,
-    async (request) => {
-      // The policy first: reading the state and the ledger only after the await means two requests that
-      // wait for the policy together cannot decide from the same old ledger and overwrite each other.
-      const policyDocument = await currentPolicyDocument();
+    async (request, context) => {
+      if (patched(DECIDE_AFTER_EARLIER_EVENTS)) {
+        const upTo = eventsReceived;
+        await condition(() => eventsApplied >= upTo);
+      }
+      // The policy next: reading the state and the ledger only after the last await means two requests that
+      // wait together cannot decide from the same old ledger and overwrite each other.
+      const policyDocument = await currentPolicyDocument(context?.policyVersion);
       const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
       recordQueue.push(...step.records);
@@ -170,7 +197,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     },
     {
       // Synchronous, so a malformed request is rejected before it enters history.
-      validator: (request: ContactRequest) => {
+      validator: (request: ContactRequest, _context?: ContactRequestContext) => {
         const problems = contactRequestProblems(request);
         if (problems.length > 0) throw new Error(`Invalid contact request: ${problems.join('; ')}`);
       },
@@ -254,13 +281,11 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
 
     for (const delivery of deliveryQueue.splice(0)) startDelivery(delivery);
     if (pending.length > 0) {
-      const round = await applyRound(
-        state,
-        pending.splice(0, MAX_EVENTS_PER_ROUND),
-        await currentPolicyDocument(),
-      );
+      const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
+      const round = await applyRound(state, events, await currentPolicyDocument());
       // Decisions and journeys act on the new state at once; the read model follows (and may wait on MongoDB).
       state = round.state;
+      eventsApplied += events.length;
       for (const start of round.starts) state = await startJourney(state, start);
       forwardToJourneys(round.forwards);
       await publishCustomer(state, round.processed);
@@ -297,9 +322,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       continue;
     }
     if (deliveryQueue.length > 0) continue;
-    // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight.
-    await condition(() => allHandlersFinished() && deliveriesInFlight === 0 && journeySignalsInFlight === 0);
+    // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight. An event that
+    // arrives meanwhile is applied first (a contact request may be waiting for it).
+    const handedOver = () =>
+      allHandlersFinished() && deliveriesInFlight === 0 && journeySignalsInFlight === 0;
+    if (patched(DECIDE_AFTER_EARLIER_EVENTS)) await condition(() => handedOver() || pending.length > 0);
+    else await condition(handedOver);
     if (
+      handedOver() &&
       pending.length === 0 &&
       endedJourneys.length === 0 &&
       recordQueue.length === 0 &&
