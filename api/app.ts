@@ -56,7 +56,7 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use('/v1', authenticate(deps.storage.models));
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(eventsRouter(ingestEvents));
+  app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
   app.use(customersRouter(deps.storage.models));
   app.use(timelineRouter(deps.storage.models));
   app.use(customerActionsRouter(ingestEvents));

@@ -90,7 +90,8 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     const limit = limitParam(req.query.limit, 50, MAX_LEDGER_LIMIT);
     const contacts = await options.models.contacts
       .find({ workspace: callerOf(res).workspace, customerId })
-      .sort({ decidedAt: -1 })
+      // Messages decided in the same millisecond (a displacement) come back in one fixed order.
+      .sort({ decidedAt: -1, _id: -1 })
       .limit(limit)
       .lean();
     res.json({

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Counter } from 'prom-client';
 import type { IngestEvents } from '../ingest/eventIngestion';
 import { DeliveryError } from '../ingest/eventIngestion';
 import { parseEventBatch } from '../ingest/parseEventBatch';
@@ -7,10 +8,11 @@ import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
 
 /** `POST /v1/events`: one event or a batch; valid events are taken even when others are rejected. */
-export function eventsRouter(ingestEvents: IngestEvents): Router {
+export function eventsRouter(ingestEvents: IngestEvents, counted?: Counter<'outcome'>): Router {
   const router = Router();
   router.post('/v1/events', requireJson, async (req, res) => {
     const parsed = parseEventBatch(req.body, new Date());
+    counted?.inc({ outcome: 'rejected' }, parsed.rejected.length);
     if (parsed.valid.length === 0) {
       const errors = parsed.rejected.flatMap((r) => r.errors);
       throw validationProblem(
@@ -24,6 +26,8 @@ export function eventsRouter(ingestEvents: IngestEvents): Router {
         callerOf(res).workspace,
         parsed.valid.map((v) => v.event),
       );
+      counted?.inc({ outcome: 'accepted' }, result.accepted);
+      counted?.inc({ outcome: 'duplicate' }, result.duplicates);
       res
         .status(202)
         .json({ ...result, ...(parsed.rejected.length > 0 ? { rejected: parsed.rejected } : {}) });

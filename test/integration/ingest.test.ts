@@ -266,4 +266,27 @@ describe('POST /v1/events → customer workflow → MongoDB', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ temporal: 'ok', mongodb: 'ok' });
   });
+
+  it('counts events taken in, by outcome, on GET /metrics', async () => {
+    const scrape = async () => {
+      const res = await fetch(`${h.baseUrl}/metrics`);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = await res.text();
+      const count = (outcome: string) =>
+        Number(
+          text.match(new RegExp(`^tutti_events_ingested_total\\{outcome="${outcome}"\\} (\\d+)`, 'm'))?.[1] ??
+            0,
+        );
+      return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected') };
+    };
+    const before = await scrape();
+    const customerId = `m-${uid()}`;
+    const event = { id: `${customerId}-1`, customerId, type: 'browse', channel: 'web' };
+    await h.request('POST', '/v1/events', { events: [event, event, { id: 'bad' }] });
+    expect(await scrape()).toEqual({
+      accepted: before.accepted + 1,
+      duplicate: before.duplicate + 1,
+      rejected: before.rejected + 1,
+    });
+  });
 });
