@@ -144,10 +144,22 @@ describe('GET /v1/metrics/sentiment', () => {
     expect(res.body).toMatchObject({ total: 0, nss: null, series: [] });
   });
 
+  it('takes a date alone as the start of that day in UTC', async () => {
+    const res = await h.request('GET', '/v1/metrics/sentiment?from=2026-03-10&to=2026-03-12');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      from: '2026-03-10T00:00:00.000Z',
+      to: '2026-03-12T00:00:00.000Z',
+      total: 6,
+      nss: 16.7,
+    });
+  });
+
   it.each([
     ['bucket=week', 'bucket'],
     ['from=yesterday', 'from'],
-    ['from=2026-03-10', 'from'],
+    ['from=2026-03-32', 'from'],
+    ['from=2026-03-10T00:00', 'from'],
     ['to=2026-03-10T00:00:00', 'to'],
     ['channel=fax', 'channel'],
     ['from=2026-03-12T00:00:00Z&to=2026-03-10T00:00:00Z', 'to'],
