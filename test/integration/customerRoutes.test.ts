@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
+import { hashApiKey } from '../../api/auth';
 import { createHarness, eventually } from '../support/harness';
 
 let h: Harness;
@@ -142,4 +143,82 @@ it('describes the whole v1 contract at /openapi.json and renders it at /docs, wi
   const page = await fetch(`${h.baseUrl}/docs/`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('swagger-ui');
+});
+
+it("keeps each workspace's customers to itself: another workspace's key sees none of them", async () => {
+  const customerId = `private-${Date.now()}`;
+  await h.request('POST', '/v1/events', {
+    id: `${customerId}-1`,
+    customerId,
+    type: 'message',
+    channel: 'chat',
+    text: 'My parcel is lost.',
+  });
+  await customerWhen(customerId, (c) => c.counts.events === 1);
+  await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {
+    id: `${customerId}-r`,
+    channel: 'email',
+    category: 'transactional',
+  });
+
+  const otherKey = `k-other-${Date.now()}`;
+  await h.storage.models.apiKeys.create({
+    _id: hashApiKey(otherKey),
+    workspace: `other-${Date.now()}`,
+    role: 'member',
+    name: 'other',
+    createdAt: new Date(),
+  });
+  const other = { authorization: `Bearer ${otherKey}` };
+  expect((await h.request('GET', `/v1/customers/${customerId}`, undefined, other)).status).toBe(404);
+  const ledger = await h.request('GET', `/v1/customers/${customerId}/ledger`, undefined, other);
+  expect(ledger.body.contacts).toEqual([]);
+  const timeline = await h.request('GET', `/v1/customers/${customerId}/timeline`, undefined, other);
+  expect(timeline.body.entries ?? []).toEqual([]);
+  const atRisk = await h.request('GET', '/v1/customers?atRisk=true', undefined, other);
+  expect(atRisk.body.customers).toEqual([]);
+  // The same event id in the other workspace is a new event there, not a duplicate of this one.
+  const again = await h.request(
+    'POST',
+    '/v1/events',
+    { id: `${customerId}-1`, customerId, type: 'browse', channel: 'web' },
+    other,
+  );
+  expect(again.body).toEqual({ accepted: 1, duplicates: 0 });
+});
+
+it('never uses an opted-out channel for marketing, gives priority 50 by default, and lists the ledger newest first', async () => {
+  const customerId = `consent-${Date.now()}`;
+  await h.request('POST', '/v1/events', {
+    id: `${customerId}-id`,
+    customerId,
+    type: 'identify',
+    channel: 'web',
+    properties: { traits: { timezone: 'UTC' } },
+  });
+  await customerWhen(customerId, (c) => c.counts.events === 1);
+  expect(
+    (await h.request('PUT', `/v1/customers/${customerId}/consent`, { channel: 'sms', status: 'opted_out' }))
+      .status,
+  ).toBe(202);
+  await customerWhen(customerId, (c) => c.consent.sms === 'opted_out');
+
+  const ask = (id: string, category: string) =>
+    h.request('POST', `/v1/customers/${customerId}/contact-requests`, { id, channel: 'sms', category });
+  expect((await ask('promo', 'promotion')).body).toMatchObject({
+    decision: 'suppressed',
+    reason: 'opted_out',
+  });
+  // Transactional ignores marketing opt-outs.
+  expect((await ask('otp', 'transactional')).body).toMatchObject({ decision: 'sent', reason: 'ok' });
+
+  const ledger = await eventually(async () => {
+    const res = await h.request('GET', `/v1/customers/${customerId}/ledger?limit=5`);
+    return res.body.contacts?.length === 2 ? res.body.contacts : undefined;
+  });
+  expect(ledger.map((c: { requestId: string }) => c.requestId)).toEqual(['otp', 'promo']);
+  expect(ledger.every((c: { priority: number }) => c.priority === 50)).toBe(true);
+  const one = await h.request('GET', `/v1/customers/${customerId}/ledger?limit=1`);
+  expect(one.body.contacts.map((c: { requestId: string }) => c.requestId)).toEqual(['otp']);
+  expect((await h.request('GET', `/v1/customers/${customerId}/ledger?limit=0`)).status).toBe(400);
 });
