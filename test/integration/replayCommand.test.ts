@@ -36,6 +36,8 @@ describe('replaying recorded histories (test/histories)', () => {
     // Every recorded workflow type is there and replays.
     for (const type of [
       'customer-run1',
+      // Recorded before the customer workflow's patch `decide-after-earlier-events`: the old branch still replays.
+      'before-patch-customer-run1',
       'serviceRecoveryJourney',
       'advocacyJourney',
       'cartRecoveryJourney',
