@@ -106,6 +106,9 @@ export interface CustomerWorkflowInput {
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
+/** The longest a contact request waits for the events that arrived before it to be applied. */
+const EARLIER_EVENTS_WAIT = '10 seconds';
+
 /** Events applied per round: bounds one activity's payload while keeping up with bursts. */
 const MAX_EVENTS_PER_ROUND = 100;
 
@@ -184,7 +187,10 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     async (request, context) => {
       if (patched(DECIDE_AFTER_EARLIER_EVENTS)) {
         const upTo = eventsReceived;
-        await condition(() => eventsApplied >= upTo);
+        // Bounded: between rounds of events the loop writes the read model, and with MongoDB down that waits.
+        // An answer must not: past the bound it is decided on what has been applied. (No timer when there is
+        // nothing to wait for, which is almost always.)
+        if (eventsApplied < upTo) await condition(() => eventsApplied >= upTo, EARLIER_EVENTS_WAIT);
       }
       // The policy next: reading the state and the ledger only after the last await means two requests that
       // wait together cannot decide from the same old ledger and overwrite each other.
