@@ -117,14 +117,19 @@ async function journeySteps(customerId: string, journey?: string): Promise<Journ
 }
 
 /** Waits until the journey has recorded `step`, and answers all its steps so far. */
-async function untilStep(customerId: string, journey: string, step: string, timeoutMs = 30_000) {
+/**
+ * The journey's steps once all of `wanted` are in the read model. Steps are recorded by activities that may
+ * finish out of order, so waiting for a later step does not mean an earlier one is there yet.
+ */
+async function untilStep(customerId: string, journey: string, wanted: string | string[], timeoutMs = 30_000) {
+  const names = typeof wanted === 'string' ? [wanted] : wanted;
   return eventually(
     async () => {
       const steps = await journeySteps(customerId, journey);
-      return steps.some((s) => s.step === step) ? steps : undefined;
+      return names.every((name) => steps.some((s) => s.step === name)) ? steps : undefined;
     },
     timeoutMs,
-    `${journey} step ${step}`,
+    `${journey} steps ${names.join(', ')}`,
   );
 }
 
@@ -156,7 +161,11 @@ describe('cart recovery', () => {
       (await customer(customerId))?.activeJourneys?.includes('cartRecovery') ? true : undefined,
     );
 
-    const steps = await untilStep(customerId, 'cartRecovery', 'completed');
+    const steps = await untilStep(customerId, 'cartRecovery', [
+      'reminder_email',
+      'reminder_push',
+      'completed',
+    ]);
     const sends = steps.filter((s) => s.step === 'reminder_email' || s.step === 'reminder_push');
     expect(sends.map((s) => [s.step, s.detail.channel, s.detail.decision])).toEqual([
       ['reminder_email', 'email', 'sent'],
@@ -206,7 +215,7 @@ describe('service recovery', () => {
 
     const resolve = await h.request('POST', `/v1/customers/${customerId}/cases/${caseId}/resolve`, {});
     expect(resolve.status).toBeLessThan(300);
-    const steps = await untilStep(customerId, 'serviceRecovery', 'completed');
+    const steps = await untilStep(customerId, 'serviceRecovery', ['csat_survey', 'completed']);
     expect(steps.find((s) => s.step === 'csat_survey')?.detail).toMatchObject({
       category: 'survey',
       decision: 'sent',
@@ -343,7 +352,7 @@ describe('advocacy', () => {
       channel: 'social',
       text: 'Absolutely love this brand! Amazing quality and the best support ever :)',
     });
-    const asked = await untilStep(customerId, 'advocacy', 'awaiting_advocacy');
+    const asked = await untilStep(customerId, 'advocacy', ['advocacy_ask', 'awaiting_advocacy']);
     expect(asked.find((s) => s.step === 'advocacy_ask')?.detail).toMatchObject({
       category: 'advocacy',
       decision: 'sent',
@@ -354,7 +363,7 @@ describe('advocacy', () => {
       channel: 'review',
       text: 'Five stars, wonderful experience, highly recommend!',
     });
-    const steps = await untilStep(customerId, 'advocacy', 'completed');
+    const steps = await untilStep(customerId, 'advocacy', ['thank_you', 'completed']);
     expect(steps.find((s) => s.step === 'thank_you')?.detail).toMatchObject({ decision: 'sent' });
     expect(steps.at(-1)?.detail).toEqual({ reason: 'thanked' });
   });
@@ -432,7 +441,7 @@ describe('cart recovery exits and the ledger', () => {
       type: 'purchase',
       properties: { orderId: 'o-2', cartId: 'c-7', amount: 80 },
     });
-    const steps = await untilStep(customerId, 'cartRecovery', 'exited');
+    const steps = await untilStep(customerId, 'cartRecovery', ['exit_event', 'exited']);
     expect(steps.find((s) => s.step === 'exit_event')?.detail).toMatchObject({
       eventId: `${customerId}-buy`,
       reason: 'cart_purchased',
@@ -457,7 +466,11 @@ describe('cart recovery exits and the ledger', () => {
       type: 'cart_abandoned',
       properties: { cartId: 'c-1' },
     });
-    const steps = await untilStep(customerId, 'cartRecovery', 'completed');
+    const steps = await untilStep(customerId, 'cartRecovery', [
+      'reminder_email',
+      'reminder_push',
+      'completed',
+    ]);
     expect(
       steps.filter((s) => s.step.startsWith('reminder_')).map((s) => [s.detail.decision, s.detail.reason]),
     ).toEqual([
@@ -597,7 +610,11 @@ describe('journeys and continue-as-new', () => {
     await eventually(async () =>
       (await h.client.workflow.getHandle(workflowId).describe()).runId !== firstRun ? true : undefined,
     );
-    const steps = await untilStep(customerId, 'cartRecovery', 'completed');
+    const steps = await untilStep(customerId, 'cartRecovery', [
+      'reminder_email',
+      'reminder_push',
+      'completed',
+    ]);
     expect(steps.filter((s) => s.step.startsWith('reminder_')).map((s) => s.detail.decision)).toEqual([
       'sent',
       'sent',
