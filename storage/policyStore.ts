@@ -60,8 +60,7 @@ export async function publishPolicy(
   body: PolicyBody,
   createdBy?: string,
 ): Promise<PolicyDocument> {
-  const head = await models.policyHeads.findById(workspace, { version: 1 }).lean();
-  let version = (head?.version ?? defaultPolicy.version) + 1;
+  let version = (await currentPolicyVersion(models, workspace)) + 1;
   for (let attempt = 1; ; attempt++, version++) {
     const document: PolicyDocument = { ...body, version };
     try {
