@@ -24,10 +24,13 @@ export function isoDateTime(field: string, { allowDate = false }: { allowDate?: 
   const example = allowDate
     ? '2026-11-23, 2026-11-23T09:30:00Z'
     : '2026-11-23T09:30:00Z or 2026-11-23T10:30+01:00';
-  return z
-    .string({ error: `${field} must be a string` })
-    .refine((value) => parse(value, allowDate) !== undefined, {
-      message: `${field} must be an ISO 8601 ${allowDate ? 'date or ' : ''}date-time with a time zone, e.g. ${example}`,
-    })
-    .transform((value) => (parse(value, allowDate) as DateTime).toUTC().toISO() as string);
+  const message = `${field} must be an ISO 8601 ${allowDate ? 'date or ' : ''}date-time with a time zone, e.g. ${example}`;
+  return z.string({ error: `${field} must be a string` }).transform((value, ctx) => {
+    const parsed = parse(value, allowDate);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return parsed.toUTC().toISO() as string;
+  });
 }
