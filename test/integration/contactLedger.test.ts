@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually, uid } from '../support/harness';
+import { createHarness, eventually, uid, zoneWhereItIs } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,12 +15,8 @@ afterAll(async () => {
 const MARKETING = ['promotion', 'newsletter', 'reminder', 'survey', 'advocacy'] as const;
 const HOUR = 3_600_000;
 
-/** An IANA zone where it is early afternoon right now, so quiet hours stay out of a test's way. */
-function afternoonZone(): string {
-  const offset = (((13 - new Date().getUTCHours()) % 24) + 24) % 24;
-  const n = offset > 14 ? offset - 24 : offset;
-  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '-' : '+'}${Math.abs(n)}`;
-}
+/** Early afternoon in the customer's zone, so quiet hours stay out of a test's way. */
+const afternoonZone = () => zoneWhereItIs(13);
 
 async function identify(customerId: string, traits: Record<string, unknown>) {
   await h.request('POST', '/v1/events', {

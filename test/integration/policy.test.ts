@@ -4,14 +4,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCurrentPolicy } from '../../activities/policy/currentPolicy';
-import { authenticate, hashApiKey } from '../../api/auth';
+import { authenticate } from '../../api/auth';
 import { HttpProblem, sendProblem } from '../../api/problem';
 import { policyRouter } from '../../api/routes/policy';
 import { defaultPolicy } from '../../domain/policy';
 import type { PolicyModels } from '../../storage/models/policy';
 import { policyVersionKey, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
 import type { Harness } from '../support/harness';
-import { createHarness, uid } from '../support/harness';
+import { apiKeyFor, createHarness, uid, zoneWhereItIs } from '../support/harness';
 
 let h: Harness;
 let models: PolicyModels;
@@ -56,17 +56,7 @@ async function call(method: string, body?: unknown, key = h.apiKey, contentType 
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
 }
 
-async function keyFor(workspace: string, role: 'admin' | 'member'): Promise<string> {
-  const key = `k-${role}-${uid()}`;
-  await h.storage.models.apiKeys.create({
-    _id: hashApiKey(key),
-    workspace,
-    role,
-    name: role,
-    createdAt: new Date(),
-  });
-  return key;
-}
+const keyFor = (workspace: string, role: 'admin' | 'member') => apiKeyFor(h, workspace, role);
 
 /** A fresh workspace with its own admin key, so each test starts at version 1. */
 async function freshWorkspace() {
@@ -210,9 +200,7 @@ describe('a published policy and the next contact request', () => {
     const auth = { authorization: `Bearer ${key}` };
     const customerId = `pol-${uid()}`;
     // Noon in the customer's zone, whenever the test runs: quiet hours stay out of the way.
-    const offset = (((12 - new Date().getUTCHours()) % 24) + 24) % 24;
-    const hours = offset > 14 ? offset - 24 : offset;
-    const timezone = hours === 0 ? 'Etc/GMT' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+    const timezone = zoneWhereItIs(12);
     const identify = {
       id: `${customerId}-id`,
       customerId,

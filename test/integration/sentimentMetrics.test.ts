@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../api/auth';
 import type { Harness } from '../support/harness';
-import { createHarness, eventually, uid } from '../support/harness';
+import { apiKeyFor, createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -129,14 +128,7 @@ describe('GET /v1/metrics/sentiment', () => {
   });
 
   it('sees only the caller’s workspace', async () => {
-    const otherKey = `other-${uid()}`;
-    await h.storage.models.apiKeys.create({
-      _id: hashApiKey(otherKey),
-      workspace: `other-${uid()}`,
-      role: 'member',
-      name: 'other workspace',
-      createdAt: new Date(),
-    });
+    const otherKey = await apiKeyFor(h, `other-${uid()}`);
     const res = await h.request('GET', `/v1/metrics/sentiment?${RANGE}`, undefined, {
       authorization: `Bearer ${otherKey}`,
     });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
+import { hashApiKey } from '../../api/auth';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
 import type { Storage } from '../../storage/connection';
@@ -170,4 +171,28 @@ export async function eventually<T>(
       throw new Error(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** An API key of `workspace` (created in the harness's database), to act as another tenant or as an admin. */
+export async function apiKeyFor(
+  h: Harness,
+  workspace: string,
+  role: 'admin' | 'member' = 'member',
+): Promise<string> {
+  const key = `k-${role}-${uid()}`;
+  await h.storage.models.apiKeys.create({
+    _id: hashApiKey(key),
+    workspace,
+    role,
+    name: role,
+    createdAt: new Date(),
+  });
+  return key;
+}
+
+/** An IANA zone where it is `hour` o'clock right now, so a test's quiet hours do not depend on when it runs. */
+export function zoneWhereItIs(hour: number): string {
+  const offset = (((hour - new Date().getUTCHours()) % 24) + 24) % 24;
+  const n = offset > 14 ? offset - 24 : offset;
+  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '-' : '+'}${Math.abs(n)}`;
 }
