@@ -117,7 +117,7 @@ export function requestContact(
   now: number,
   newMessageId: () => string,
 ): LedgerStep & { answer: ContactAnswer } {
-  const repeated = ledger.answers[request.id];
+  const repeated = answerFor(ledger.answers, request.id);
   if (repeated) return { ledger, records: [], deliveries: [], answer: repeated };
   if (isRequestOfEndedJourney(state.journeys, request.id)) {
     // Asked while its journey was ending (an exit event arrived meanwhile): the reason to send is gone.
@@ -223,7 +223,8 @@ export function withdrawScheduledMessages(
     const request = scheduledRequests[m.messageId] ?? requestOf(m);
     delete scheduledRequests[m.messageId];
     // The same request id asked again now gets the truth: it will not go out.
-    const answer = answers[m.requestId];
+    const answer = answerFor(answers, m.requestId);
+    // An own property (answerFor), so this assignment replaces it, whatever the id: even "__proto__".
     if (answer) {
       answers[m.requestId] = {
         requestId: answer.requestId,
@@ -257,6 +258,18 @@ export function withdrawScheduledMessages(
     },
     records,
   };
+}
+
+/**
+ * The answer kept for a request id, if any. Ids are the client's: a plain `answers[id]` finds Object.prototype's
+ * members for "__proto__", "constructor" or "toString" and answers them instead of deciding. Answers are written
+ * with computed keys in object literals (own properties, whatever the id), so the state keeps its shape.
+ */
+export function answerFor(
+  answers: ContactLedgerState['answers'],
+  requestId: string,
+): ContactAnswer | undefined {
+  return Object.prototype.hasOwnProperty.call(answers, requestId) ? answers[requestId] : undefined;
 }
 
 /** When the next scheduled message is due, if any. */

@@ -21,10 +21,11 @@ export interface CustomerView {
 }
 
 export function toCustomerView(state: CustomerState): CustomerView {
-  const consent: Record<string, string> = {};
-  for (const [channel, record] of Object.entries(state.consent)) {
-    if (record) consent[channel] = record.status;
-  }
+  // fromEntries defines own properties: an assignment `consent[channel] = …` would treat a channel named
+  // "__proto__" (which older states may hold) as the prototype link.
+  const consent: Record<string, string> = Object.fromEntries(
+    Object.entries(state.consent).flatMap(([channel, record]) => (record ? [[channel, record.status]] : [])),
+  );
   return {
     customerId: state.customerId,
     traits: state.traits,
