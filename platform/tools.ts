@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +122,52 @@ export async function ensureFerretDb(log: (line: string) => void = console.log):
     );
   }
   return target;
+}
+
+/** Every package of the fuzzer pinned (schemathesis and its dependencies): the venv is rebuilt when it changes. */
+export const SCHEMATHESIS_REQUIREMENTS = path.join(PROJECT_ROOT, 'tools/schemathesis/requirements.txt');
+
+export function schemathesisVenvPath(): string {
+  return path.join(TOOLS_DIR, 'schemathesis-venv');
+}
+
+/**
+ * Installs schemathesis (for `npm run fuzz`; nothing else needs it) into a Python venv in .tools/ from PyPI,
+ * exactly as tools/schemathesis/requirements.txt pins it. Idempotent: a marker written last records the hash of
+ * the requirements it was built from, so an interrupted install or a changed pin rebuilds the venv (a venv
+ * cannot be staged elsewhere and renamed: its scripts name their interpreter by absolute path).
+ */
+export async function ensureSchemathesis(log: (line: string) => void = console.log): Promise<string> {
+  const venv = schemathesisVenvPath();
+  const binary = path.join(venv, 'bin', 'schemathesis');
+  const marker = path.join(venv, '.tutti-requirements-sha256');
+  const wanted = createHash('sha256').update(readFileSync(SCHEMATHESIS_REQUIREMENTS)).digest('hex');
+  if (existsSync(binary) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted)
+    return binary;
+  log(
+    `Installing schemathesis from PyPI (${path.relative(PROJECT_ROOT, SCHEMATHESIS_REQUIREMENTS)}) into ${path.relative(PROJECT_ROOT, venv)} ...`,
+  );
+  try {
+    rmSync(venv, { recursive: true, force: true });
+    mkdirSync(TOOLS_DIR, { recursive: true });
+    await run('python3', ['-m', 'venv', venv]);
+    await run(
+      path.join(venv, 'bin', 'python'),
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', SCHEMATHESIS_REQUIREMENTS],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    writeFileSync(marker, `${wanted}\n`);
+  } catch (error) {
+    rmSync(venv, { recursive: true, force: true });
+    throw new ToolInstallError(
+      [
+        `Could not install schemathesis: ${firstLine(error)}`,
+        'It is installed from PyPI with `python3 -m venv` and pip, so it needs python3 (3.9 or newer) with the venv',
+        'module (on Debian and Ubuntu: apt install python3-venv) and access to PyPI.',
+      ].join('\n'),
+    );
+  }
+  return binary;
 }
 
 function firstLine(error: unknown): string {

@@ -1,8 +1,9 @@
 // Installs the servers the embedded default runs (Temporal CLI, FerretDB) into .tools/, unless the user
 // points Tutti at their own (TEMPORAL_ADDRESS, MONGODB_URI). Safe to run again: installed tools are reused.
 // `--for-tests`: the test suite always runs its own Temporal dev server, so the CLI is installed regardless.
+// `--schemathesis`: also the API fuzzer (a Python venv), which only `npm run fuzz` needs.
 import { loadConfig } from '../platform/config';
-import { ensureFerretDb, ensureTemporalCli, ToolInstallError } from '../platform/tools';
+import { ensureFerretDb, ensureSchemathesis, ensureTemporalCli, ToolInstallError } from '../platform/tools';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   if (!config.temporal.external || process.argv.includes('--for-tests'))
     installs.push(ensureTemporalCli(log));
   if (!config.mongo.external) installs.push(ensureFerretDb(log));
+  if (process.argv.includes('--schemathesis')) installs.push(ensureSchemathesis(log));
   await Promise.all(installs);
 }
 
