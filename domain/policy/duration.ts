@@ -9,6 +9,17 @@ export function isDurationText(text: string): boolean {
   return DURATION_PATTERN.test(text);
 }
 
+/**
+ * Milliseconds in a duration text, or undefined when it is not `<whole number><s|m|h|d>` or too long to count
+ * in milliseconds ("99999999999999999999d"). Never throws: validation reads any text a client sent with it.
+ */
+export function durationMs(text: string): number | undefined {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) return undefined;
+  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
 /** Milliseconds in a policy duration; throws on anything but `<whole number><s|m|h|d>`. */
 export function parseDuration(text: string): number {
   const match = DURATION_PATTERN.exec(text);

@@ -3,13 +3,19 @@ import { z } from 'zod';
 import { CATEGORIES, MARKETING_CATEGORIES } from '../contact/category';
 import { CHANNELS } from '../contact/channel';
 import { isClockTimeText } from './clockTime';
-import { isDurationText, parseDuration } from './duration';
+import { durationMs, isDurationText, parseDuration } from './duration';
 import type { PolicyBody, PolicyDocument } from './policyDocument';
 
 /** Longer windows would make the contact ledger, which must reach back that far, too long to carry around. */
 export const MAX_POLICY_DURATION = '365d';
 export const MAX_CAPS = 50;
 const CAP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * Names of journeys and of a journey's own settings: they become keys of the stored policy document, and a
+ * journey's name part of workflow ids, so letters, digits, `_` and `-`, starting with a letter.
+ */
+const SETTING_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const SETTING_NAME_RULE = 'must be 1–64 characters of A–Z a–z 0–9 _ -, starting with a letter';
 const maxDurationMs = parseDuration(MAX_POLICY_DURATION);
 
 /** The message for a wrong value, or "is required" when the field is missing altogether. */
@@ -25,23 +31,29 @@ const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
 
 /**
  * Cross-field checks run even when other fields are wrong, so one round trip shows every problem. Their
- * input may then be partly invalid, which is why each one looks before it compares.
+ * input may then be anything a client sent (`"caps": 5`, `"quietHours": null`), which is why each one looks
+ * before it compares.
  */
 const evenWithOtherIssues = { when: () => true };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function duration(minimum: 'zero' | 'positive') {
   const hint = 'a duration such as "90s", "15m", "24h" or "7d"';
   return z.string({ error: expecting(hint) }).superRefine((text, ctx) => {
-    if (!isDurationText(text)) {
-      ctx.addIssue({ code: 'custom', message: `must be ${hint}` });
-      return;
-    }
-    const ms = parseDuration(text);
-    if (minimum === 'positive' && ms === 0)
-      ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
-    if (ms > maxDurationMs)
-      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_POLICY_DURATION}` });
+    const problem = durationProblem(text, minimum);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+}
+
+/** What is wrong with a duration text, if anything: its form, zero where that means nothing, or its length. */
+function durationProblem(text: string, minimum: 'zero' | 'positive'): string | undefined {
+  if (!isDurationText(text)) return 'must be a duration such as "90s", "15m", "24h" or "7d"';
+  const ms = durationMs(text);
+  if (ms === undefined || ms > maxDurationMs) return `must be at most ${MAX_POLICY_DURATION}`;
+  if (minimum === 'positive' && ms === 0) return 'must be longer than zero';
+  return undefined;
 }
 
 const clockTime = z
@@ -101,7 +113,8 @@ const cap = object({
 const caps = z
   .array(cap, { error: expecting('a list of caps') })
   .max(MAX_CAPS, `must hold at most ${MAX_CAPS} caps`)
-  .superRefine((list, ctx) => {
+  .superRefine((list: unknown, ctx) => {
+    if (!Array.isArray(list)) return;
     const firstIndexByName = new Map<string, number>();
     list.forEach((item, index) => {
       const name: unknown = (item as { name?: unknown } | undefined)?.name;
@@ -120,8 +133,9 @@ const quietHours = object({
     .string({ error: expecting('an IANA time zone such as Europe/Paris') })
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Paris'),
   categories: uniqueList(marketingCategory, { allowEmpty: true }),
-}).superRefine(({ start, end }, ctx) => {
-  if (typeof start === 'string' && start === end) {
+}).superRefine((hours: unknown, ctx) => {
+  if (!isRecord(hours)) return;
+  if (typeof hours.start === 'string' && hours.start === hours.end) {
     ctx.addIssue({
       code: 'custom',
       path: ['end'],
@@ -140,7 +154,9 @@ const exclusions = object({
 const sentiment = object({
   negativeBelow: score('-1 to 1'),
   positiveAbove: score('-1 to 1'),
-}).superRefine(({ negativeBelow, positiveAbove }, ctx) => {
+}).superRefine((thresholds: unknown, ctx) => {
+  if (!isRecord(thresholds)) return;
+  const { negativeBelow, positiveAbove } = thresholds;
   if (typeof negativeBelow !== 'number' || typeof positiveAbove !== 'number') return;
   if (!(negativeBelow < positiveAbove)) {
     ctx.addIssue({
@@ -153,44 +169,76 @@ const sentiment = object({
 
 /**
  * A journey a team wrote (README, "Write a journey"): `enabled` plus its own numbers. Durations are strings
- * such as "60d"; the journey parses what it reads.
+ * such as "60d"; the journey parses what it reads, so any string written as a duration is held to the same
+ * bounds as the policy's own.
  */
-const customJourney = z
-  .object(
-    { enabled: flag },
-    { error: expecting("an object with enabled: true or false and the journey's own settings") },
-  )
-  .catchall(
-    z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
-      error: 'must be a string (such as a duration "60d"), a number, true or false, or a list of strings',
-    }),
-  );
+const customSetting = z
+  .union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+    error: 'must be a string (such as a duration "60d"), a number, true or false, or a list of strings',
+  })
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'string' || !isDurationText(value)) return;
+    const problem = durationProblem(value, 'zero');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
-const journeys = object({
-  serviceRecovery: object({
-    enabled: flag,
-    resolutionSla: duration('positive'),
-    surveyAfter: duration('zero'),
-    offerForTiers: uniqueList(z.string({ error: expecting('a tier name') }).min(1, 'must not be empty'), {
-      allowEmpty: true,
+const customJourney = z.preprocess(
+  (settings, ctx) => {
+    if (isRecord(settings)) refuseUnsafeNames(settings, ctx, 'is not a valid setting name: it');
+    return settings;
+  },
+  z
+    .object(
+      { enabled: flag },
+      { error: expecting("an object with enabled: true or false and the journey's own settings") },
+    )
+    .catchall(customSetting),
+);
+
+/**
+ * Names a team chose are checked on the raw object: zod's own copy silently drops a `__proto__` key, and
+ * `$`, `.` or NUL in a key could not be stored as the policy document.
+ */
+function refuseUnsafeNames(object: Record<string, unknown>, ctx: z.RefinementCtx, what: string): void {
+  for (const key of Object.keys(object)) {
+    if (!SETTING_NAME_PATTERN.test(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `${what} ${SETTING_NAME_RULE}` });
+    }
+  }
+}
+
+const journeys = z.preprocess(
+  (value, ctx) => {
+    if (isRecord(value)) refuseUnsafeNames(value, ctx, 'is not a valid journey name: it');
+    return value;
+  },
+  object({
+    serviceRecovery: object({
+      enabled: flag,
+      resolutionSla: duration('positive'),
+      surveyAfter: duration('zero'),
+      offerForTiers: uniqueList(z.string({ error: expecting('a tier name') }).min(1, 'must not be empty'), {
+        allowEmpty: true,
+      }),
     }),
-  }),
-  advocacy: object({
-    enabled: flag,
-    askAfter: duration('zero'),
-    minScore: score('-1 to 1'),
-  }),
-  cartRecovery: object({
-    enabled: flag,
-    firstReminderAfter: duration('zero'),
-    secondChannelAfter: duration('zero'),
-  }),
-}).catchall(customJourney);
+    advocacy: object({
+      enabled: flag,
+      askAfter: duration('zero'),
+      minScore: score('-1 to 1'),
+    }),
+    cartRecovery: object({
+      enabled: flag,
+      firstReminderAfter: duration('zero'),
+      secondChannelAfter: duration('zero'),
+    }),
+  }).catchall(customJourney),
+);
 
 const bodyShape = { caps, quietHours, exclusions, sentiment, journeys };
 
 /** An advocacy ask for a message that does not even read as positive would thank an unhappy customer. */
 function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
+  if (!isRecord(body)) return;
   const minScore: unknown = (body.journeys as Partial<PolicyBody['journeys']> | undefined)?.advocacy
     ?.minScore;
   const positiveAbove: unknown = (body.sentiment as Partial<PolicyBody['sentiment']> | undefined)
