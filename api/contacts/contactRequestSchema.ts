@@ -1,11 +1,25 @@
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, DEFAULT_PRIORITY } from '../../domain/contact';
+import { freeFormObject } from '../../domain/events/freeFormJson';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, toWellFormed } from '../../domain/events/wellFormedText';
 import { isoDateTime } from '../../domain/time/isoDateTime';
+import { isTooFarAhead, MAX_SCHEDULE_AHEAD_MS, tooFarAheadMessage } from '../../domain/time/timeBounds';
 
+/**
+ * The whole `content` as JSON. A transactional email's HTML body fits; the request travels in an Update and,
+ * while it is scheduled, in the customer's workflow state, so it must stay far below Temporal's 2 MB payloads.
+ */
 export const MAX_CONTENT_BYTES = 64 * 1024;
 
 const utf8Bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
+
+/** Free text of a message: a lone surrogate becomes U+FFFD, as any encoder downstream would make it. */
+const text = (field: string) => z.string({ error: `${field} must be a string` }).transform(toWellFormed);
+
+/** Two ids that differ only in a lone surrogate would be stored as one (wellFormedText.ts): refused. */
+const wellFormed = (field: string) =>
+  [(id: string) => !hasLoneSurrogate(id), `${field} ${LONE_SURROGATE_MESSAGE}`] as const;
 
 /** A contact request as a client sends it (DESIGN.md, "Contact requests"). Times are ISO-8601. */
 export const contactRequestSchema = z
@@ -14,6 +28,7 @@ export const contactRequestSchema = z
       .string({ error: 'id is required: it is the idempotency key of the request' })
       .min(1, 'id must not be empty')
       .max(128, 'id must be at most 128 characters')
+      .refine(...wellFormed('id'))
       // Journeys' own requests use this prefix; a client's must not collide with them (or be withdrawn with them).
       .refine(
         (id) => !id.startsWith(JOURNEY_REQUEST_ID_PREFIX),
@@ -27,15 +42,22 @@ export const contactRequestSchema = z
       .min(0, 'priority must be between 0 and 100')
       .max(100, 'priority must be between 0 and 100')
       .default(DEFAULT_PRIORITY),
-    campaign: z.string().max(128, 'campaign must be at most 128 characters').optional(),
+    campaign: z
+      .string({ error: 'campaign must be a string' })
+      .max(128, 'campaign must be at most 128 characters')
+      .refine(...wellFormed('campaign'))
+      .optional(),
     content: z
       .object({
-        subject: z.string().optional(),
-        body: z.string().optional(),
-        template: z.string().optional(),
-        data: z.record(z.string(), z.unknown()).optional(),
+        subject: text('content.subject').optional(),
+        body: text('content.body').optional(),
+        template: text('content.template').optional(),
+        data: freeFormObject('content.data', MAX_CONTENT_BYTES).optional(),
       })
-      .refine((c) => utf8Bytes(c) <= MAX_CONTENT_BYTES, 'content must be at most 64 KiB as JSON')
+      .refine(
+        (c) => utf8Bytes(c) <= MAX_CONTENT_BYTES,
+        `content must be at most ${MAX_CONTENT_BYTES / 1024} KiB as JSON`,
+      )
       .optional(),
     notBefore: isoDateTime('notBefore').optional(),
     expiresAt: isoDateTime('expiresAt').optional(),
@@ -48,3 +70,16 @@ export const contactRequestSchema = z
   });
 
 export type IncomingContactRequest = z.infer<typeof contactRequestSchema>;
+
+/** Times too far ahead to be meant (timeBounds.ts); the schema cannot say, since it has no clock. */
+export function farFutureProblems(
+  request: Pick<IncomingContactRequest, 'notBefore' | 'expiresAt'>,
+  now: Date,
+): { path: string; message: string }[] {
+  return (['notBefore', 'expiresAt'] as const)
+    .filter((field) => {
+      const time = request[field];
+      return time !== undefined && isTooFarAhead(time, now, MAX_SCHEDULE_AHEAD_MS);
+    })
+    .map((field) => ({ path: field, message: tooFarAheadMessage(field, now, MAX_SCHEDULE_AHEAD_MS) }));
+}

@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { incomingEventSchema, MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
+import { isTooFarAhead, MAX_CLOCK_SKEW_MS, tooFarAheadMessage } from '../../domain/time/timeBounds';
 import type { FieldError } from '../problem';
 import { validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
@@ -44,17 +45,22 @@ export function parseEventBatch(body: unknown, receivedAt: Date): ParsedBatch {
   const now = receivedAt.toISOString();
   const result: ParsedBatch = { batch, valid: [], rejected: [] };
   items.forEach((item: unknown, index) => {
-    const parsed = incomingEventSchema.safeParse(item);
-    if (!parsed.success) {
+    const prefix = batch ? ['events', index] : [];
+    const reject = (errors: FieldError[]) => {
       const id = (item as { id?: unknown } | null)?.id;
-      result.rejected.push({
-        index,
-        ...(typeof id === 'string' ? { id } : {}),
-        errors: fieldErrors(parsed.error, batch ? ['events', index] : []),
-      });
-      return;
-    }
+      result.rejected.push({ index, ...(typeof id === 'string' ? { id } : {}), errors });
+    };
+    const parsed = incomingEventSchema.safeParse(item);
+    if (!parsed.success) return reject(fieldErrors(parsed.error, prefix));
     const e = parsed.data;
+    if (e.occurredAt !== undefined && isTooFarAhead(e.occurredAt, receivedAt, MAX_CLOCK_SKEW_MS)) {
+      return reject([
+        {
+          path: [...prefix, 'occurredAt'].join('.'),
+          message: tooFarAheadMessage('occurredAt', receivedAt, MAX_CLOCK_SKEW_MS),
+        },
+      ]);
+    }
     result.valid.push({
       index,
       event: {

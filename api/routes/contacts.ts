@@ -7,7 +7,7 @@ import type { Models } from '../../storage/models';
 import { currentPolicyVersion } from '../../storage/policyStore';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
-import { contactRequestSchema } from '../contacts/contactRequestSchema';
+import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequestSchema';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
 import { validationProblem } from '../problem';
@@ -37,6 +37,8 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     if (!parsed.success) {
       throw validationProblem('The contact request is not valid.', fieldErrors(parsed.error));
     }
+    const tooFar = farFutureProblems(parsed.data, new Date());
+    if (tooFar.length > 0) throw validationProblem('The contact request is not valid.', tooFar);
     // A request that has already expired is still a request: the workflow records it and answers
     // suppressed/expired (DESIGN.md), as it would for one that expires while it waits.
     const body = parsed.data;
