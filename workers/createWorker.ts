@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import path from 'node:path';
+import type { Activities } from '../activities';
 import { createActivities } from '../activities';
 import type { DeliveryConfig } from '../activities/delivery/deliveryConfig';
 import type { Models } from '../storage/models';
@@ -17,6 +18,11 @@ export interface CustomerWorkerOptions {
   policyTtlMs?: number;
   /** Activities this worker runs at once (TUTTI_WORKER_MAX_ACTIVITIES); default: the SDK's. */
   maxConcurrentActivities?: number;
+  /**
+   * Activities to run instead of the real ones: tests use them to make an edge fail or hang (MongoDB that never
+   * answers, a receiver that is down) while everything else stays real.
+   */
+  activityOverrides?: Partial<Activities>;
   /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -35,11 +41,14 @@ export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
     ...(options.maxConcurrentActivities !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities }
       : {}),
-    activities: createActivities({
-      models: options.models,
-      delivery: options.delivery,
-      temporal: options.client,
-      policyTtlMs: options.policyTtlMs,
-    }),
+    activities: {
+      ...createActivities({
+        models: options.models,
+        delivery: options.delivery,
+        temporal: options.client,
+        policyTtlMs: options.policyTtlMs,
+      }),
+      ...options.activityOverrides,
+    },
   });
 }

@@ -38,6 +38,8 @@ describe('replaying recorded histories (test/histories)', () => {
       'customer-run1',
       // Recorded before the customer workflow's patch `decide-after-earlier-events`: the old branch still replays.
       'before-patch-customer-run1',
+      // Recorded before `read-model-beside-loop` (rounds of events waited for the projection): still replays.
+      'before-read-model-patch-customer-run1',
       'serviceRecoveryJourney',
       'advocacyJourney',
       'cartRecoveryJourney',

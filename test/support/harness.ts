@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
+import type { Activities } from '../../activities';
 import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   deliveryEnv?: NodeJS.ProcessEnv;
   /** How long workers trust a policy they read; small in tests that change the policy. */
   policyTtlMs?: number;
+  /** Activities the worker runs instead of the real ones (an edge made to fail or hang). */
+  activityOverrides?: Partial<Activities>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -105,6 +108,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         delivery: loadDeliveryConfig(options.deliveryEnv ?? {}),
         client,
         policyTtlMs: options.policyTtlMs,
+        activityOverrides: options.activityOverrides,
         workflowBundle,
       });
       running = harness.worker.run();

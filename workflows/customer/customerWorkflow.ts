@@ -16,6 +16,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, ProcessedEvent } from '../../activities';
+import type { CustomerProjection } from '../../activities/projectCustomer';
+import type { DecisionBatch } from '../../activities/recordDecisions';
 import type { ContactRequest } from '../../domain/contact';
 import type {
   ContactAnswer,
@@ -38,6 +40,8 @@ import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/jo
 import { journeyEventsSignal } from '../journeys/journeyRuntime';
 import { journeyRegistry } from '../journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
+import type { WriteFailureSummary } from './coalescingWriter';
+import { coalescingWriter } from './coalescingWriter';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
@@ -63,8 +67,13 @@ import {
 
 /** Events for this customer, in the order the API received them. Duplicates are ignored by id. */
 export const ingestEventsSignal = defineSignal<[CustomerEvent[]]>('ingestEvents');
-/** The customer as the workflow sees it right now. */
-export const customerStateQuery = defineQuery<CustomerView>('state');
+/** The customer as the workflow sees it right now, and how its read model mirror is doing. */
+export const customerStateQuery = defineQuery<CustomerStateAnswer>('state');
+
+export interface CustomerStateAnswer extends CustomerView {
+  /** Read-model writes that failed for good (non-retryable) in this run: logged, and shown here to ops. */
+  readModel?: { projectionFailures: WriteFailureSummary; decisionMirrorFailures: WriteFailureSummary };
+}
 /**
  * The orchestration gate: may this message go out now, later, or never? Every outbound message — from a
  * journey, a campaign, anything — asks here, so the ledger has a single writer. The same request id gets
@@ -85,6 +94,11 @@ export interface ContactRequestContext {
 
 /** Patch: a contact request waits for the events that arrived before it (workflows started before it did not). */
 export const DECIDE_AFTER_EARLIER_EVENTS = 'decide-after-earlier-events';
+/**
+ * Patch: the read model (projection and decision mirror) is written beside the loop, coalesced, one write at a
+ * time; before it, each round of events and each batch of decisions waited for MongoDB.
+ */
+export const READ_MODEL_BESIDE_LOOP = 'read-model-beside-loop';
 /**
  * A journey reports how it ended. The customer workflow forgets it as active and, unless it completed,
  * withdraws the messages it had scheduled.
@@ -116,10 +130,21 @@ const { scoreSentiment, currentPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
 });
 
+/**
+ * A policy refresh when the workflow already holds a policy: a few quick attempts, then the known version stays
+ * in force (as the worker's cache does), so a MongoDB outage never stops events or decisions.
+ */
+const { currentPolicy: refreshPolicy } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' },
+});
+
 const { projectCustomer, recordDecisions } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // MongoDB may be down for a while; the workflow keeps its state and waits rather than failing.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // MongoDB may be down for a while; the mirror waits and retries (a write that can never succeed is marked
+  // non-retryable by the activity). At most 10 s between attempts, so the mirror catches up within seconds
+  // of MongoDB coming back.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 const { deliverMessage } = proxyActivities<Activities>({
@@ -155,7 +180,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   // The policy, re-read at most every POLICY_REFRESH_MS of workflow time: a decision then costs no extra
   // activation, and a new version is still in force within a minute (this plus the worker's 30 s cache).
   let policy: { document: PolicyDocument; readAt: number } | undefined;
+  const readModelBesideLoop = patched(READ_MODEL_BESIDE_LOOP);
   const currentPolicyDocument = async (atLeastVersion?: number): Promise<PolicyDocument> => {
+    if (readModelBesideLoop && policy !== undefined) return refreshedPolicy(policy, atLeastVersion);
     if (policy === undefined || Date.now() - policy.readAt >= POLICY_REFRESH_MS) {
       policy = { document: await currentPolicy(input.workspace), readAt: Date.now() };
     }
@@ -164,6 +191,37 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     return policy.document;
   };
+  /** With a policy in hand, a failed refresh keeps it: the next refresh is tried after the usual interval. */
+  const refreshedPolicy = async (
+    known: { document: PolicyDocument; readAt: number },
+    atLeastVersion?: number,
+  ): Promise<PolicyDocument> => {
+    const stale = Date.now() - known.readAt >= POLICY_REFRESH_MS;
+    const behind = atLeastVersion !== undefined && known.document.version < atLeastVersion;
+    if (!stale && !behind) return known.document;
+    try {
+      policy = { document: await refreshPolicy(input.workspace, atLeastVersion ?? 0), readAt: Date.now() };
+    } catch (error) {
+      log.warn('policy refresh failed; the known version stays in force', {
+        version: known.document.version,
+        error: String(error),
+      });
+      policy = { document: known.document, readAt: Date.now() };
+    }
+    return policy.document;
+  };
+  // The read model, written beside the loop (READ_MODEL_BESIDE_LOOP): the newest view of the customer with
+  // every event processed since the last write, and decisions in the order they were made.
+  const projection = coalescingWriter<CustomerProjection>({
+    name: 'projectCustomer',
+    write: (work) => projectCustomer(work),
+    merge: (earlier, later) => ({ ...later, events: [...earlier.events, ...later.events] }),
+  });
+  const decisionMirror = coalescingWriter<DecisionBatch>({
+    name: 'recordDecisions',
+    write: (work) => recordDecisions(work),
+    merge: (earlier, later) => ({ ...later, records: [...earlier.records, ...later.records] }),
+  });
   // Events taken in and applied in this run. A contact request is decided only once every event that arrived
   // before it has been applied: "a complaint, then a promotion" must see the complaint.
   let eventsReceived = pending.length;
@@ -178,7 +236,17 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       eventsReceived++;
     }
   });
-  setHandler(customerStateQuery, () => toCustomerView(state));
+  setHandler(customerStateQuery, () => ({
+    ...toCustomerView(state),
+    ...(readModelBesideLoop
+      ? {
+          readModel: {
+            projectionFailures: projection.failures(),
+            decisionMirrorFailures: decisionMirror.failures(),
+          },
+        }
+      : {}),
+  }));
   setHandler(journeyEndedSignal, (ended) => {
     endedJourneys.push(ended);
   });
@@ -197,7 +265,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = await currentPolicyDocument(context?.policyVersion);
       const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
-      recordQueue.push(...step.records);
+      mirrorDecisions(step.records);
       deliveryQueue.push(...step.deliveries);
       return step.answer;
     },
@@ -209,6 +277,30 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       },
     },
   );
+
+  /** Decisions to mirror: beside the loop (patched), or queued for the loop to write (before the patch). */
+  const mirrorDecisions = (records: DecisionRecord[]) => {
+    if (!readModelBesideLoop) {
+      recordQueue.push(...records);
+    } else if (records.length > 0) {
+      decisionMirror.push({ workspace: input.workspace, customerId: input.customerId, records });
+    }
+  };
+
+  /** Shows the customer to ops (search attributes) and to the API (read model). */
+  const publishCustomer = async (current: CustomerState, processed: ProcessedEvent[]): Promise<void> => {
+    upsertCustomerSearchAttributes(current);
+    const work: CustomerProjection = {
+      workspace: current.workspace,
+      customerId: current.customerId,
+      view: toCustomerView(current),
+      atRisk: isAtRisk(current),
+      events: processed,
+      processedAt: new Date().toISOString(),
+    };
+    if (readModelBesideLoop) projection.push(work);
+    else await projectCustomer(work);
+  };
 
   if (input.carried === undefined) {
     upsertSearchAttributes([
@@ -289,7 +381,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
       const round = await applyRound(state, events, await currentPolicyDocument());
-      // Decisions and journeys act on the new state at once; the read model follows (and may wait on MongoDB).
+      // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
+      // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
       eventsApplied += events.length;
       for (const start of round.starts) state = await startJourney(state, start);
@@ -304,7 +397,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         const step = applyJourneyEnded(state, ledger, ended, journeyRegistry, policyDocument, Date.now());
         state = step.state;
         ledger = step.ledger;
-        recordQueue.push(...step.records);
+        mirrorDecisions(step.records);
         restarts.push(...step.starts);
       }
       for (const start of restarts) state = await startJourney(state, start);
@@ -315,7 +408,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = await currentPolicyDocument();
       const step = decideDueMessages(state, ledger, policyDocument, Date.now());
       ledger = step.ledger;
-      recordQueue.push(...step.records);
+      mirrorDecisions(step.records);
       deliveryQueue.push(...step.deliveries);
       continue;
     }
@@ -330,10 +423,24 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (deliveryQueue.length > 0) continue;
     // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight. An event that
     // arrives meanwhile is applied first (a contact request may be waiting for it).
+    // With the read model beside the loop, its last writes finish first: the next run starts from nothing queued.
     const handedOver = () =>
-      allHandlersFinished() && deliveriesInFlight === 0 && journeySignalsInFlight === 0;
-    if (patched(DECIDE_AFTER_EARLIER_EVENTS)) await condition(() => handedOver() || pending.length > 0);
-    else await condition(handedOver);
+      allHandlersFinished() &&
+      deliveriesInFlight === 0 &&
+      journeySignalsInFlight === 0 &&
+      (!readModelBesideLoop || (projection.idle() && decisionMirror.idle()));
+    if (readModelBesideLoop) {
+      // The read model's last writes may wait on MongoDB: meanwhile the customer's work goes on (events,
+      // journeys' ends, messages falling due), and the hand-over is tried again after it.
+      const moreWork = () => pending.length > 0 || endedJourneys.length > 0 || deliveryQueue.length > 0;
+      const handOverOrWork = () => handedOver() || moreWork();
+      if (dueAt === undefined) await condition(handOverOrWork);
+      else await condition(handOverOrWork, Math.max(1, dueAt - Date.now()));
+    } else if (patched(DECIDE_AFTER_EARLIER_EVENTS)) {
+      await condition(() => handedOver() || pending.length > 0);
+    } else {
+      await condition(handedOver);
+    }
     if (
       handedOver() &&
       pending.length === 0 &&
@@ -415,8 +522,8 @@ async function applyRound(
   return { state: next, starts, forwards, processed };
 }
 
-/** Shows the customer to ops (search attributes) and to the API (read model). */
-async function publishCustomer(state: CustomerState, processed: ProcessedEvent[]): Promise<void> {
+/** What ops filter customers by in the Temporal UI. */
+function upsertCustomerSearchAttributes(state: CustomerState): void {
   upsertSearchAttributes([
     { key: SentimentLabelKey, value: state.sentiment.label },
     { key: SentimentScoreKey, value: state.sentiment.score },
@@ -424,14 +531,6 @@ async function publishCustomer(state: CustomerState, processed: ProcessedEvent[]
     { key: ActiveJourneysKey, value: activeJourneyNames(state.journeys) },
     ...(state.lastEventAt ? [{ key: LastEventAtKey, value: new Date(state.lastEventAt) }] : []),
   ]);
-  await projectCustomer({
-    workspace: state.workspace,
-    customerId: state.customerId,
-    view: toCustomerView(state),
-    atRisk: isAtRisk(state),
-    events: processed,
-    processedAt: new Date().toISOString(),
-  });
 }
 
 /** The sentiment of each event: its text if it has words, else a survey rating, else none. */
