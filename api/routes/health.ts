@@ -2,18 +2,11 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Storage } from '../../storage/connection';
 import { PROBLEM_TYPES } from '../problem';
+import { findProbeDocument } from '../../platform/mongoProbe';
 import { POLLER_FRESH_MS, stalePollerKinds, taskQueuePollers } from '../../platform/taskQueuePollers';
 
 /** Each check gets this long; a dependency that answers later is as good as down to a load balancer. */
 const CHECK_TIMEOUT_MS = 2_000;
-
-/**
- * The document the MongoDB check reads: a findOne by `_id` on a collection the API uses on every request.
- * `ping` is not enough: a wedged FerretDB answers ping (and reads of other databases) while every query on
- * the application's database waits for a pooled connection for ever.
- */
-const PROBE_COLLECTION = 'api_keys';
-const PROBE_ID = 'readyz-probe';
 
 export interface HealthDependencies {
   client: Client;
@@ -25,8 +18,9 @@ export interface HealthDependencies {
 
 /**
  * `/healthz`: the process is up. `/readyz`: it can do its job — Temporal answers, MongoDB answers a real
- * query on the application's database, and a worker polls the task queue (without one, events are taken
- * and contact requests wait, unanswered). A 503 names each part that failed.
+ * query on the application's database (not just ping: see platform/mongoProbe.ts), and a worker polls the
+ * task queue (without one, events are taken and contact requests wait, unanswered). A 503 names each part
+ * that failed.
  */
 export function healthRouter(deps: HealthDependencies): Router {
   const router = Router();
@@ -41,7 +35,7 @@ export function healthRouter(deps: HealthDependencies): Router {
           deps.client.workflowService.describeNamespace({ namespace: deps.namespace }),
         ),
       ),
-      check('unreachable', () => findProbeDocument(deps.storage)),
+      check('unreachable', () => findProbeDocument(deps.storage.connection, CHECK_TIMEOUT_MS)),
       taskQueue === undefined
         ? undefined
         : check('not polling', () => liveWorker(deps.client, deps.namespace, taskQueue)),
@@ -65,17 +59,6 @@ export function healthRouter(deps: HealthDependencies): Router {
       });
   });
   return router;
-}
-
-async function findProbeDocument(storage: Storage): Promise<void> {
-  const db = storage.connection.db;
-  if (!db) throw new Error('MongoDB connection is not open');
-  // maxTimeMS: FerretDB gives up waiting for a pooled connection at the deadline, so a probe of a wedged
-  // server frees its driver connection instead of holding it for ever (the driver's own timeoutMS does
-  // nothing in driver 7).
-  await db
-    .collection<{ _id: string }>(PROBE_COLLECTION)
-    .findOne({ _id: PROBE_ID }, { maxTimeMS: CHECK_TIMEOUT_MS });
 }
 
 async function liveWorker(client: Client, namespace: string, taskQueue: string): Promise<void> {
