@@ -105,6 +105,35 @@ describe('(a) contact request ids named like members of every JavaScript object'
   );
 });
 
+describe('(a) customer ids named like members of every JavaScript object', () => {
+  it('are customers like any other: events applied, requests decided, reads answered', async () => {
+    // A workspace of its own: workflow ids are per workspace and customer, and the Temporal server is shared.
+    const headers = { authorization: `Bearer ${await apiKeyFor(h, `ws-${uid()}`)}` };
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const res = await h.request(
+      'POST',
+      '/v1/events',
+      { events: ids.map((customerId) => event(customerId, `e-${customerId}`)) },
+      headers,
+    );
+    expect(res.body).toEqual({ accepted: 4, duplicates: 0 });
+    for (const customerId of ids) {
+      const customer = await eventually(async () => {
+        const got = await h.request('GET', `/v1/customers/${customerId}`, undefined, headers);
+        return got.status === 200 && got.body.counts.events === 1 ? got.body : undefined;
+      });
+      expect(customer).toMatchObject({ customerId, counts: { purchase: 1 } });
+      const answer = await h.request(
+        'POST',
+        `/v1/customers/${customerId}/contact-requests`,
+        { id: 'r-1', channel: 'email', category: 'transactional' },
+        headers,
+      );
+      expect(answer.body).toMatchObject({ requestId: 'r-1', decision: 'sent' });
+    }
+  });
+});
+
 describe('(b, c) free-form properties and traits', () => {
   it('takes the valid events of a batch and lists each hostile one with its field and rule', async () => {
     const customerId = `c-${uid()}`;
@@ -202,6 +231,21 @@ describe('(b, c) free-form properties and traits', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const customer = await customerWhen(customerId, (c) => c.counts.events === 1);
     expect(customer.traits).toEqual(traits);
+  });
+
+  it('keeps what a string may hold (a NUL, any Unicode) and an empty key, as sent', async () => {
+    const customerId = `c-${uid()}`;
+    const id = `${customerId}-odd`;
+    const properties = { '': 'empty key', note: 'a\u0000b', emoji: '🎉 ça' };
+    const res = await h.request('POST', '/v1/events', {
+      ...event(customerId, id),
+      type: 'message',
+      channel: 'chat',
+      text: 'nul \u0000 inside',
+      properties,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(await eventEntry(customerId, id)).toMatchObject({ text: 'nul \u0000 inside', properties });
   });
 
   it('refuses a consent about a "channel" that is not one', async () => {
