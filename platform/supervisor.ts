@@ -52,6 +52,7 @@ export type SupervisorEvent =
   | {
       kind: 'exited';
       child: string;
+      pid?: number;
       code: number | null;
       signal: string | null;
       /** `unresponsive`: the supervisor killed it after failed probes; `exited`: it went by itself. */
@@ -212,6 +213,7 @@ export class Supervisor {
     this.emit({
       kind: 'exited',
       child: entry.child.name,
+      pid: service.process.pid,
       code,
       signal: service.process.signalCode,
       cause: entry.killedAsUnresponsive ? 'unresponsive' : 'exited',

@@ -67,6 +67,7 @@ it('restarts a child that crashes, with exponential backoff, logging its exit co
     [100, 200, 400].map((restartInMs, i) => ({
       kind: 'exited',
       child: 'crasher',
+      pid: expect.any(Number),
       code: 3,
       signal: null,
       cause: 'exited',
