@@ -154,6 +154,7 @@ function printRun(name: string, r: StormResult): void {
           .map(([c, n]) => `${c} ${n}`)
           .join(', ') || 'none'
       }`,
+      `load average (1 min)       ${r.loadAverage.atStart.toFixed(1)} at the start, ${r.loadAverage.atEnd.toFixed(1)} at the end (${os.cpus().length} cores)`,
       `verdict                    ${r.passed ? 'PASSED' : `FAILED (${r.failed.join(', ')})`}${r.scratch ? `; logs: ${r.scratch}/logs` : ''}`,
       ...(i.examples.length ? ['examples:', ...i.examples.slice(0, 15).map((e) => `  ${e}`)] : []),
     ].join('\n'),

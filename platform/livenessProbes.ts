@@ -57,12 +57,17 @@ export class ProbeConnections {
   }
 }
 
+// Timings: a wedge is for ever, an overload is not. A process that is merely swamped (the API with
+// thousands of requests in flight on two busy cores answered /healthz in more than 3 s) must not be killed:
+// that drops every request in flight and the clients' retries bring the load straight back. So each probe
+// allows 10 s and three failures in a row, 10 s apart: a wedge is found within a minute.
+
 /** Temporal answers a real call (describeNamespace), not just a TCP connect: a wedged frontend accepts those. */
 export function temporalProbe(
   connections: ProbeConnections,
   overrides: Partial<LivenessProbe> = {},
 ): LivenessProbe {
-  const timeoutMs = overrides.timeoutMs ?? 5_000;
+  const timeoutMs = overrides.timeoutMs ?? 10_000;
   return {
     intervalMs: 10_000,
     failuresBeforeRestart: 3,
@@ -85,9 +90,9 @@ export function mongoProbe(
   connections: ProbeConnections,
   overrides: Partial<LivenessProbe> = {},
 ): LivenessProbe {
-  const timeoutMs = overrides.timeoutMs ?? 5_000;
+  const timeoutMs = overrides.timeoutMs ?? 10_000;
   return {
-    intervalMs: 5_000,
+    intervalMs: 10_000,
     failuresBeforeRestart: 3,
     ...overrides,
     timeoutMs,
@@ -100,9 +105,9 @@ export function mongoProbe(
 
 /** An HTTP server answers `url` with a 2xx (the API's /healthz: its event loop is alive). */
 export function httpProbe(url: string, overrides: Partial<LivenessProbe> = {}): LivenessProbe {
-  const timeoutMs = overrides.timeoutMs ?? 3_000;
+  const timeoutMs = overrides.timeoutMs ?? 10_000;
   return {
-    intervalMs: 5_000,
+    intervalMs: 10_000,
     failuresBeforeRestart: 3,
     ...overrides,
     timeoutMs,
@@ -124,7 +129,7 @@ export function workerProbe(
   taskQueue: string,
   overrides: Partial<LivenessProbe> = {},
 ): LivenessProbe {
-  const timeoutMs = overrides.timeoutMs ?? 5_000;
+  const timeoutMs = overrides.timeoutMs ?? 10_000;
   return {
     intervalMs: 15_000,
     failuresBeforeRestart: 3,

@@ -3,6 +3,7 @@
 // every invariant is checked through the HTTP API. Used by the CLI (bench/storm.ts) and by CI
 // (test/integration/storm.test.ts) alike.
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { percentile } from '../stats';
 import type { FaultResult } from './faults';
 import { injectFault } from './faults';
@@ -74,6 +75,8 @@ export interface StormResult {
   invariants: InvariantReport;
   failed: string[];
   passed: boolean;
+  /** The machine's 1-minute load average at the first arrival and at the end: other work skews every figure. */
+  loadAverage: { atStart: number; atEnd: number };
   /** Logs of the stack's processes, when kept. */
   scratch?: string;
 }
@@ -90,6 +93,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   let keep = options.keepScratch ?? false;
   try {
     const start = Date.now();
+    const loadAtStart = os.loadavg()[0];
     const client = new RetryingClient(
       stack.baseUrl,
       stack.apiKey,
@@ -199,6 +203,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       invariants,
       failed,
       passed: failed.length === 0,
+      loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
       ...(keep ? { scratch: stack.scratch } : {}),
     };
     return result;

@@ -60,8 +60,8 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     },
   });
   const probes = new ProbeConnections({ temporalAddress, namespace: 'default', mongoUri });
-  // Storm-sized probe timings: a wedge is found within about 20 s (a kill is seen at once by the exit).
-  const heal = <T>(timings: T) => (options.selfHeal ? timings : (false as const));
+  // The probes of `npm run dev`, with its timings (a kill is seen at once, by the exit).
+  const heal = options.selfHeal ? {} : (false as const);
 
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_SETTINGS.test(k))),
@@ -86,7 +86,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
           logFile: path.join(logs, 'temporal.log'),
         },
         probes,
-        heal({ intervalMs: 5_000 }),
+        heal,
       ),
     );
     await supervisor.add(
@@ -98,18 +98,12 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
           logFile: path.join(logs, 'ferretdb.log'),
         },
         probes,
-        heal({ intervalMs: 5_000 }),
+        heal,
       ),
     );
     await Promise.all([
-      supervisor.add(
-        workerChild(
-          { env, taskQueue, logFile: path.join(logs, 'worker.log') },
-          probes,
-          heal({ intervalMs: 10_000 }),
-        ),
-      ),
-      supervisor.add(apiChild({ env, port: apiPort, logFile: path.join(logs, 'api.log') }, heal({}))),
+      supervisor.add(workerChild({ env, taskQueue, logFile: path.join(logs, 'worker.log') }, probes, heal)),
+      supervisor.add(apiChild({ env, port: apiPort, logFile: path.join(logs, 'api.log') }, heal)),
     ]);
   } catch (error) {
     await supervisor.stop();
