@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../domain/contact';
 import { CUSTOMER_ID_PATTERN, MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { defaultPolicy } from '../../domain/policy';
@@ -216,7 +217,7 @@ export function openApiDocument(): Record<string, unknown> {
                 additionalProperties: false,
                 required: ['channel', 'status'],
                 properties: {
-                  channel: { type: 'string', enum: ['email', 'sms', 'push', 'webhook'] },
+                  channel: { type: 'string', enum: [...CHANNELS] },
                   status: { type: 'string', enum: ['opted_in', 'opted_out'] },
                   id: { type: 'string', minLength: 1, maxLength: 128, description: 'Idempotency key.' },
                 },

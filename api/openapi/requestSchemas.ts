@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { incomingEventSchema } from '../../domain/events/eventSchema';
+import { incomingEventSchema, MAX_PROPERTIES_BYTES } from '../../domain/events/eventSchema';
+import { MAX_FREE_FORM_DEPTH } from '../../domain/events/freeFormJson';
+import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/policySchema';
-import { contactRequestSchema } from '../contacts/contactRequestSchema';
+import { MAX_CLOCK_SKEW_MS, MAX_SCHEDULE_AHEAD_MS } from '../../domain/time/timeBounds';
+import { contactRequestSchema, MAX_CONTENT_BYTES } from '../contacts/contactRequestSchema';
 import { CLOCK_TIME_PATTERN, DATE_TIME_PATTERN, DURATION_PATTERN } from './formats';
 
 type JsonSchema = Record<string, unknown>;
@@ -12,12 +15,38 @@ type JsonSchema = Record<string, unknown>;
  * by path below; a path that no longer exists throws, so a renamed field cannot silently lose its format.
  */
 export function requestSchemas(): Record<string, JsonSchema> {
+  const freeForm = `nested at most ${MAX_FREE_FORM_DEPTH} levels, finite numbers only, no key \`__proto__\` nor keys with NUL or lone surrogates`;
   const event = fromZod(incomingEventSchema, 'input');
   withPattern(event, ['occurredAt'], DATE_TIME_PATTERN);
+  describe(event, ['id'], 'The idempotency key: the same id again is a duplicate and changes nothing.');
+  describe(
+    event,
+    ['occurredAt'],
+    `When it happened (default: when received); at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes after the server's clock.`,
+  );
+  describe(event, ['text'], 'What the customer said (message, survey): scored for sentiment.');
+  describe(event, ['properties'], `At most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON, ${freeForm}.`);
 
   const contactRequest = fromZod(contactRequestSchema, 'input');
+  const aheadDays = MAX_SCHEDULE_AHEAD_MS / 86_400_000;
   withPattern(contactRequest, ['notBefore'], DATE_TIME_PATTERN);
   withPattern(contactRequest, ['expiresAt'], DATE_TIME_PATTERN);
+  describe(
+    contactRequest,
+    ['id'],
+    `The idempotency key: the same id gets the same answer. Must not start with \`${JOURNEY_REQUEST_ID_PREFIX}\` (journeys' own).`,
+  );
+  describe(contactRequest, ['notBefore'], `Not sent before; at most ${aheadDays} days ahead.`);
+  describe(
+    contactRequest,
+    ['expiresAt'],
+    `Suppressed \`expired\` if it cannot go out by then (default: 24 h after the request); after notBefore, at most ${aheadDays} days ahead.`,
+  );
+  describe(
+    contactRequest,
+    ['content'],
+    `At most ${MAX_CONTENT_BYTES / 1024} KiB as JSON; \`data\` ${freeForm}.`,
+  );
 
   const policyBody = fromZod(policyBodySchema, 'input');
   const policyDocument = fromZod(policyDocumentSchema, 'output');
@@ -52,8 +81,8 @@ function policyFormats(policy: JsonSchema): void {
   withPattern(policy, ['quietHours', 'end'], CLOCK_TIME_PATTERN);
 }
 
-/** Sets `pattern` on the string property at `path` (`[]` steps into array items). */
-function withPattern(schema: JsonSchema, path: string[], pattern: string): void {
+/** The schema of the property at `path` (`[]` steps into array items). */
+function at(schema: JsonSchema, path: string[]): JsonSchema | undefined {
   let node: JsonSchema | undefined = schema;
   for (const step of path) {
     node =
@@ -61,6 +90,18 @@ function withPattern(schema: JsonSchema, path: string[], pattern: string): void 
         ? (node?.items as JsonSchema | undefined)
         : ((node?.properties as Record<string, JsonSchema> | undefined)?.[step] ?? undefined);
   }
+  return node;
+}
+
+function describe(schema: JsonSchema, path: string[], description: string): void {
+  const node = at(schema, path);
+  if (!node) throw new Error(`api/openapi/requestSchemas.ts: no field at ${path.join('.')} to describe`);
+  node.description = description;
+}
+
+/** Sets `pattern` on the string property at `path`. */
+function withPattern(schema: JsonSchema, path: string[], pattern: string): void {
+  const node = at(schema, path);
   if (node?.type !== 'string') {
     throw new Error(
       `api/openapi/requestSchemas.ts: no string field at ${path.join('.')} to give the pattern ${pattern}`,

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
+import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import type { ThrowawayServers } from '../../platform/throwawayServers';
 import { startThrowawayServers } from '../../platform/throwawayServers';
 import type { Storage } from '../../storage/connection';
@@ -97,6 +98,8 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
+    // As api/main.ts does: oversized headers and malformed HTTP are answered as problems too.
+    answerClientErrorsAsProblems(server);
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return { baseUrl, apiKey, apiLog, storage, stop };
   } catch (error) {

@@ -12,12 +12,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import {
   CLOCK_TIME_PATTERN,
   DATE_OR_DATE_TIME_PATTERN,
   DATE_TIME_PATTERN,
   DURATION_PATTERN,
 } from '../../api/openapi/formats';
+import { defaultPolicy } from '../../domain/policy';
 import { isClockTimeText } from '../../domain/policy/clockTime';
 import { isDurationText } from '../../domain/policy/duration';
 import { isoDateTime } from '../../domain/time/isoDateTime';
@@ -351,7 +353,14 @@ it('documents the public routes', async () => {
 /** The API over other dependencies than the harness's, on a random port; closed after `use`. */
 async function withApi(
   deps: Partial<Parameters<typeof createApp>[0]>,
-  use: (send: (method: string, path: string, body?: unknown) => Promise<TestResponse>) => Promise<void>,
+  use: (
+    send: (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ) => Promise<TestResponse>,
+  ) => Promise<void>,
 ): Promise<void> {
   const app = createApp({
     client: h.client,
@@ -364,12 +373,13 @@ async function withApi(
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrorsAsProblems(server);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    await use(async (method, path, body) => {
+    await use(async (method, path, body, headers = {}) => {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -386,37 +396,73 @@ async function withApi(
   }
 }
 
+it('documents 414 and 431, on the routes behind a key and on the public ones', async () => {
+  await withApi({}, async (send) => {
+    const longQuery = `?q=${'x'.repeat(9 * 1024)}`;
+    const bigHeader = { 'x-padding': 'x'.repeat(20 * 1024) };
+    for (const path of ['/v1/policy', '/healthz']) {
+      expect((await send('GET', `${path}${longQuery}`)).status).toBe(414);
+      expect((await send('GET', path, undefined, bigHeader)).status).toBe(431);
+    }
+  });
+});
+
 it('documents what the API answers while Temporal cannot be reached: 503 with Retry-After', async () => {
   const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
   try {
     await withApi({ client: new Client({ connection, namespace: 'default' }) }, async (send) => {
-      const events = await send('POST', '/v1/events', event(`down-${uid()}`));
-      expect(events.status).toBe(503);
-      expect(events.headers.get('retry-after')).toMatch(/^\d+$/);
+      const c = `down-${uid()}`;
+      const answers = await Promise.all([
+        send('POST', '/v1/events', event(c)),
+        send('POST', `/v1/customers/${c}/contact-requests`, {
+          id: 'r',
+          channel: 'email',
+          category: 'transactional',
+        }),
+        send('PUT', `/v1/customers/${c}/consent`, { channel: 'sms', status: 'opted_out' }),
+      ]);
+      for (const answer of answers) {
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+      }
     });
   } finally {
     await connection.close();
   }
 });
 
-it('documents what every route answers while MongoDB cannot be reached', async () => {
-  const storage = await openStorage(inject('mongoUri'), { dbName: `tutti_closed_${uid()}` });
-  await storage.close();
+it('answers 503 with Retry-After on every route while MongoDB cannot be reached, as documented', async () => {
+  // The harness's database through a connection of its own, closed once the key is known (the API caches
+  // keys): each route then meets the outage in its own reads and writes, not only in the key lookup.
+  const storage = await openStorage(inject('mongoUri'), { dbName: h.storage.connection.name });
   await withApi({ storage }, async (send) => {
+    expect((await send('GET', '/v1/policy')).status).toBe(200);
+    await storage.close();
     expect((await send('GET', '/readyz')).status).toBe(503);
     const c = `mdown-${uid()}`;
-    for (const [method, path, body] of [
+    const requests = [
       ['POST', '/v1/events', event(c)],
       ['GET', `/v1/customers/${c}`],
       ['GET', '/v1/policy'],
+      ['PUT', '/v1/policy', (({ version: _v, ...body }) => body)(defaultPolicy)],
+      ['GET', '/v1/customers?atRisk=true'],
+      ['GET', `/v1/customers/${c}/ledger`],
+      ['GET', `/v1/customers/${c}/timeline`],
+      ['GET', `/v1/customers/${c}/outbox`],
+      ['GET', '/v1/metrics/sentiment'],
+      ['PUT', `/v1/customers/${c}/consent`, { channel: 'sms', status: 'opted_out' }],
+      ['POST', `/v1/customers/${c}/cases/k1/resolve`],
       [
         'POST',
         `/v1/customers/${c}/contact-requests`,
         { id: 'r', channel: 'email', category: 'transactional' },
       ],
-    ] as const) {
-      expect((await send(method, path, body)).status).toBeGreaterThanOrEqual(500);
-    }
+    ] as const;
+    const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));
+    expect(answers.map((a, i) => `${requests[i][0]} ${requests[i][1]} → ${a.status}`)).toEqual(
+      requests.map(([method, path]) => `${method} ${path} → 503`),
+    );
+    for (const answer of answers) expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
 
