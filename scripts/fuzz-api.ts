@@ -4,9 +4,12 @@
 // if there is any.
 //   npm run fuzz -- [--requests 20000] [--max-examples 200] [--workers 2] [--seed 1] [--quick]
 //                   [--url http://127.0.0.1:3000 --key KEY] [--report-dir DIR] [--verbose]
+//                   [--checks not_a_server_error,status_code_conformance,...]
 // --requests: keep running rounds (new seed each, generated phases only) until this many requests were sent.
 // --quick: one round of 5 examples per operation (about a thousand requests, under a minute).
 // --url/--key: fuzz an API that is already running (e.g. `npm run dev`) instead of a throwaway stack.
+// --checks: schemathesis checks instead of the default four (e.g. add negative_data_rejection to see whether
+//   everything the document calls invalid is refused).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     key: { type: 'string' },
     'report-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    checks: { type: 'string' },
   },
 });
 const TARGET_REQUESTS = values.quick ? 0 : Number(values.requests);
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
         phases,
         dir: path.join(reportDir, `round-${round + 1}`),
         verbose: values.verbose,
+        checks: values.checks?.split(','),
       });
       await addRun(summary, ndjson, operationOf);
       const sent = summary.requests - before;
