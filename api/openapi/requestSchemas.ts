@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incomingEventSchema, MAX_PROPERTIES_BYTES } from '../../domain/events/eventSchema';
+import { CONSENT_CHANNELS, incomingEventSchema, MAX_PROPERTIES_BYTES } from '../../domain/events/eventSchema';
 import { MAX_FREE_FORM_DEPTH } from '../../domain/events/freeFormJson';
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/policySchema';
@@ -25,7 +25,16 @@ export function requestSchemas(): Record<string, JsonSchema> {
     `When it happened (default: when received); at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes after the server's clock.`,
   );
   describe(event, ['text'], 'What the customer said (message, survey): scored for sentiment.');
-  describe(event, ['properties'], `At most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON, ${freeForm}.`);
+  describe(
+    event,
+    ['properties'],
+    [
+      `At most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON, ${freeForm}. Checked by type:`,
+      `consent needs \`channel\` (one of ${CONSENT_CHANNELS.join(', ')}) and \`status\` (opted_in | opted_out);`,
+      'identify takes `traits` as an object, whose `timezone` must be an IANA zone;',
+      'a survey `score` must be a number; a case_resolved `caseId` must be well-formed Unicode.',
+    ].join(' '),
+  );
 
   const contactRequest = fromZod(contactRequestSchema, 'input');
   const aheadDays = MAX_SCHEDULE_AHEAD_MS / 86_400_000;
