@@ -50,7 +50,14 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(metrics.observe);
   app.use(refuseLongUrls);
-  app.use(healthRouter({ client: deps.client, storage: deps.storage, namespace: deps.namespace }));
+  app.use(
+    healthRouter({
+      client: deps.client,
+      storage: deps.storage,
+      namespace: deps.namespace,
+      taskQueue: deps.taskQueue,
+    }),
+  );
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
