@@ -140,7 +140,8 @@ const { currentPolicy: refreshPolicy } = proxyLocalActivities<Activities>({
 });
 
 const { projectCustomer, recordDecisions } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // Storage operations fail within their own driver timeouts; an attempt that outlives this is a lost worker.
+  startToCloseTimeout: '15 seconds',
   // MongoDB may be down for a while; the mirror waits and retries (a write that can never succeed is marked
   // non-retryable by the activity). At most 10 s between attempts, so the mirror catches up within seconds
   // of MongoDB coming back.
