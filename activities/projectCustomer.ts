@@ -2,9 +2,12 @@ import type { CustomerView } from '../domain/customer/customerView';
 import type { EventChannel, EventType } from '../domain/events/eventTypes';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
 import { customerKey, eventKey } from '../storage/documentKeys';
+import { encodeFreeForm } from '../storage/freeForm';
+import type { KeyedDocument } from '../storage/insertNew';
+import { insertNew } from '../storage/insertNew';
 import type { Models } from '../storage/models';
-import { inBatches } from '../storage/inBatches';
-import { withBusyRetry } from '../storage/withBusyRetry';
+import { withDuplicateRetry } from '../storage/withDuplicateRetry';
+import { storeWrite } from '../storage/writeFailure';
 
 /** What one processed event adds to the events read model. Text stays out: the API stored it already. */
 export interface ProcessedEvent {
@@ -27,71 +30,64 @@ export interface CustomerProjection {
 }
 
 /**
- * Mirrors the workflow's view of the customer into MongoDB. Idempotent: events are upserted by key, and
- * the customer document only moves forward by version.
+ * Mirrors the workflow's view of the customer into MongoDB. Idempotent, and within the write rule of
+ * storage/README.md: what the workflow made of each event is appended (one insert for the whole round,
+ * already-written events skipped), and the customer document is one single-statement update that only moves
+ * forward by version. A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createProjectCustomer(models: Models) {
+  const processedEvents = models.processedEvents.collection as unknown as Parameters<typeof insertNew>[0];
+
   return async function projectCustomer(projection: CustomerProjection): Promise<void> {
     const { workspace, customerId, view } = projection;
-    await inBatches(projection.events, (events) =>
-      withBusyRetry(() =>
-        models.events.bulkWrite(
-          events.map((event) => ({
-            updateOne: {
-              filter: { _id: eventKey(workspace, event.eventId) },
-              update: {
-                $set: {
-                  ...(event.score !== undefined && event.label !== undefined
-                    ? { score: event.score, label: event.label }
-                    : {}),
-                  ...timeBuckets(event.occurredAt),
-                  processedAt: new Date(projection.processedAt),
-                },
-                $setOnInsert: {
-                  workspace,
-                  eventId: event.eventId,
-                  customerId,
-                  type: event.type,
-                  channel: event.channel,
-                  occurredAt: new Date(event.occurredAt),
-                  receivedAt: new Date(event.receivedAt),
-                  properties: {},
-                },
-              },
-              upsert: true,
-            },
-          })),
-          { ordered: false },
-        ),
+    const processedAt = new Date(projection.processedAt);
+    await storeWrite(`Processed events of customer ${customerId}`, () =>
+      insertNew(
+        processedEvents,
+        projection.events.map((event): KeyedDocument => ({
+          _id: eventKey(workspace, event.eventId),
+          workspace,
+          eventId: event.eventId,
+          customerId,
+          type: event.type,
+          channel: event.channel,
+          occurredAt: new Date(event.occurredAt),
+          receivedAt: new Date(event.receivedAt),
+          ...(event.score !== undefined && event.label !== undefined
+            ? { score: event.score, label: event.label }
+            : {}),
+          processedAt,
+          ...timeBuckets(event.occurredAt),
+        })),
       ),
     );
+
     // Only move forward: a retried or late projection never overwrites a newer one. Read-then-write on _id
     // alone (see storage/documentKeys.ts); the workflow runs one projection per customer at a time.
     const _id = customerKey(workspace, customerId);
-    const current = await models.customers.findById(_id, { version: 1 }).lean();
-    if (current && current.version >= view.version) return;
-    await withBusyRetry(() =>
-      models.customers.updateOne(
-        { _id },
-        {
-          $set: {
-            workspace,
-            customerId,
-            version: view.version,
-            traits: view.traits,
-            sentiment: view.sentiment,
-            openCases: view.openCases,
-            activeJourneys: view.activeJourneys,
-            journeys: view.journeys,
-            consent: view.consent,
-            counts: view.counts,
-            atRisk: projection.atRisk,
-            lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
-            updatedAt: new Date(projection.processedAt),
-          },
-        },
-        { upsert: true },
-      ),
+    const document = () => ({
+      workspace,
+      customerId,
+      version: view.version,
+      traits: encodeFreeForm(view.traits),
+      sentiment: view.sentiment,
+      openCases: view.openCases,
+      activeJourneys: view.activeJourneys,
+      journeys: view.journeys,
+      consent: view.consent,
+      counts: view.counts,
+      atRisk: projection.atRisk,
+      lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
+      updatedAt: processedAt,
+    });
+    await storeWrite(`Read model of customer ${customerId} (version ${view.version})`, () =>
+      // Two attempts creating the first document at once: FerretDB answers the loser E11000, and comparing
+      // again finds the winner's version.
+      withDuplicateRetry(async () => {
+        const current = await models.customers.findById(_id, { version: 1 }).lean();
+        if (current && current.version >= view.version) return;
+        await models.customers.updateOne({ _id }, { $set: document() }, { upsert: true });
+      }),
     );
   };
 }

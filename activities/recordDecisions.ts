@@ -1,7 +1,11 @@
 import type { DecisionRecord } from '../domain/customer/contactLedger';
+import { encodeFreeForm } from '../storage/freeForm';
+import type { KeyedDocument } from '../storage/insertNew';
+import { insertNew } from '../storage/insertNew';
 import type { Models } from '../storage/models';
-import { inBatches } from '../storage/inBatches';
 import { withDuplicateRetry } from '../storage/withDuplicateRetry';
+import { writeEach } from '../storage/writeEach';
+import { storeWrite } from '../storage/writeFailure';
 
 export interface DecisionBatch {
   workspace: string;
@@ -10,72 +14,68 @@ export interface DecisionBatch {
 }
 
 /**
- * Mirrors contact decisions to MongoDB: the contact's latest state (by messageId) and every decision (by a
- * key derived from the decision, so a retry writes the same documents). Idempotent.
+ * Mirrors contact decisions to MongoDB (storage/README.md, "The write rule"):
+ * - every decision is appended under a key derived from it, in one insert for the batch; a retry finds them
+ *   written and skips them;
+ * - each message's latest state (the ledger mirror) is one single-statement upsert by messageId — only the
+ *   batch's last record per message, since records arrive in decision order — a few at a time.
+ * Idempotent. A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createRecordDecisions(models: Models) {
+  const decisions = models.decisions.collection as unknown as Parameters<typeof insertNew>[0];
+
   return async function recordDecisions({ workspace, customerId, records }: DecisionBatch): Promise<void> {
     if (records.length === 0) return;
-    await inBatches(records, (batch) =>
-      withDuplicateRetry(() =>
-        models.decisions.bulkWrite(
-          batch.map((r) => ({
-            updateOne: {
-              filter: { _id: `${r.messageId}:${r.decidedAt}:${r.trigger}` },
-              update: {
-                $setOnInsert: {
-                  workspace,
-                  customerId,
-                  messageId: r.messageId,
-                  requestId: r.requestId,
-                  decision: r.decision,
-                  reason: r.reason,
-                  trigger: r.trigger,
-                  channel: r.channel,
-                  category: r.category,
-                  campaign: r.campaign,
-                  priority: r.priority,
-                  decidedAt: new Date(r.decidedAt),
-                  scheduledFor: r.scheduledFor ? new Date(r.scheduledFor) : undefined,
-                  policyVersion: r.policyVersion,
-                  inputs: r.inputs,
-                },
-              },
-              upsert: true,
-            },
-          })),
-          { ordered: true },
-        ),
+    await storeWrite(`Decisions of customer ${customerId}`, () =>
+      insertNew(
+        decisions,
+        records.map((r): KeyedDocument => ({
+          _id: `${r.messageId}:${r.decidedAt}:${r.trigger}`,
+          workspace,
+          customerId,
+          messageId: r.messageId,
+          requestId: r.requestId,
+          decision: r.decision,
+          reason: r.reason,
+          trigger: r.trigger,
+          channel: r.channel,
+          category: r.category,
+          ...(r.campaign !== undefined ? { campaign: r.campaign } : {}),
+          priority: r.priority,
+          decidedAt: new Date(r.decidedAt),
+          ...(r.scheduledFor ? { scheduledFor: new Date(r.scheduledFor) } : {}),
+          policyVersion: r.policyVersion,
+          inputs: encodeFreeForm(r.inputs),
+        })),
       ),
     );
-    // Records arrive in decision order, so the last write per message is its latest state.
-    await inBatches(records, (batch) =>
-      withDuplicateRetry(() =>
-        models.contacts.bulkWrite(
-          batch.map((r) => ({
-            updateOne: {
-              filter: { _id: r.messageId },
-              update: {
-                $set: {
-                  workspace,
-                  customerId,
-                  requestId: r.requestId,
-                  decision: r.decision,
-                  reason: r.reason,
-                  channel: r.channel,
-                  category: r.category,
-                  campaign: r.campaign,
-                  priority: r.priority,
-                  decidedAt: new Date(r.decidedAt),
-                  sentAt: r.sentAt ? new Date(r.sentAt) : undefined,
-                  scheduledFor: r.scheduledFor ? new Date(r.scheduledFor) : undefined,
-                  policyVersion: r.policyVersion,
-                },
+
+    const latest = new Map<string, DecisionRecord>();
+    for (const r of records) latest.set(r.messageId, r);
+    await storeWrite(`Ledger entries of customer ${customerId}`, () =>
+      writeEach([...latest.values()], (r) =>
+        withDuplicateRetry(() =>
+          models.contacts.updateOne(
+            { _id: r.messageId },
+            {
+              $set: {
+                workspace,
+                customerId,
+                requestId: r.requestId,
+                decision: r.decision,
+                reason: r.reason,
+                channel: r.channel,
+                category: r.category,
+                campaign: r.campaign,
+                priority: r.priority,
+                decidedAt: new Date(r.decidedAt),
+                sentAt: r.sentAt ? new Date(r.sentAt) : undefined,
+                scheduledFor: r.scheduledFor ? new Date(r.scheduledFor) : undefined,
+                policyVersion: r.policyVersion,
               },
-              upsert: true,
             },
-          })),
-          { ordered: true },
+            { upsert: true },
+          ),
         ),
       ),
     );

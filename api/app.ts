@@ -5,6 +5,8 @@ import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
+import { dependencyOutage } from './dependencyOutage';
+import { refuseLongUrls } from './httpLimits';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
@@ -47,6 +49,7 @@ export function createApp(deps: AppDependencies): express.Express {
   });
 
   app.use(metrics.observe);
+  app.use(refuseLongUrls);
   app.use(healthRouter({ client: deps.client, storage: deps.storage, namespace: deps.namespace }));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -81,7 +84,18 @@ export function createApp(deps: AppDependencies): express.Express {
   return app;
 }
 
-/** Every error leaves as application/problem+json; unexpected ones are logged and told apart from bad input. */
+/**
+ * How long a client should wait before sending the same request again while a dependency is out: a restarted
+ * FerretDB or Temporal answers again within seconds, and clients retrying every second only add to the backlog
+ * it then has to work through.
+ */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Every error leaves as application/problem+json; unexpected ones are logged and told apart from bad input,
+ * and from a dependency that is out of reach (503 with Retry-After, on every route: the same request will
+ * work once it is back).
+ */
 function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     void _next;
@@ -114,6 +128,21 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(
         res,
         new HttpProblem(bodyError.status, 'Bad request', (error as Error).message),
+        req.originalUrl,
+      );
+    }
+    const outage = dependencyOutage(error);
+    if (outage) {
+      logger.warn({ err: error, path: req.path, dependency: outage }, 'dependency unavailable');
+      res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      return sendProblem(
+        res,
+        new HttpProblem(
+          503,
+          'Temporarily unavailable',
+          `${outage} cannot be reached right now. Send the same request again in a few seconds: ids make retries safe.`,
+          { type: PROBLEM_TYPES.unavailable, dependency: outage },
+        ),
         req.originalUrl,
       );
     }

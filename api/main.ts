@@ -5,6 +5,7 @@ import { createLogger } from '../platform/logger';
 import { openStorage } from '../storage/connection';
 import { createApp } from './app';
 import { ensureDevelopmentKey } from './developmentKey';
+import { answerClientErrorsAsProblems } from './httpLimits';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     logger.info({ port: config.port }, 'API listening');
     if (generated || !config.apiKey) logger.info(`Development API key: ${key}`);
   });
+  answerClientErrorsAsProblems(server);
 
   const shutdown = () => {
     server.close(() => {

@@ -20,7 +20,16 @@ export function startService(
   name: string,
   command: string,
   args: string[],
-  options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+  options: {
+    logFile: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /**
+     * In a process group of its own, so the terminal's Ctrl-C reaches only the parent, which then stops its
+     * children in order (API before the servers it uses) rather than all at once.
+     */
+    ownProcessGroup?: boolean;
+  },
 ): Service {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
@@ -28,6 +37,7 @@ export function startService(
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

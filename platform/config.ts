@@ -8,6 +8,16 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/**
+ * Connections (so operations in flight) per process. FerretDB v1 serves each database from a pool of 100
+ * SQLite connections, and an update of an existing document holds two of them at once; a few processes at
+ * this size stay far below that. Measured on 2 cores (storage/README.md): more only queues writes inside the
+ * server, where SQLite runs one write at a time anyway.
+ */
+export const DEFAULT_MONGO_MAX_POOL = 8;
+/** No single operation of ours legitimately takes seconds; a hung server must fail it well within an activity's 30 s. */
+export const DEFAULT_MONGO_TIMEOUT_MS = 10_000;
+
 /** Every setting Tutti reads from the environment (DESIGN.md, Configuration). */
 const environmentSchema = z.object({
   PORT: port(3000),
@@ -22,6 +32,10 @@ const environmentSchema = z.object({
   TUTTI_TASK_QUEUE: z.string().default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TUTTI_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
+  // Storage (storage/README.md): at most this many MongoDB operations in flight per process, and the longest
+  // one operation may wait for a connection or for an answer before it fails.
+  TUTTI_MONGO_MAX_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_MONGO_MAX_POOL),
+  TUTTI_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
 });
 
 export interface TuttiConfig {
@@ -40,20 +54,35 @@ export interface TuttiConfig {
     embeddedPort: number;
     embeddedUiPort: number;
   };
-  mongo: {
+  mongo: MongoSettings & {
     external: boolean;
     uri: string;
     embeddedPort: number;
   };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
-  const parsed = environmentSchema.safeParse(env);
+/** How a process talks to MongoDB (storage/connection.ts). */
+export interface MongoSettings {
+  /** Driver connections, so operations in flight, per process (TUTTI_MONGO_MAX_POOL). */
+  maxPoolSize: number;
+  /**
+   * The longest an operation waits for a free connection, and the longest it waits for the server's answer,
+   * before it fails (TUTTI_MONGO_TIMEOUT_MS).
+   */
+  timeoutMs: number;
+}
+
+function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration in the environment:\n${problems}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
+  const e = parseEnvironment(environmentSchema, env);
   return {
     port: e.PORT,
     apiKey: e.TUTTI_API_KEY,
@@ -74,6 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
       external: e.MONGODB_URI !== undefined,
       uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.TUTTI_MONGO_PORT}/tutti`,
       embeddedPort: e.TUTTI_MONGO_PORT,
+      maxPoolSize: e.TUTTI_MONGO_MAX_POOL,
+      timeoutMs: e.TUTTI_MONGO_TIMEOUT_MS,
     },
   };
+}
+
+/** The MongoDB settings alone, for code that opens storage without the rest of the configuration. */
+export function loadMongoSettings(env: NodeJS.ProcessEnv = process.env): MongoSettings {
+  const e = parseEnvironment(
+    environmentSchema.pick({ TUTTI_MONGO_MAX_POOL: true, TUTTI_MONGO_TIMEOUT_MS: true }),
+    env,
+  );
+  return { maxPoolSize: e.TUTTI_MONGO_MAX_POOL, timeoutMs: e.TUTTI_MONGO_TIMEOUT_MS };
 }

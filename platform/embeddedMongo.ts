@@ -8,6 +8,8 @@ export interface EmbeddedMongoOptions {
   port: number;
   dataDir: string;
   logFile: string;
+  /** See startService: Ctrl-C reaches only the parent, which stops children in order. */
+  ownProcessGroup?: boolean;
 }
 
 /** Starts FerretDB on SQLite: the MongoDB wire protocol with no server to install. */
@@ -18,8 +20,17 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     'ferretdb',
     options.binary,
     ['--listen-addr', `127.0.0.1:${options.port}`, '--sqlite-url', `file:${dir}/`],
-    { logFile: options.logFile },
+    {
+      logFile: options.logFile,
+      ownProcessGroup: options.ownProcessGroup,
+    },
   );
-  await waitForPort('127.0.0.1', options.port, 30_000, service);
+  try {
+    await waitForPort('127.0.0.1', options.port, 30_000, service);
+  } catch (error) {
+    // Not left running half-started: a supervisor retrying the start would find the port taken.
+    await service.stop(2_000);
+    throw error;
+  }
   return service;
 }

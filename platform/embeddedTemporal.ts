@@ -31,6 +31,8 @@ export interface EmbeddedTemporalOptions {
   dbFile?: string;
   namespace: string;
   logFile: string;
+  /** See startService: Ctrl-C reaches only the parent, which stops children in order. */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -56,9 +58,18 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
     '--dynamic-config-value',
     'system.forceSearchAttributesCacheRefreshOnRead=true',
   ];
-  const service = startService('temporal', options.binary, args, { logFile: options.logFile });
-  await waitForPort('127.0.0.1', options.port, 60_000, service);
-  await waitForNamespace(`127.0.0.1:${options.port}`, options.namespace, 60_000);
+  const service = startService('temporal', options.binary, args, {
+    logFile: options.logFile,
+    ownProcessGroup: options.ownProcessGroup,
+  });
+  try {
+    await waitForPort('127.0.0.1', options.port, 60_000, service);
+    await waitForNamespace(`127.0.0.1:${options.port}`, options.namespace, 60_000);
+  } catch (error) {
+    // Not left running half-started: a supervisor retrying the start would find the port taken.
+    await service.stop(2_000);
+    throw error;
+  }
   return service;
 }
 

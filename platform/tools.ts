@@ -150,6 +150,11 @@ export async function ensureSchemathesis(log: (line: string) => void = console.l
   try {
     rmSync(venv, { recursive: true, force: true });
     mkdirSync(TOOLS_DIR, { recursive: true });
+    // The pinned schemathesis needs 3.11; pip would say only "no matching distribution".
+    await run('python3', [
+      '-c',
+      'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 is older than 3.11")',
+    ]);
     await run('python3', ['-m', 'venv', venv]);
     await run(
       path.join(venv, 'bin', 'python'),
@@ -162,7 +167,7 @@ export async function ensureSchemathesis(log: (line: string) => void = console.l
     throw new ToolInstallError(
       [
         `Could not install schemathesis: ${firstLine(error)}`,
-        'It is installed from PyPI with `python3 -m venv` and pip, so it needs python3 (3.9 or newer) with the venv',
+        'It is installed from PyPI with `python3 -m venv` and pip, so it needs python3 (3.11 or newer) with the venv',
         'module (on Debian and Ubuntu: apt install python3-venv) and access to PyPI.',
       ].join('\n'),
     );

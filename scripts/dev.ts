@@ -1,98 +1,107 @@
 // `npm run dev`: the whole engine on one machine with nothing to configure — Temporal dev server (SQLite
 // under the data dir, Web UI), FerretDB (MongoDB wire protocol on SQLite), a worker and the API.
-// External servers are used instead when TEMPORAL_ADDRESS / MONGODB_URI are set. Ctrl-C stops everything;
-// the next start finds every workflow and document where it was.
+// External servers are used instead when TEMPORAL_ADDRESS / MONGODB_URI are set. Every child is supervised
+// (platform/supervisor.ts): one that exits, or stops answering its liveness probe, is restarted with backoff
+// and the event is printed here. Ctrl-C stops everything, API first; the next start finds every workflow and
+// document where it was.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readOrCreateDevelopmentKey } from '../api/developmentKey';
-import type { Service } from '../platform/childProcess';
-import { startService, waitForPort } from '../platform/childProcess';
 import { loadConfig } from '../platform/config';
-import { startEmbeddedMongo } from '../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
-import { ferretDbPath, PROJECT_ROOT, temporalCliPath } from '../platform/tools';
+import { ProbeConnections } from '../platform/livenessProbes';
+import { apiChild, ferretDbChild, temporalChild, workerChild } from '../platform/stackChildren';
+import { describeSupervisorEvent, Supervisor } from '../platform/supervisor';
+import { ferretDbPath, temporalCliPath } from '../platform/tools';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const logs = path.join(config.dataDir, 'logs');
-  const services: Service[] = [];
+  const probes = new ProbeConnections({
+    temporalAddress: config.temporal.address,
+    namespace: config.temporal.namespace,
+    mongoUri: config.mongo.uri,
+  });
+  const supervisor = new Supervisor({
+    log: (event) => {
+      const line = `[supervisor] ${describeSupervisorEvent(event)}`;
+      if (event.kind === 'started') console.log(line);
+      else console.error(line);
+    },
+  });
   let stopping = false;
-
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping Tutti ...');
     // API and worker first (they drain), then the servers they use.
-    for (const service of [...services].reverse()) await service.stop();
+    await supervisor.stop();
+    await probes.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // The children are in process groups of their own (so Ctrl-C stops them in order): a closed terminal
+  // must stop them too.
+  process.on('SIGHUP', () => void stopAll(0));
+  process.on('exit', () => supervisor.killNow());
 
-  const watch = (service: Service) => {
-    services.push(service);
-    void service.exited.then((code) => {
-      if (!stopping) {
-        console.error(
-          `${service.name} exited unexpectedly (code ${code}); see ${path.join(logs, `${service.name}.log`)}`,
-        );
-        void stopAll(1);
-      }
-    });
-  };
+  try {
+    if (!config.temporal.external) {
+      console.log(`Starting Temporal dev server on ${config.temporal.address} ...`);
+      await supervisor.add(
+        temporalChild(
+          {
+            binary: temporalCliPath(),
+            port: config.temporal.embeddedPort,
+            uiPort: config.temporal.embeddedUiPort,
+            dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+            namespace: config.temporal.namespace,
+            logFile: path.join(logs, 'temporal.log'),
+          },
+          probes,
+        ),
+      );
+    }
+    if (!config.mongo.external) {
+      console.log(`Starting FerretDB on 127.0.0.1:${config.mongo.embeddedPort} ...`);
+      await supervisor.add(
+        ferretDbChild(
+          {
+            binary: ferretDbPath(),
+            port: config.mongo.embeddedPort,
+            dataDir: path.join(config.dataDir, 'mongo'),
+            logFile: path.join(logs, 'ferretdb.log'),
+          },
+          probes,
+        ),
+      );
+    }
 
-  if (!config.temporal.external) {
-    console.log(`Starting Temporal dev server on ${config.temporal.address} ...`);
-    watch(
-      await startEmbeddedTemporal({
-        binary: temporalCliPath(),
-        port: config.temporal.embeddedPort,
-        uiPort: config.temporal.embeddedUiPort,
-        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
-        namespace: config.temporal.namespace,
-        logFile: path.join(logs, 'temporal.log'),
-      }),
-    );
+    const apiKey = config.apiKey ?? readOrCreateDevelopmentKey(config.dataDir).key;
+    const env = {
+      ...process.env,
+      TUTTI_API_KEY: apiKey,
+      TEMPORAL_ADDRESS: config.temporal.address,
+      MONGODB_URI: config.mongo.uri,
+    };
+    console.log('Starting worker and API ...');
+    // Both at once: the worker spends its first seconds bundling workflow code. Added in this order, the
+    // API is stopped first.
+    await Promise.all([
+      supervisor.add(
+        workerChild({ env, logFile: path.join(logs, 'worker.log'), taskQueue: config.taskQueue }, probes),
+      ),
+      supervisor.add(apiChild({ env, logFile: path.join(logs, 'api.log'), port: config.port })),
+    ]);
+    printBanner(config, logs, apiKey);
+  } catch (error) {
+    console.error(error);
+    await stopAll(1);
   }
-  if (!config.mongo.external) {
-    console.log(`Starting FerretDB on 127.0.0.1:${config.mongo.embeddedPort} ...`);
-    watch(
-      await startEmbeddedMongo({
-        binary: ferretDbPath(),
-        port: config.mongo.embeddedPort,
-        dataDir: path.join(config.dataDir, 'mongo'),
-        logFile: path.join(logs, 'ferretdb.log'),
-      }),
-    );
-  }
+}
 
-  const apiKey = config.apiKey ?? readOrCreateDevelopmentKey(config.dataDir).key;
-  const env = {
-    ...process.env,
-    TUTTI_API_KEY: apiKey,
-    TEMPORAL_ADDRESS: config.temporal.address,
-    MONGODB_URI: config.mongo.uri,
-  };
-  // node with tsx as a loader, not the tsx CLI (which would put a second process between us and the child).
-  const node = (script: string): [string, string[]] => [process.execPath, ['--import', 'tsx', script]];
-  console.log('Starting worker and API ...');
-  const worker = startService('worker', ...node('workers/main.ts'), {
-    cwd: PROJECT_ROOT,
-    env,
-    logFile: path.join(logs, 'worker.log'),
-  });
-  watch(worker);
-  const api = startService('api', ...node('api/main.ts'), {
-    cwd: PROJECT_ROOT,
-    env,
-    logFile: path.join(logs, 'api.log'),
-  });
-  watch(api);
-  await waitForPort('127.0.0.1', config.port, 120_000, api);
-  // The worker bundles the workflow code first (about ten seconds); "running" means events are processed.
-  await worker.waitForOutput('worker started', 180_000);
-
+function printBanner(config: ReturnType<typeof loadConfig>, logs: string, apiKey: string): void {
   console.log(
     [
       '',

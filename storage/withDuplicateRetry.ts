@@ -1,8 +1,10 @@
+import { isDuplicateKey } from './insertNew';
 import { withBusyRetry } from './withBusyRetry';
 
 /**
  * Two upserts of the same new _id at once (a retried attempt racing the first): MongoDB retries the loser
- * itself, FerretDB answers E11000. Running the bulk again matches the document that now exists.
+ * itself, FerretDB answers E11000. Running the upsert again matches the document that now exists. A second
+ * E11000 is a real conflict (another unique index) and is thrown.
  */
 export async function withDuplicateRetry<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -11,9 +13,4 @@ export async function withDuplicateRetry<T>(write: () => Promise<T>): Promise<T>
     if (!isDuplicateKey(error)) throw error;
     return withBusyRetry(write);
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: number; writeErrors?: { code?: number }[] };
-  return e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.every((w) => w.code === 11000));
 }

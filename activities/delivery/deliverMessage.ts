@@ -1,3 +1,4 @@
+import { encodeFreeForm } from '../../storage/freeForm';
 import type { OutboxModel } from '../../storage/models/outbox';
 import { chooseAdapter } from './chooseAdapter';
 import { deliveryLog } from './deliveryLog';
@@ -57,8 +58,9 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
       category: message.category,
       ...(message.campaign !== undefined ? { campaign: message.campaign } : {}),
       priority: message.priority,
-      content: message.content,
-      recipient: message.recipient,
+      // What the sender chose (`content.data` above all) may hold keys or arrays storage cannot take as they are.
+      content: encodeFreeForm(message.content),
+      recipient: encodeFreeForm(message.recipient),
       decidedAt: new Date(message.decidedAt),
       adapter,
       createdAt: now,

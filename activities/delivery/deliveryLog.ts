@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Collection } from 'mongoose';
+import { isDuplicateKey } from '../../storage/insertNew';
 import { withBusyRetry } from '../../storage/withBusyRetry';
+import { storeWrite } from '../../storage/writeFailure';
 
 export type LogStatus = 'pending' | 'delivered' | 'failed';
 
@@ -23,7 +25,10 @@ export interface LogEntry {
  * FerretDB serves without a scan — and is wrapped in withBusyRetry against SQLITE_BUSY.
  *
  * It works on the driver collection (`model.collection`) so one implementation serves both models; the
- * documents it inserts are fully built by the caller, which types them.
+ * documents it inserts are fully built by the caller, which types them (free-form parts encoded with
+ * storage/freeForm.ts). A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED
+ * (storage/writeFailure.ts): a message whose record cannot be written is reported at once, not retried for
+ * an hour.
  */
 export function deliveryLog(modelCollection: Collection) {
   // `model.collection` is typed for any document; this module reads and writes LogEntry fields only.
@@ -37,44 +42,49 @@ export function deliveryLog(modelCollection: Collection) {
     async begin(
       document: Omit<LogEntry, 'attempts' | 'status'> & Record<string, unknown>,
     ): Promise<LogEntry> {
-      const entry = { ...document, status: 'pending' as const, attempts: 1 };
-      try {
-        await withBusyRetry(() => collection.insertOne(entry));
-        return entry;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      const existing = await collection.findOne<LogEntry>({ _id: document._id });
-      if (!existing) throw new Error(`Delivery record ${document._id} vanished after a duplicate-key insert`);
-      if (existing.status === 'delivered') return existing;
-      await withBusyRetry(() =>
-        collection.updateOne(
-          { _id: document._id },
-          { $inc: { attempts: 1 }, $set: { adapter: document.adapter, updatedAt: document.updatedAt } },
-        ),
-      );
-      return { ...existing, adapter: document.adapter, attempts: existing.attempts + 1 };
+      return storeWrite(`Delivery record ${document._id}`, async () => {
+        const entry = { ...document, status: 'pending' as const, attempts: 1 };
+        try {
+          await withBusyRetry(() => collection.insertOne(entry));
+          return entry;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        const existing = await collection.findOne<LogEntry>({ _id: document._id });
+        if (!existing)
+          throw new Error(`Delivery record ${document._id} vanished after a duplicate-key insert`);
+        if (existing.status === 'delivered') return existing;
+        await withBusyRetry(() =>
+          collection.updateOne(
+            { _id: document._id },
+            { $inc: { attempts: 1 }, $set: { adapter: document.adapter, updatedAt: document.updatedAt } },
+          ),
+        );
+        return { ...existing, adapter: document.adapter, attempts: existing.attempts + 1 };
+      });
     },
 
     async delivered(
       id: string,
       result: { adapter: string; deliveredAt: Date; providerMessageId?: string },
     ): Promise<void> {
-      await withBusyRetry(() =>
-        collection.updateOne(
-          { _id: id },
-          {
-            $set: {
-              status: 'delivered',
-              adapter: result.adapter,
-              deliveredAt: result.deliveredAt,
-              updatedAt: result.deliveredAt,
-              ...(result.providerMessageId !== undefined
-                ? { providerMessageId: result.providerMessageId }
-                : {}),
+      await storeWrite(`Delivery record ${id}`, () =>
+        withBusyRetry(() =>
+          collection.updateOne(
+            { _id: id },
+            {
+              $set: {
+                status: 'delivered',
+                adapter: result.adapter,
+                deliveredAt: result.deliveredAt,
+                updatedAt: result.deliveredAt,
+                ...(result.providerMessageId !== undefined
+                  ? { providerMessageId: result.providerMessageId }
+                  : {}),
+              },
+              $unset: { lastError: '' },
             },
-            $unset: { lastError: '' },
-          },
+          ),
         ),
       );
     },
@@ -105,9 +115,4 @@ export function deliveryLog(modelCollection: Collection) {
       }
     },
   };
-}
-
-/** E11000 on MongoDB and FerretDB alike. */
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 11000;
 }

@@ -1,5 +1,8 @@
+import { encodeFreeForm } from '../../storage/freeForm';
+import type { KeyedDocument } from '../../storage/insertNew';
+import { insertOneNew } from '../../storage/insertNew';
 import type { Models } from '../../storage/models';
-import { withDuplicateRetry } from '../../storage/withDuplicateRetry';
+import { storeWrite } from '../../storage/writeFailure';
 
 /** One step of a journey, as the timeline shows it. */
 export interface JourneyStepRecord {
@@ -16,26 +19,27 @@ export interface JourneyStepRecord {
   detail?: Record<string, unknown>;
 }
 
-/** The `recordJourneyStep` activity: mirrors a journey step to MongoDB. Idempotent by (journeyId, seq). */
+/**
+ * The `recordJourneyStep` activity: mirrors a journey step to MongoDB, append-only under (journeyId, seq) —
+ * a retry finds it written (storage/README.md). A write storage refuses for good fails as non-retryable
+ * STORE_WRITE_REFUSED.
+ */
 export function createRecordJourneyStep(models: Pick<Models, 'journeySteps'>) {
+  const steps = models.journeySteps.collection as unknown as Parameters<typeof insertOneNew>[0];
   return async function recordJourneyStep(record: JourneyStepRecord): Promise<void> {
-    await withDuplicateRetry(() =>
-      models.journeySteps.updateOne(
-        { _id: `${record.journeyId}:${record.seq}` },
-        {
-          $setOnInsert: {
-            workspace: record.workspace,
-            customerId: record.customerId,
-            journeyId: record.journeyId,
-            journey: record.journey,
-            seq: record.seq,
-            step: record.step,
-            at: new Date(record.at),
-            detail: record.detail ?? {},
-          },
-        },
-        { upsert: true },
-      ),
+    await storeWrite(`Journey step ${record.journeyId}:${record.seq}`, () =>
+      insertOneNew(steps, {
+        _id: `${record.journeyId}:${record.seq}`,
+        workspace: record.workspace,
+        customerId: record.customerId,
+        journeyId: record.journeyId,
+        journey: record.journey,
+        seq: record.seq,
+        step: record.step,
+        at: new Date(record.at),
+        // Journeys are code anyone may write: their details are free-form (storage/freeForm.ts).
+        detail: encodeFreeForm(record.detail ?? {}),
+      } satisfies KeyedDocument),
     );
   };
 }

@@ -5,7 +5,8 @@ import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
 import { eventKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
-import { withBusyRetry } from '../../storage/withBusyRetry';
+import { encodeFreeForm } from '../../storage/freeForm';
+import { insertNew } from '../../storage/insertNew';
 import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
 
 export interface IngestionOptions {
@@ -35,8 +36,6 @@ export class DeliveryError extends Error {
   }
 }
 
-const DUPLICATE_KEY = 11000;
-
 interface EventReceipt {
   _id: string;
   processedAt?: Date;
@@ -50,15 +49,14 @@ interface EventReceipt {
  * 2. the new events are signalled to their customers' workflows with signal-with-start (one call per
  *    customer).
  * If 2 fails (Temporal unreachable, or the process dies in between), the receipt exists but the workflow may
- * not have the event. So a duplicate whose receipt the workflow has not yet processed (`processedAt` unset)
+ * not have the event. So a duplicate the workflow has not yet processed (no processed_events document)
  * is signalled again: the workflow's own id dedupe makes that harmless, and the event cannot be lost.
  * The common path is one insert per batch: no reads and no updates, which matters on the embedded SQLite
  * backend, where every round trip costs CPU and concurrent updates fail with SQLITE_BUSY.
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
-  // The native collection: receipts are written on the hot path, where mongoose's casting costs more than the write.
-  const events = models.events.collection as unknown as mongo.Collection<EventReceipt>;
+  const { insertReceipts, unprocessedOf } = createReceipts(models);
 
   return async function ingestEvents(workspace: string, batch: CustomerEvent[]): Promise<IngestionResult> {
     // The same id twice in one request is one event.
@@ -77,41 +75,6 @@ export function createEventIngestion(options: IngestionOptions) {
     if (failedCustomers.length > 0) throw new DeliveryError(failedCustomers, 'signal-with-start failed');
     return { accepted: fresh.length, duplicates: batch.length - fresh.length };
   };
-
-  /** Inserts receipts; returns the ids that already had one. */
-  async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
-    const docs = batch.map((e) => ({
-      _id: eventKey(workspace, e.id),
-      workspace,
-      eventId: e.id,
-      customerId: e.customerId,
-      type: e.type,
-      channel: e.channel,
-      occurredAt: new Date(e.occurredAt),
-      receivedAt: new Date(e.receivedAt),
-      ...(e.text !== undefined ? { text: e.text } : {}),
-      properties: e.properties,
-    }));
-    try {
-      await withBusyRetry(() => events.insertMany(docs, { ordered: false }));
-      return new Set();
-    } catch (error) {
-      const writeErrors = writeErrorsOf(error);
-      if (writeErrors === undefined || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw error;
-      return new Set(writeErrors.map((w) => batch[w.index].id));
-    }
-  }
-
-  /** Of events already received, those the workflow has not processed yet: they may never have reached it. */
-  async function unprocessedOf(workspace: string, duplicates: CustomerEvent[]): Promise<CustomerEvent[]> {
-    // By _id alone (storage/documentKeys.ts), one read per duplicate: duplicates are the rare path.
-    const receipts = await Promise.all(
-      duplicates.map((e) =>
-        events.findOne({ _id: eventKey(workspace, e.id) }, { projection: { processedAt: 1 } }),
-      ),
-    );
-    return duplicates.filter((_, i) => receipts[i] !== null && !receipts[i]?.processedAt);
-  }
 
   /** Signals each customer's events; returns the customers whose workflow could not be reached. */
   async function deliver(workspace: string, batch: CustomerEvent[]): Promise<string[]> {
@@ -151,6 +114,63 @@ export function createEventIngestion(options: IngestionOptions) {
 }
 
 /**
+ * The API's receipts (storage/README.md, "The write rule"): append-only, one unordered insert per request,
+ * and two reads by `_id` per duplicate.
+ */
+export function createReceipts(models: Models) {
+  // The native collections: receipts are written on the hot path, where mongoose's casting costs more than the write.
+  const events = models.events.collection as unknown as mongo.Collection<EventReceipt>;
+  const processedEvents = models.processedEvents.collection as unknown as mongo.Collection<EventReceipt>;
+  return { insertReceipts, unprocessedOf };
+
+  /**
+   * Inserts receipts (append-only, one unordered insert: storage/insertNew.ts); returns the ids that already
+   * had one. Properties are stored as storage can hold them (storage/freeForm.ts), so a valid event's receipt
+   * is never refused for what the client put in them. Anything storage answers otherwise is thrown:
+   * transient (retry the request) or permanent (storage/writeFailure.ts), with every other receipt written.
+   */
+  async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
+    const duplicates = await insertNew(
+      events,
+      batch.map((e) => ({
+        _id: eventKey(workspace, e.id),
+        workspace,
+        eventId: e.id,
+        customerId: e.customerId,
+        type: e.type,
+        channel: e.channel,
+        occurredAt: new Date(e.occurredAt),
+        receivedAt: new Date(e.receivedAt),
+        ...(e.text !== undefined ? { text: e.text } : {}),
+        properties: encodeFreeForm(e.properties),
+      })),
+    );
+    return new Set([...duplicates].map((index) => batch[index].id));
+  }
+
+  /**
+   * Of events already received, those the workflow has not processed yet: they may never have reached it.
+   * Processed means a processed_events document (storage/models/processedEvent.ts), or, for receipts older
+   * than that collection, `processedAt` on the receipt.
+   */
+  async function unprocessedOf(workspace: string, duplicates: CustomerEvent[]): Promise<CustomerEvent[]> {
+    // By _id alone (storage/documentKeys.ts), two reads per duplicate: duplicates are the rare path.
+    const processed = await Promise.all(
+      duplicates.map(async (e) => {
+        const _id = eventKey(workspace, e.id);
+        const [result, receipt] = await Promise.all([
+          processedEvents.findOne({ _id }, { projection: { _id: 1 } }),
+          events.findOne({ _id }, { projection: { processedAt: 1 } }),
+        ]);
+        // No receipt at all cannot happen for a duplicate, unless it was deleted: nothing to re-signal then.
+        return result !== null || receipt === null || Boolean(receipt.processedAt);
+      }),
+    );
+    return duplicates.filter((_, i) => !processed[i]);
+  }
+}
+
+/**
  * Temporal refuses a payload over 2 MB (and warns from 512 KB), and 500 events of one customer with long
  * texts come to several MB. So a customer's events go in signals of at most this much JSON each.
  */
@@ -173,13 +193,6 @@ export function signalSizedChunks(events: readonly CustomerEvent[]): CustomerEve
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function writeErrorsOf(error: unknown): { index: number; code: number }[] | undefined {
-  const raw = (error as { writeErrors?: unknown }).writeErrors;
-  if (raw === undefined) return undefined;
-  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code: number }[];
-  return list.map((w) => ({ index: w.index, code: w.code }));
 }
 
 export type IngestEvents = ReturnType<typeof createEventIngestion>;

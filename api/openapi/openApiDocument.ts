@@ -1,320 +1,375 @@
-import { z } from 'zod';
-import { incomingEventSchema, MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
-import { policyBodySchema } from '../../domain/policy/policySchema';
-import { contactRequestSchema } from '../contacts/contactRequestSchema';
+import { CHANNELS } from '../../domain/contact';
+import { CUSTOMER_ID_PATTERN, MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
+import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
+import { defaultPolicy } from '../../domain/policy';
+import { DATE_OR_DATE_TIME_PATTERN } from './formats';
+import { requestSchemas } from './requestSchemas';
+import { responseSchemas } from './responseSchemas';
+import { errorResponses, ok } from './statuses';
 
 /**
  * The OpenAPI 3.1 description of HTTP API v1 (DESIGN.md), served at `GET /openapi.json` and rendered at
- * `GET /docs`. Request bodies come from the same zod schemas the routes validate with, so the document
- * cannot drift from what the API accepts.
+ * `GET /docs`. Every status a route can answer is listed (api/openapi/statuses.ts), and every answer's shape;
+ * test/integration/openapi.test.ts checks real answers against it, and `npm run fuzz` (schemathesis) checks
+ * it with generated requests.
  */
 export function openApiDocument(): Record<string, unknown> {
-  const fromZod = (schema: z.ZodType) => {
-    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-    return rest;
-  };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const json = (schema: unknown) => ({ 'application/json': { schema } });
-  const problem = (description: string) => ({
-    description,
-    content: { 'application/problem+json': { schema: ref('Problem') } },
+  const json = (schema: unknown, example?: unknown) => ({
+    'application/json': { schema, ...(example !== undefined ? { example } : {}) },
   });
-  const ok = (description: string, schema: unknown) => ({ description, content: json(schema) });
   const customerId = {
     name: 'customerId',
     in: 'path',
     required: true,
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:@+-]{1,128}$' },
+    schema: { type: 'string', pattern: CUSTOMER_ID_PATTERN.source },
+    example: 'cust-42',
   };
-  const limit = (max: number) => ({
+  const limit = (fallback: number, max: number) => ({
     name: 'limit',
     in: 'query',
-    schema: { type: 'integer', minimum: 1, maximum: max },
+    description: `How many, newest first (default ${fallback}).`,
+    schema: { type: 'integer', minimum: 1, maximum: max, default: fallback },
   });
-  const common = {
-    '401': problem('No or unknown API key.'),
-    '400': problem('Invalid input: `errors` names each field and why.'),
-  };
+  const dateOrTime = (name: string, description: string) => ({
+    name,
+    in: 'query',
+    description,
+    schema: { type: 'string', pattern: DATE_OR_DATE_TIME_PATTERN },
+  });
+  const customerPath = 'No such route: a path segment is empty.';
 
   return {
     openapi: '3.1.0',
     info: {
       title: 'Tutti HTTP API',
       version: '1',
-      description:
-        'Events in, contact decisions out. Every route under /v1 needs `Authorization: Bearer <api key>`; a key sees only its workspace. Errors are application/problem+json (RFC 9457).',
+      description: [
+        'Events in, contact decisions out. Every route under /v1 needs `Authorization: Bearer <api key>`; a key sees only its workspace.',
+        'Errors are `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`, and for invalid input `errors: [{path, message}]` naming each field and the rule it breaks.',
+        'Every route lists every status it can answer. 503 means a dependency (Temporal or MongoDB) is unreachable: send the same request again after `Retry-After` seconds — ids make retries safe. 500 is a bug on our side, logged.',
+      ].join('\n\n'),
     },
     security: [{ bearer: [] }],
     paths: {
       '/v1/events': {
         post: {
+          operationId: 'sendEvents',
           summary: 'Send one event, or a batch',
-          description: `One event, or \`{ "events": [...] }\` with at most ${MAX_EVENTS_PER_BATCH}. The event id is the idempotency key: the same id again is counted as a duplicate and changes nothing. Valid events of a batch are taken even when others are rejected.`,
+          description: `One event, or \`{ "events": [...] }\` with 1 to ${MAX_EVENTS_PER_BATCH}. The event id is the idempotency key: the same id again is counted as a duplicate and changes nothing. The valid events of a batch are taken even when others are rejected; those are listed in \`rejected\`. Only a body with no valid event at all is a 400.`,
           requestBody: {
             required: true,
-            content: json({
-              oneOf: [
-                ref('Event'),
-                {
-                  type: 'object',
-                  required: ['events'],
-                  properties: {
-                    events: { type: 'array', maxItems: MAX_EVENTS_PER_BATCH, items: ref('Event') },
+            content: json(
+              {
+                oneOf: [
+                  ref('Event'),
+                  {
+                    type: 'object',
+                    required: ['events'],
+                    properties: {
+                      events: {
+                        type: 'array',
+                        minItems: 1,
+                        maxItems: MAX_EVENTS_PER_BATCH,
+                        items: ref('Event'),
+                      },
+                    },
                   },
-                },
-              ],
-            }),
+                ],
+              },
+              {
+                id: 'evt-1001',
+                customerId: 'cust-42',
+                type: 'message',
+                channel: 'chat',
+                occurredAt: '2026-11-23T09:30:00Z',
+                text: 'My parcel is late again.',
+              },
+            ),
           },
           responses: {
-            '202': ok('Accepted', {
-              type: 'object',
-              required: ['accepted', 'duplicates'],
-              properties: {
-                accepted: { type: 'integer' },
-                duplicates: { type: 'integer' },
-                rejected: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: { index: { type: 'integer' }, errors: { type: 'array' } },
-                  },
-                },
-              },
+            '202': ok(
+              'Taken (new and duplicate events counted; invalid ones of a batch listed)',
+              ref('IngestResult'),
+            ),
+            ...errorResponses({
+              400: 'No valid event: the body is not an event or a batch, or every event is invalid (`rejected` lists each, for a batch).',
+              415: 'The body is not application/json.',
+              503: 'Some customers could not be reached (`failedCustomers`): send the same request again; events already taken are recognised by id.',
             }),
-            '503': problem('Some customers could not be reached: send the same request again.'),
-            ...common,
           },
         },
       },
       '/v1/customers': {
         get: {
+          operationId: 'listCustomersAtRisk',
           summary: 'Customers at risk',
           parameters: [
-            { name: 'atRisk', in: 'query', required: true, schema: { const: 'true' } },
-            limit(1000),
+            {
+              name: 'atRisk',
+              in: 'query',
+              required: true,
+              description: 'The only listing there is.',
+              schema: { type: 'string', const: 'true' },
+            },
+            limit(100, 1000),
           ],
           responses: {
-            '200': ok('Customers with open cases or negative or declining sentiment', {
-              type: 'object',
-              properties: { customers: { type: 'array', items: ref('Customer') } },
+            '200': ok(
+              'Customers with open cases or negative or declining sentiment, latest activity first',
+              ref('CustomerList'),
+            ),
+            ...errorResponses({
+              400: '`atRisk` is not `true`, or the limit is not a whole number in range.',
             }),
-            ...common,
           },
         },
       },
       '/v1/customers/{customerId}': {
         get: {
+          operationId: 'getCustomer',
           summary: 'A customer',
           parameters: [customerId],
           responses: {
             '200': ok('The customer as their workflow last projected them', ref('Customer')),
-            '404': problem('No such customer in this workspace yet.'),
-            ...common,
+            ...errorResponses({
+              400: 'The customer id is not valid.',
+              404: 'No such customer in this workspace (yet: the read model trails the workflow by moments).',
+            }),
           },
         },
       },
       '/v1/customers/{customerId}/contact-requests': {
         post: {
+          operationId: 'requestContact',
           summary: 'Ask whether a message may go out: now, later or never',
           description:
-            'Decided by the customer workflow (caps, quiet hours, exclusions, priority). The same request id gets the same answer. Ids starting with `journey:` are reserved.',
+            "Decided by the customer's workflow (caps, quiet hours, exclusions, consent, priority), after the events sent before it. The same request id gets the same answer. Ids starting with `journey:` are reserved.",
           parameters: [customerId],
-          requestBody: { required: true, content: json(ref('ContactRequest')) },
-          responses: { '200': ok('The decision', ref('ContactAnswer')), ...common },
+          requestBody: {
+            required: true,
+            content: json(ref('ContactRequest'), {
+              id: 'spring-sale-cust-42',
+              channel: 'email',
+              category: 'promotion',
+              priority: 40,
+              campaign: 'spring-sale',
+              content: { subject: 'Spring sale', body: '20% off this week.' },
+            }),
+          },
+          responses: {
+            '200': ok('The decision', ref('ContactAnswer')),
+            ...errorResponses({
+              400: 'The customer id or the request is not valid (or the workflow refused it).',
+              404: customerPath,
+              415: 'The body is not application/json.',
+            }),
+          },
         },
       },
       '/v1/customers/{customerId}/ledger': {
         get: {
+          operationId: 'getLedger',
           summary: "The customer's contact ledger, newest first",
-          parameters: [customerId, limit(1000)],
+          parameters: [customerId, limit(50, 500)],
           responses: {
-            '200': ok('Every message with its latest decision', {
-              type: 'object',
-              properties: { contacts: { type: 'array', items: { type: 'object' } } },
-            }),
-            ...common,
+            '200': ok(
+              'Every message with its latest decision (empty for an unknown customer)',
+              ref('Ledger'),
+            ),
+            ...errorResponses({ 400: 'The customer id or the limit is not valid.', 404: customerPath }),
           },
         },
       },
       '/v1/customers/{customerId}/timeline': {
         get: {
-          summary: 'Events, decisions and journey steps, in time order',
-          parameters: [customerId, limit(1000)],
+          operationId: 'getTimeline',
+          summary: 'Events, decisions, deliveries and journey steps, in time order',
+          parameters: [customerId, limit(200, 1000)],
           responses: {
-            '200': ok('The story', {
-              type: 'object',
-              properties: {
-                customerId: { type: 'string' },
-                entries: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['kind', 'at'],
-                    properties: { kind: { enum: ['event', 'decision', 'journey'] }, at: { type: 'string' } },
-                  },
-                },
-              },
-            }),
-            ...common,
+            '200': ok('The story, oldest first (empty for an unknown customer)', ref('Timeline')),
+            ...errorResponses({ 400: 'The customer id or the limit is not valid.', 404: customerPath }),
           },
         },
       },
       '/v1/customers/{customerId}/outbox': {
         get: {
+          operationId: 'getOutbox',
           summary: 'Messages handed to delivery, newest first',
-          parameters: [customerId, limit(1000)],
-          responses: { '200': ok('Deliveries', { type: 'object' }), ...common },
+          parameters: [customerId, limit(50, 500)],
+          responses: {
+            '200': ok('The delivery log (empty for an unknown customer)', ref('Outbox')),
+            ...errorResponses({ 400: 'The customer id or the limit is not valid.', 404: customerPath }),
+          },
         },
       },
       '/v1/customers/{customerId}/consent': {
         put: {
+          operationId: 'setConsent',
           summary: 'Opt a channel in or out',
+          description: 'Recorded as a `consent` event. Without `id`, every call is a new event.',
           parameters: [customerId],
           requestBody: {
             required: true,
-            content: json({
-              type: 'object',
-              required: ['channel', 'status'],
-              properties: { channel: { type: 'string' }, status: { enum: ['opted_in', 'opted_out'] } },
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['channel', 'status'],
+                properties: {
+                  channel: { type: 'string', enum: [...CHANNELS] },
+                  status: { type: 'string', enum: ['opted_in', 'opted_out'] },
+                  id: { type: 'string', minLength: 1, maxLength: 128, description: 'Idempotency key.' },
+                },
+              },
+              { channel: 'sms', status: 'opted_out' },
+            ),
+          },
+          responses: {
+            '202': ok('Recorded as a consent event', ref('ConsentRecorded')),
+            ...errorResponses({
+              400: 'The customer id or the body is not valid.',
+              404: customerPath,
+              415: 'The body is not application/json.',
             }),
           },
-          responses: { '202': ok('Recorded as a consent event', { type: 'object' }), ...common },
         },
       },
       '/v1/customers/{customerId}/cases/{caseId}/resolve': {
         post: {
+          operationId: 'resolveCase',
           summary: 'Resolve a service case',
+          description: 'Recorded as a `case_resolved` event; resolving the same case again is a duplicate.',
           parameters: [
             customerId,
-            { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'caseId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', minLength: 1, maxLength: 200 },
+            },
           ],
-          responses: { '202': ok('Recorded as a case_resolved event', { type: 'object' }), ...common },
+          responses: {
+            '202': ok('Recorded as a case_resolved event', ref('CaseResolveRecorded')),
+            ...errorResponses({ 400: 'The customer id or the case id is not valid.', 404: customerPath }),
+          },
         },
       },
       '/v1/metrics/sentiment': {
         get: {
+          operationId: 'getSentimentMetrics',
           summary: 'Net sentiment score and its series',
+          description:
+            'Scored events whose occurredAt is in [from, to). At most 92 days with hourly buckets, 731 with daily ones.',
           parameters: [
-            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
-            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
-            { name: 'channel', in: 'query', schema: { type: 'string' } },
-            { name: 'bucket', in: 'query', schema: { enum: ['hour', 'day'] } },
+            dateOrTime(
+              'from',
+              'Start, inclusive: a date-time with a zone, or a date (its start in UTC). Default: 7 days before `to`.',
+            ),
+            dateOrTime('to', 'End, exclusive. Default: now.'),
+            { name: 'channel', in: 'query', schema: { type: 'string', enum: [...EVENT_CHANNELS] } },
+            {
+              name: 'bucket',
+              in: 'query',
+              schema: { type: 'string', enum: ['hour', 'day'], default: 'day' },
+            },
           ],
           responses: {
-            '200': ok('NSS = %positive − %negative', {
-              type: 'object',
-              properties: {
-                nss: { type: 'number' },
-                positive: { type: 'integer' },
-                negative: { type: 'integer' },
-                neutral: { type: 'integer' },
-                series: { type: 'array', items: { type: 'object' } },
-              },
+            '200': ok('NSS = % positive − % negative, overall and per bucket', ref('SentimentMetrics')),
+            ...errorResponses({
+              400: 'A parameter is not valid, the range is empty, or it is too long for the bucket size.',
             }),
-            ...common,
           },
         },
       },
       '/v1/policy': {
         get: {
+          operationId: 'getPolicy',
           summary: 'The policy document in force',
-          responses: { '200': ok('The current version', ref('PolicyDocument')), ...common },
+          responses: {
+            '200': ok(
+              'The current version (version 1 is the default policy)',
+              ref('PolicyDocument'),
+              defaultPolicy,
+            ),
+            ...errorResponses({
+              500: 'A failure on our side (logged), such as a stored policy that no longer validates.',
+            }),
+          },
         },
         put: {
+          operationId: 'publishPolicy',
           summary: 'Publish the next policy version (admin key)',
-          requestBody: { required: true, content: json(ref('PolicyBody')) },
+          description:
+            'The whole document, validated whole: one bad field refuses all of it and the current version stays in force. A `version` in the body is ignored: the next number is assigned.',
+          requestBody: {
+            required: true,
+            content: json(ref('PolicyBody'), (({ version: _version, ...body }) => body)(defaultPolicy)),
+          },
           responses: {
-            '200': ok('Stored as the next version', ref('PolicyDocument')),
-            '403': problem('Not an admin key.'),
-            ...common,
+            '200': ok('Stored as the next version, and in force', ref('PolicyDocument')),
+            ...errorResponses({
+              400: 'The policy is invalid: `errors` lists every problem; nothing was stored.',
+              403: 'Not an admin key.',
+              409: 'Too many publishers at once: send it again.',
+              415: 'The body is not application/json.',
+            }),
           },
         },
       },
       '/healthz': {
-        get: { summary: 'Process up', security: [], responses: { '200': { description: 'Up' } } },
+        get: {
+          operationId: 'healthz',
+          summary: 'The process is up',
+          security: [],
+          responses: { '200': ok('Up', ref('Health')), ...errorResponses({}, { public: true }) },
+        },
       },
       '/readyz': {
         get: {
-          summary: 'Temporal and MongoDB reachable',
+          operationId: 'readyz',
+          summary: 'Ready to serve: its dependencies answer',
           security: [],
-          responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
+          responses: {
+            '200': ok('Ready', ref('Ready')),
+            ...errorResponses(
+              { 503: 'Not ready: `checks` names each part and what is wrong with it.' },
+              { public: true },
+            ),
+          },
         },
       },
       '/metrics': {
         get: {
+          operationId: 'metrics',
           summary: 'Prometheus metrics',
           security: [],
-          responses: { '200': { description: 'Metrics' } },
+          responses: {
+            '200': {
+              description: 'Prometheus text format',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            ...errorResponses({}, { public: true }),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          security: [],
+          responses: {
+            '200': ok('OpenAPI 3.1', { type: 'object', required: ['openapi', 'paths'] }),
+            ...errorResponses({}, { public: true }),
+          },
         },
       },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Event: fromZod(incomingEventSchema),
-        ContactRequest: fromZod(contactRequestSchema),
-        PolicyBody: fromZod(policyBodySchema),
-        PolicyDocument: {
-          allOf: [
-            ref('PolicyBody'),
-            { type: 'object', required: ['version'], properties: { version: { type: 'integer' } } },
-          ],
-        },
-        ContactAnswer: {
-          type: 'object',
-          required: ['requestId', 'decision', 'reason', 'policyVersion'],
-          properties: {
-            requestId: { type: 'string' },
-            decision: { enum: ['sent', 'scheduled', 'suppressed'] },
-            reason: {
-              type: 'string',
-              description:
-                'ok, frequency_cap:<cap>, lower_priority, quiet_hours, not_before, disruption, open_case, negative_sentiment, opted_out, expired, duplicate, withdrawn, journey_ended',
-            },
-            messageId: { type: 'string' },
-            scheduledFor: { type: 'string', format: 'date-time' },
-            policyVersion: { type: 'integer' },
-          },
-        },
-        Customer: {
-          type: 'object',
-          properties: {
-            customerId: { type: 'string' },
-            traits: { type: 'object' },
-            sentiment: {
-              type: 'object',
-              properties: {
-                score: { type: 'number' },
-                label: { enum: ['positive', 'negative', 'neutral'] },
-                trend: { type: 'string' },
-                lastAt: { type: ['string', 'null'] },
-              },
-            },
-            openCases: { type: 'array', items: { type: 'object' } },
-            activeJourneys: { type: 'array', items: { type: 'string' } },
-            journeys: { type: 'array', items: { type: 'object' } },
-            consent: { type: 'object' },
-            counts: { type: 'object' },
-          },
-        },
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key of the workspace.' },
       },
+      schemas: { ...requestSchemas(), ...responseSchemas },
     },
   };
 }

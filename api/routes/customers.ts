@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
 import { customerKey } from '../../storage/documentKeys';
+import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
 import type { customerSchema } from '../../storage/models/customer';
 import { callerOf } from '../auth';
@@ -52,7 +53,7 @@ type CustomerDoc = InferSchemaType<typeof customerSchema>;
 function customerBody(doc: CustomerDoc) {
   return {
     customerId: doc.customerId,
-    traits: doc.traits as unknown,
+    traits: decodeFreeForm(doc.traits),
     sentiment: doc.sentiment as unknown,
     openCases: doc.openCases as unknown[],
     activeJourneys: doc.activeJourneys,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { decodeFreeForm } from '../../storage/freeForm';
 import type { OutboxModel } from '../../storage/models/outbox';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
@@ -44,8 +45,8 @@ export function outboxRouter(models: { outbox: OutboxModel }): Router {
         category: d.category,
         ...(d.campaign ? { campaign: d.campaign } : {}),
         priority: d.priority,
-        content: d.content as unknown,
-        recipient: d.recipient as unknown,
+        content: decodeFreeForm(d.content),
+        recipient: decodeFreeForm(d.recipient),
         status: d.status,
         adapter: d.adapter,
         attempts: d.attempts,

@@ -18,7 +18,7 @@ export const MAX_RANGE_DAYS = { hour: 92, day: 731 } as const;
 
 type Bucket = keyof typeof MAX_RANGE_DAYS;
 
-/** Where each bucket size is stored on the event, written by the projection (activities/projectCustomer.ts). */
+/** Where each bucket size is stored on the processed event, written by the projection (activities/projectCustomer.ts). */
 const BUCKET_FIELD: Record<Bucket, 'bucketHour' | 'bucketDay'> = { hour: 'bucketHour', day: 'bucketDay' };
 
 const querySchema = z.object({
@@ -81,6 +81,24 @@ function pivot(rows: readonly BucketLabelRow[]): (SentimentCounts & { bucket: st
     .map(([bucket, counts]) => ({ bucket, ...counts }));
 }
 
+const legacyLabels = new WeakMap<Models, Promise<boolean>>();
+
+/**
+ * Whether any receipt carries a sentiment label, as the projection wrote them before processed_events existed.
+ * Asked once per process (on FerretDB a scan of the receipts): no code writes such a label any more, so a
+ * database without one never gets one, and the metrics then read processed_events alone.
+ */
+function hasLegacyLabels(models: Models): Promise<boolean> {
+  let answer = legacyLabels.get(models);
+  if (!answer) {
+    answer = models.events.exists({ label: { $exists: true } }).then((doc) => doc !== null);
+    // A failed look-up is asked again next time.
+    answer.catch(() => legacyLabels.delete(models));
+    legacyLabels.set(models, answer);
+  }
+  return answer;
+}
+
 /**
  * `GET /v1/metrics/sentiment?from=&to=&channel=&bucket=hour|day`: net sentiment of the workspace's scored
  * events whose occurredAt is in [from, to), overall and per UTC hour or day.
@@ -96,7 +114,7 @@ export function sentimentMetricsRouter(models: Models): Router {
   router.get('/v1/metrics/sentiment', async (req, res) => {
     const { from, to, channel, bucket } = parseQuery(req.query, new Date());
     const field = BUCKET_FIELD[bucket];
-    const rows = await models.events.aggregate<BucketLabelRow>([
+    const pipeline = [
       {
         $match: {
           workspace: callerOf(res).workspace,
@@ -110,7 +128,14 @@ export function sentimentMetricsRouter(models: Models): Router {
       // One accumulator only: FerretDB v1 computes just the first accumulator of a $group and answers 0
       // for the others (seen with $sum of the 0/1 counters), so the labels are counted by grouping on them.
       { $group: { _id: { bucket: `$${field}`, label: '$label' }, count: { $sum: 1 } } },
+    ];
+    // What the projection wrote (processed_events), and what it wrote onto receipts before that collection
+    // existed (a receipt carries a label only then): the two never hold the same event, and pivot adds them.
+    const [processed, legacy] = await Promise.all([
+      models.processedEvents.aggregate<BucketLabelRow>(pipeline),
+      hasLegacyLabels(models).then((has) => (has ? models.events.aggregate<BucketLabelRow>(pipeline) : [])),
     ]);
+    const rows = [...processed, ...legacy];
     const series = pivot(rows).map(({ bucket: key, ...counts }) => ({
       bucket: key,
       ...netSentiment(counts),

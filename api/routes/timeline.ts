@@ -1,5 +1,8 @@
 import { Router } from 'express';
+import type { InferSchemaType } from 'mongoose';
+import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
+import type { eventSchema } from '../../storage/models/event';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
@@ -66,7 +69,12 @@ export function timelineRouter(models: Models): Router {
     const limit = limitParam(req.query.limit, 200, MAX_TIMELINE);
     const workspace = callerOf(res).workspace;
     const [events, decisions, steps, deliveries] = await Promise.all([
-      models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean(),
+      models.events
+        .find({ workspace, customerId })
+        .sort({ occurredAt: -1 })
+        .limit(limit)
+        .lean()
+        .then((receipts) => withSentiment(models, receipts)),
       models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean(),
       models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean(),
       models.outbox
@@ -76,15 +84,15 @@ export function timelineRouter(models: Models): Router {
         .lean(),
     ]);
     const entries: TimelineEntry[] = [
-      ...events.map((e): TimelineEntry => ({
+      ...events.map(({ receipt: e, sentiment }): TimelineEntry => ({
         kind: 'event',
         at: e.occurredAt.toISOString(),
         eventId: e.eventId,
         type: e.type,
         channel: e.channel,
         ...(e.text !== undefined && e.text !== null ? { text: e.text } : {}),
-        ...(typeof e.score === 'number' && e.label ? { sentiment: { score: e.score, label: e.label } } : {}),
-        properties: e.properties,
+        ...(sentiment ? { sentiment } : {}),
+        properties: decodeFreeForm(e.properties) ?? {},
       })),
       ...decisions.map((d): TimelineEntry => ({
         kind: 'decision',
@@ -100,7 +108,7 @@ export function timelineRouter(models: Models): Router {
         priority: d.priority,
         ...(d.scheduledFor ? { scheduledFor: d.scheduledFor.toISOString() } : {}),
         policyVersion: d.policyVersion,
-        inputs: d.inputs,
+        inputs: decodeFreeForm(d.inputs),
       })),
       ...deliveries.map((d): TimelineEntry => ({
         kind: 'delivery',
@@ -118,7 +126,7 @@ export function timelineRouter(models: Models): Router {
         journey: j.journey,
         seq: j.seq,
         step: j.step,
-        detail: j.detail,
+        detail: decodeFreeForm(j.detail),
       })),
     ];
     // Oldest first, the newest `limit` entries.
@@ -126,6 +134,27 @@ export function timelineRouter(models: Models): Router {
     res.json({ customerId, entries: entries.slice(-limit) });
   });
   return router;
+}
+
+type Receipt = InferSchemaType<typeof eventSchema> & { _id: string };
+
+/**
+ * Each receipt (text, properties) with the sentiment the workflow scored, from its processed_events document:
+ * one read by `_id` each, the one filter FerretDB serves without a scan (storage/documentKeys.ts). Receipts
+ * written before that collection existed carry the sentiment themselves.
+ */
+async function withSentiment(models: Models, receipts: Receipt[]) {
+  const processed = await Promise.all(
+    receipts.map((r) => models.processedEvents.findById(r._id, { score: 1, label: 1 }).lean()),
+  );
+  return receipts.map((receipt, i) => {
+    const score = processed[i]?.score ?? receipt.score;
+    const label = processed[i]?.label ?? receipt.label;
+    return {
+      receipt,
+      sentiment: typeof score === 'number' && label ? { score, label } : undefined,
+    };
+  });
 }
 
 function journeyOrder(a: TimelineEntry, b: TimelineEntry): number {

@@ -17,6 +17,8 @@ export interface FreeFormProblem {
   /** Relative to the object checked, e.g. `['items', 0, 'price']`. */
   path: (string | number)[];
   message: string;
+  /** The walk stopped at FreeFormLimits.maxValues: the object is too big, whatever else is wrong with it. */
+  tooLarge?: true;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -40,6 +42,16 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
+export interface FreeFormLimits {
+  maxDepth?: number;
+  /**
+   * How many values (members and items, at any depth) to look at before giving up: every value takes at least
+   * two bytes of JSON (`1,`), so an object of a 16 KiB limit holds at most 8,192 — a bigger one is refused by
+   * its size without walking a million keys a client may have sent.
+   */
+  maxValues?: number;
+}
+
 /**
  * Checks a client's free-form JSON object so that whatever is accepted can be signalled, stored and read back
  * unchanged: at most MAX_FREE_FORM_DEPTH levels, finite numbers only (JSON's `1e400` reads as Infinity, which
@@ -52,46 +64,66 @@ function keyProblem(key: string): string | undefined {
  *
  * Iterative, not recursive: a body nested 100,000 levels deep is answered with a problem, not a stack overflow.
  */
-export function checkFreeForm(value: unknown, maxDepth = MAX_FREE_FORM_DEPTH): FreeFormProblem[] {
+export function checkFreeForm(
+  value: unknown,
+  { maxDepth = MAX_FREE_FORM_DEPTH, maxValues = Infinity }: FreeFormLimits = {},
+): FreeFormProblem[] {
   if (!isContainer(value)) return [];
   const problems: FreeFormProblem[] = [];
   const stack: { container: Container; path: (string | number)[]; depth: number }[] = [
     { container: value, path: [], depth: 1 },
   ];
+  let values = 0;
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const { container, path, depth } = stack.pop() as (typeof stack)[number];
     const keys: (string | number)[] = Array.isArray(container)
       ? container.map((_, index) => index)
       : Object.keys(container);
+    values += keys.length;
+    if (values > maxValues)
+      return [{ path: [], message: `holds more than ${maxValues} values`, tooLarge: true }];
     for (const key of keys) {
+      const problem = problemAt(container, key, depth, maxDepth);
+      if (problem === undefined) continue;
+      // Paths are built only for what is reported or walked: a flat object must not cost an array per key.
       const at = [...path, typeof key === 'string' ? shown(key) : key];
-      if (typeof key === 'string') {
-        const wrongKey = keyProblem(key);
-        if (wrongKey) {
-          problems.push({ path: at, message: wrongKey });
-          continue;
-        }
-      }
-      const child: unknown = (container as Record<string | number, unknown>)[key];
-      if (typeof child === 'number' && !Number.isFinite(child)) {
-        problems.push({
-          path: at,
-          message: 'must be a finite number (a JSON number as large as 1e400 reads as Infinity)',
-        });
-      } else if (typeof child === 'string') {
-        const repaired = toWellFormed(child);
-        if (repaired !== child) (container as Record<string | number, unknown>)[key] = repaired;
-      } else if (isContainer(child)) {
-        if (depth + 1 > maxDepth) {
-          problems.push({ path: at, message: `nests deeper than ${maxDepth} levels` });
-        } else {
-          stack.push({ container: child, path: at, depth: depth + 1 });
-        }
-      }
+      if (problem === 'walk') {
+        const child = (container as Record<string | number, unknown>)[key] as Container;
+        stack.push({ container: child, path: at, depth: depth + 1 });
+      } else problems.push({ path: at, message: problem });
       if (problems.length >= MAX_PROBLEMS) break;
     }
   }
   return problems;
+}
+
+/**
+ * What is wrong with one member or item, if anything; `walk` for a container to look into. Repairs a string
+ * value with a lone surrogate on the way.
+ */
+function problemAt(
+  container: Container,
+  key: string | number,
+  depth: number,
+  maxDepth: number,
+): string | undefined {
+  if (typeof key === 'string') {
+    const wrongKey = keyProblem(key);
+    if (wrongKey) return wrongKey;
+  }
+  const child: unknown = (container as Record<string | number, unknown>)[key];
+  if (typeof child === 'number') {
+    return Number.isFinite(child)
+      ? undefined
+      : 'must be a finite number (a JSON number as large as 1e400 reads as Infinity)';
+  }
+  if (typeof child === 'string') {
+    const repaired = toWellFormed(child);
+    if (repaired !== child) (container as Record<string | number, unknown>)[key] = repaired;
+    return undefined;
+  }
+  if (!isContainer(child)) return undefined;
+  return depth + 1 > maxDepth ? `nests deeper than ${maxDepth} levels` : 'walk';
 }
 
 const jsonBytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
@@ -101,18 +133,20 @@ const jsonBytes = (value: unknown): number => new TextEncoder().encode(JSON.stri
  * already have dropped a `__proto__` key), then sized — only then, since JSON.stringify of a deep value throws.
  */
 export function freeFormObject(field: string, maxBytes: number) {
+  const tooBig = `${field} must be at most ${maxBytes / 1024} KiB as JSON`;
   return z.preprocess(
     (value, ctx) => {
-      for (const problem of checkFreeForm(value)) {
-        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+      for (const problem of checkFreeForm(value, { maxValues: maxBytes / 2 })) {
+        ctx.addIssue({
+          code: 'custom',
+          path: problem.path,
+          message: problem.tooLarge ? tooBig : problem.message,
+        });
       }
       return value;
     },
     z
       .record(z.string(), z.unknown(), { error: `${field} must be an object` })
-      .refine(
-        (object) => jsonBytes(object) <= maxBytes,
-        `${field} must be at most ${maxBytes / 1024} KiB as JSON`,
-      ),
+      .refine((object) => jsonBytes(object) <= maxBytes, tooBig),
   );
 }

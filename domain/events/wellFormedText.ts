@@ -6,12 +6,14 @@
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+/** Any surrogate at all: a cheap first look, since almost no text has a lone one. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 export const LONE_SURROGATE_MESSAGE =
   'must be well-formed Unicode: it holds a lone surrogate (half of a UTF-16 pair), which cannot be stored';
 
 export function hasLoneSurrogate(text: string): boolean {
-  return LONE_SURROGATE.test(text);
+  return SURROGATE.test(text) && LONE_SURROGATE.test(text);
 }
 
 /** The text with each lone surrogate replaced by U+FFFD, as a UTF-8 encoder would write it. */

@@ -168,51 +168,57 @@ const sentiment = object({
 }, evenWithOtherIssues);
 
 /**
- * A journey a team wrote (README, "Write a journey"): `enabled` plus its own numbers. Durations are strings
- * such as "60d"; the journey parses what it reads, so any string written as a duration is held to the same
- * bounds as the policy's own.
+ * Which rules a policy is held to. A new version (`PUT /v1/policy`) must pass every rule. A version already
+ * stored is read back with the rules it was published under: rules added since (names a team chose for its
+ * journeys and their settings, bounds on their durations) must not make a policy in force unreadable, which
+ * would stop every decision of the workspace.
  */
-const customSetting = z
-  .union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
-    error: 'must be a string (such as a duration "60d"), a number, true or false, or a list of strings',
-  })
-  .superRefine((value, ctx) => {
-    if (typeof value !== 'string' || !isDurationText(value)) return;
-    const problem = durationProblem(value, 'zero');
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+type Strictness = 'publishing' | 'stored';
 
-const customJourney = z.preprocess(
-  (settings, ctx) => {
-    if (isRecord(settings)) refuseUnsafeNames(settings, ctx, 'is not a valid setting name: it');
-    return settings;
-  },
-  z
+/**
+ * A journey a team wrote (README, "Write a journey"): `enabled` plus its own numbers. Durations are strings
+ * such as "60d"; the journey parses what it reads, so any new string written as a duration is held to the
+ * same bounds as the policy's own.
+ */
+function customJourney(strictness: Strictness) {
+  const setting = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+    error: 'must be a string (such as a duration "60d"), a number, true or false, or a list of strings',
+  });
+  const journey = z
     .object(
       { enabled: flag },
       { error: expecting("an object with enabled: true or false and the journey's own settings") },
     )
-    .catchall(customSetting),
-);
+    .catchall(
+      strictness === 'stored'
+        ? setting
+        : setting.superRefine((value, ctx) => {
+            if (typeof value !== 'string' || !isDurationText(value)) return;
+            const problem = durationProblem(value, 'zero');
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+    );
+  return strictness === 'stored' ? journey : withSafeNames(journey, 'is not a valid setting name: it');
+}
 
 /**
  * Names a team chose are checked on the raw object: zod's own copy silently drops a `__proto__` key, and
  * `$`, `.` or NUL in a key could not be stored as the policy document.
  */
-function refuseUnsafeNames(object: Record<string, unknown>, ctx: z.RefinementCtx, what: string): void {
-  for (const key of Object.keys(object)) {
-    if (!SETTING_NAME_PATTERN.test(key)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${what} ${SETTING_NAME_RULE}` });
+function withSafeNames<T extends z.ZodType>(schema: T, what: string) {
+  return z.preprocess((value, ctx) => {
+    if (!isRecord(value)) return value;
+    for (const key of Object.keys(value)) {
+      if (!SETTING_NAME_PATTERN.test(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${what} ${SETTING_NAME_RULE}` });
+      }
     }
-  }
+    return value;
+  }, schema);
 }
 
-const journeys = z.preprocess(
-  (value, ctx) => {
-    if (isRecord(value)) refuseUnsafeNames(value, ctx, 'is not a valid journey name: it');
-    return value;
-  },
-  object({
+function journeys(strictness: Strictness) {
+  const schema = object({
     serviceRecovery: object({
       enabled: flag,
       resolutionSla: duration('positive'),
@@ -231,10 +237,17 @@ const journeys = z.preprocess(
       firstReminderAfter: duration('zero'),
       secondChannelAfter: duration('zero'),
     }),
-  }).catchall(customJourney),
-);
+  }).catchall(customJourney(strictness));
+  return strictness === 'stored' ? schema : withSafeNames(schema, 'is not a valid journey name: it');
+}
 
-const bodyShape = { caps, quietHours, exclusions, sentiment, journeys };
+const bodyShape = (strictness: Strictness) => ({
+  caps,
+  quietHours,
+  exclusions,
+  sentiment,
+  journeys: journeys(strictness),
+});
 
 /** An advocacy ask for a message that does not even read as positive would thank an unhappy customer. */
 function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
@@ -255,7 +268,7 @@ function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
 
 /** The body of `PUT /v1/policy`; a `version` in it is accepted (GET, edit, PUT) but the store assigns the next. */
 export const policyBodySchema: z.ZodType<PolicyBody> = object({
-  ...bodyShape,
+  ...bodyShape('publishing'),
   version: z.unknown().optional(),
 })
   .superRefine(checkAdvocacyThreshold, evenWithOtherIssues)
@@ -266,5 +279,5 @@ export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
     .number({ error: expecting('a whole number') })
     .int('must be a whole number')
     .positive('must be at least 1'),
-  ...bodyShape,
+  ...bodyShape('stored'),
 }).superRefine(checkAdvocacyThreshold);

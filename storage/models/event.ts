@@ -1,8 +1,9 @@
 import { Schema } from 'mongoose';
 
 /**
- * Every event Tutti accepted, unique per workspace and event id. The API writes the receipt (with the text)
- * before it signals the workflow; the workflow's projection adds the sentiment and `processedAt`.
+ * Every event Tutti accepted, unique per workspace and event id: the receipt the API writes (with the text)
+ * before it signals the workflow, never changed afterwards. What the workflow made of the event is in
+ * `processed_events` (models/processedEvent.ts).
  */
 export const eventSchema = new Schema(
   {
@@ -16,11 +17,12 @@ export const eventSchema = new Schema(
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     text: { type: String },
+    /** The client's object, or its JSON text when storage cannot hold it as it is (storage/freeForm.ts). */
     properties: { type: Schema.Types.Mixed, default: {} },
+    // Receipts written before processed_events existed: the projection added these to the receipt itself.
     score: { type: Number },
     label: { type: String },
     processedAt: { type: Date },
-    /** UTC hour ("2026-11-22T20:00Z") and day ("2026-11-22") of occurredAt, for $group without date operators. */
     bucketHour: { type: String },
     bucketDay: { type: String },
   },

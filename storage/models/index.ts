@@ -8,11 +8,13 @@ import { eventSchema } from './event';
 import { journeyStepSchema } from './journeyStep';
 import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
+import { processedEventSchema } from './processedEvent';
 
 export function registerModels(connection: Connection) {
   return {
     customers: connection.model('Customer', customerSchema, 'customers'),
     events: connection.model('Event', eventSchema, 'events'),
+    processedEvents: connection.model('ProcessedEvent', processedEventSchema, 'processed_events'),
     apiKeys: connection.model('ApiKey', apiKeySchema, 'api_keys'),
     contacts: connection.model('Contact', contactSchema, 'contacts'),
     decisions: connection.model('Decision', decisionSchema, 'decisions'),

@@ -51,7 +51,7 @@ describe('GET /v1/metrics/sentiment', () => {
     // Every message scored and projected (with its bucket keys and counters).
     await eventually(
       async () => {
-        const scored = await h.storage.models.events.countDocuments({
+        const scored = await h.storage.models.processedEvents.countDocuments({
           customerId: customer,
           label: { $exists: true },
           bucketDay: { $exists: true },

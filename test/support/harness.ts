@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import type { Activities } from '../../activities';
 import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
+import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import { hashApiKey } from '../../api/auth';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
@@ -89,6 +90,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // As api/main.ts does: oversized URLs and headers are answered as problems too.
+  answerClientErrorsAsProblems(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let running: Promise<void> | undefined;

@@ -60,6 +60,16 @@ describe('checkFreeForm', () => {
     expect(value).toEqual({ a: 'x\uFFFDy', b: [['\uFFFD']], c: '🎉' });
   });
 
+  it('stops at maxValues: an object too big for its size limit is not walked key by key', () => {
+    const flat = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i % 2 ? Infinity : 1]),
+    );
+    expect(checkFreeForm(flat, { maxValues: 8192 })).toEqual([
+      { path: [], message: 'holds more than 8192 values', tooLarge: true },
+    ]);
+    expect(checkFreeForm({ a: [1, 2], b: { c: 3 } }, { maxValues: 5 })).toEqual([]);
+  });
+
   it('lists at most 20 problems', () => {
     const many = JSON.parse(`[${Array(1000).fill('1e999').join(',')}]`);
     expect(checkFreeForm({ many })).toHaveLength(20);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, validatePolicyBody } from '../../../domain/policy';
+import { defaultPolicy, validatePolicy, validatePolicyBody } from '../../../domain/policy';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -123,5 +123,15 @@ describe('the policy schema on any JSON a client may send', () => {
       path: 'journeys.__proto__',
       message: expect.stringMatching(/not a valid journey name/),
     });
+  });
+
+  it('still reads a version stored before these rules, so the policy in force never becomes unreadable', () => {
+    const stored = {
+      ...defaultPolicy,
+      version: 3,
+      journeys: { ...defaultPolicy.journeys, _legacy: { enabled: false, quietFor: '400d' } },
+    };
+    expect(validatePolicy(stored).ok).toBe(true);
+    expect(validatePolicyBody(stored).ok).toBe(false);
   });
 });

@@ -1,0 +1,366 @@
+import { CATEGORIES, CHANNELS } from '../../domain/contact';
+import { EVENT_CHANNELS, EVENT_TYPES } from '../../domain/events/eventTypes';
+import { UTC_TIME } from './formats';
+
+/**
+ * What the routes answer, as JSON Schema (OpenAPI 3.1), written from the route code (api/routes/) — there is
+ * no zod schema on the way out. test/integration/openapi.test.ts validates real answers against these, with
+ * every object closed, so a field a route adds or drops without a change here fails a test.
+ * Fields a route leaves out when it has no value are optional here; fields it sends as `null` are nullable.
+ */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const count = { type: 'integer', minimum: 0 } as const;
+const text = { type: 'string' } as const;
+const channel = { type: 'string', enum: [...CHANNELS] };
+const category = { type: 'string', enum: [...CATEGORIES] };
+const decision = { type: 'string', enum: ['sent', 'scheduled', 'suppressed'] };
+const freeObject = { type: 'object' } as const;
+
+const reasonDescription =
+  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out`, `expired`, `duplicate`, `withdrawn` (decision records only).';
+
+const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
+  type: 'object',
+  required,
+  properties,
+});
+
+const netSentiment = {
+  positive: count,
+  negative: count,
+  neutral: count,
+  total: count,
+  nss: {
+    ...nullable({ type: 'number', minimum: -100, maximum: 100 }),
+    description:
+      '% positive − % negative, in points, one decimal; `null` when nothing was scored (no data is not a balance of 0).',
+  },
+};
+
+export const responseSchemas = {
+  Problem: {
+    type: 'object',
+    description:
+      'RFC 9457. Validation errors add `errors` (each naming the field and the rule); some problems add members of their own (`rejected`, `failedCustomers`, `dependency`, `checks`).',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: { type: 'string', description: 'A `urn:tutti:problem:*` URN, or `about:blank`.' },
+      title: text,
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: text,
+      instance: { type: 'string', description: 'The request path.' },
+      errors: { type: 'array', items: ref('FieldError') },
+      rejected: {
+        type: 'array',
+        description: 'POST /v1/events, a batch with no valid event: every event, with why.',
+        items: ref('RejectedEvent'),
+      },
+      failedCustomers: {
+        type: 'array',
+        description: 'POST /v1/events, 503: the customers whose workflows could not be reached.',
+        items: text,
+      },
+      dependency: {
+        type: 'string',
+        enum: ['MongoDB', 'Temporal'],
+        description: '503: the dependency that cannot be reached.',
+      },
+      checks: {
+        type: 'object',
+        description: 'GET /readyz, 503: each dependency, `ok` or what is wrong with it.',
+        additionalProperties: text,
+      },
+    },
+  },
+  FieldError: object({
+    path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
+    message: { type: 'string', description: 'The rule it breaks.' },
+  }),
+  RejectedEvent: object(
+    {
+      index: { type: 'integer', minimum: 0, description: 'Position in the batch (0 for a single event).' },
+      id: { type: 'string', description: "The event's id, when it had a string one." },
+      errors: { type: 'array', minItems: 1, items: ref('FieldError') },
+    },
+    ['index', 'errors'],
+  ),
+  IngestResult: object(
+    {
+      accepted: { ...count, description: 'New events taken.' },
+      duplicates: { ...count, description: 'Events whose id was already taken (changed nothing).' },
+      rejected: {
+        type: 'array',
+        description: 'Invalid events of the batch, with why; present only when there are some.',
+        items: ref('RejectedEvent'),
+      },
+    },
+    ['accepted', 'duplicates'],
+  ),
+  ConsentRecorded: object({
+    customerId: text,
+    channel,
+    status: { type: 'string', enum: ['opted_in', 'opted_out'] },
+    accepted: count,
+    duplicates: count,
+  }),
+  CaseResolveRecorded: object({ customerId: text, caseId: text, accepted: count, duplicates: count }),
+  ContactAnswer: object(
+    {
+      requestId: text,
+      decision,
+      reason: { type: 'string', description: reasonDescription },
+      messageId: {
+        type: 'string',
+        description: 'Sent or scheduled: the id of the message (its delivery key).',
+      },
+      scheduledFor: { ...UTC_TIME, description: 'Scheduled: when it goes out (re-checked then).' },
+      policyVersion: { type: 'integer', minimum: 1 },
+    },
+    ['requestId', 'decision', 'reason', 'policyVersion'],
+  ),
+  Customer: object({
+    customerId: text,
+    traits: {
+      type: 'object',
+      description:
+        'As the last `identify` events set them (email, name, timezone, locale, tier, and any other).',
+    },
+    sentiment: object({
+      score: { type: 'number', minimum: -1, maximum: 1 },
+      label: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
+      trend: { type: 'string', enum: ['improving', 'declining', 'stable'] },
+      lastAt: nullable(UTC_TIME),
+    }),
+    openCases: { type: 'array', items: ref('ServiceCase') },
+    activeJourneys: { type: 'array', items: text, description: 'Names of the journeys the customer is in.' },
+    journeys: { type: 'array', items: ref('ActiveJourney') },
+    consent: {
+      type: 'object',
+      description: 'Channel → opted_in | opted_out, for channels the customer said something about.',
+      additionalProperties: { type: 'string', enum: ['opted_in', 'opted_out'] },
+    },
+    counts: {
+      type: 'object',
+      description: 'Events taken, in all (`events`) and by type.',
+      additionalProperties: count,
+    },
+    atRisk: { type: 'boolean' },
+    lastEventAt: nullable(UTC_TIME),
+  }),
+  ServiceCase: object(
+    {
+      caseId: text,
+      reason: { type: 'string', enum: ['negative_message', 'disruption'] },
+      openedAt: UTC_TIME,
+      openedBy: { type: 'string', description: 'The event that opened it.' },
+      channel: { type: 'string', enum: [...EVENT_CHANNELS] },
+      eventCount: { type: 'integer', minimum: 1 },
+      lastEventAt: UTC_TIME,
+      disruptionKind: text,
+      resolvedAt: UTC_TIME,
+    },
+    ['caseId', 'reason', 'openedAt', 'openedBy', 'channel', 'eventCount', 'lastEventAt'],
+  ),
+  ActiveJourney: object({
+    journeyId: { type: 'string', description: 'The journey workflow id (open it in the Temporal UI).' },
+    name: text,
+    run: { type: 'integer', minimum: 1 },
+    startedAt: UTC_TIME,
+    triggeredBy: { type: 'string', description: 'The event that started it.' },
+  }),
+  CustomerList: object({ customers: { type: 'array', items: ref('Customer') } }),
+  LedgerEntry: object(
+    {
+      messageId: text,
+      requestId: text,
+      decision,
+      reason: { type: 'string', description: reasonDescription },
+      channel,
+      category,
+      campaign: text,
+      priority: { type: 'integer', minimum: 0, maximum: 100 },
+      decidedAt: UTC_TIME,
+      sentAt: UTC_TIME,
+      scheduledFor: UTC_TIME,
+      policyVersion: { type: 'integer', minimum: 1 },
+    },
+    [
+      'messageId',
+      'requestId',
+      'decision',
+      'reason',
+      'channel',
+      'category',
+      'priority',
+      'decidedAt',
+      'policyVersion',
+    ],
+  ),
+  Ledger: object({ contacts: { type: 'array', items: ref('LedgerEntry') } }),
+  TimelineEvent: object(
+    {
+      kind: { const: 'event' },
+      at: { ...UTC_TIME, description: 'When it occurred.' },
+      eventId: text,
+      type: { type: 'string', enum: [...EVENT_TYPES] },
+      channel: { type: 'string', enum: [...EVENT_CHANNELS] },
+      text,
+      sentiment: object({
+        score: { type: 'number', minimum: -1, maximum: 1 },
+        label: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
+      }),
+      properties: freeObject,
+    },
+    ['kind', 'at', 'eventId', 'type', 'channel', 'properties'],
+  ),
+  TimelineDecision: object(
+    {
+      kind: { const: 'decision' },
+      at: { ...UTC_TIME, description: 'When it was decided.' },
+      messageId: text,
+      requestId: text,
+      decision,
+      reason: { type: 'string', description: reasonDescription },
+      trigger: { type: 'string', enum: ['request', 'scheduled_time', 'displaced', 'withdrawn'] },
+      channel,
+      category,
+      campaign: text,
+      priority: { type: 'integer', minimum: 0, maximum: 100 },
+      scheduledFor: UTC_TIME,
+      policyVersion: { type: 'integer', minimum: 1 },
+      inputs: {
+        type: 'object',
+        description:
+          'The facts that mattered (caps and their counts, exclusions, consent, quiet hours, ...).',
+      },
+    },
+    [
+      'kind',
+      'at',
+      'messageId',
+      'requestId',
+      'decision',
+      'reason',
+      'trigger',
+      'channel',
+      'category',
+      'priority',
+      'policyVersion',
+      'inputs',
+    ],
+  ),
+  TimelineDelivery: object(
+    {
+      kind: { const: 'delivery' },
+      at: { ...UTC_TIME, description: 'When it was delivered, or last tried.' },
+      messageId: text,
+      status: { type: 'string', enum: ['delivered', 'failed'] },
+      adapter: { type: 'string', enum: ['outbox', 'webhook', 'smtp'] },
+      attempts: { type: 'integer', minimum: 0 },
+      lastError: { type: 'string', description: 'Failed: why the adapter refused it.' },
+    },
+    ['kind', 'at', 'messageId', 'status', 'adapter', 'attempts'],
+  ),
+  TimelineJourneyStep: object({
+    kind: { const: 'journey' },
+    at: UTC_TIME,
+    journeyId: text,
+    journey: { type: 'string', description: 'The journey name.' },
+    seq: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Orders steps of one journey recorded in the same millisecond.',
+    },
+    step: text,
+    detail: freeObject,
+  }),
+  Timeline: object({
+    customerId: text,
+    entries: {
+      type: 'array',
+      description: 'Oldest first; the newest `limit` entries.',
+      items: {
+        oneOf: [
+          ref('TimelineEvent'),
+          ref('TimelineDecision'),
+          ref('TimelineDelivery'),
+          ref('TimelineJourneyStep'),
+        ],
+        discriminator: {
+          propertyName: 'kind',
+          mapping: {
+            event: '#/components/schemas/TimelineEvent',
+            decision: '#/components/schemas/TimelineDecision',
+            delivery: '#/components/schemas/TimelineDelivery',
+            journey: '#/components/schemas/TimelineJourneyStep',
+          },
+        },
+      },
+    },
+  }),
+  OutboxMessage: object(
+    {
+      messageId: text,
+      requestId: text,
+      channel,
+      category,
+      campaign: text,
+      priority: { type: 'integer', minimum: 0, maximum: 100 },
+      content: freeObject,
+      recipient: {
+        type: 'object',
+        description: "The customer's address for the channel, as known when it was sent.",
+      },
+      status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      adapter: { type: 'string', enum: ['outbox', 'webhook', 'smtp'] },
+      attempts: { type: 'integer', minimum: 0 },
+      lastError: text,
+      providerMessageId: text,
+      decidedAt: UTC_TIME,
+      createdAt: UTC_TIME,
+      deliveredAt: nullable(UTC_TIME),
+    },
+    [
+      'messageId',
+      'requestId',
+      'channel',
+      'category',
+      'priority',
+      'content',
+      'recipient',
+      'status',
+      'adapter',
+      'attempts',
+      'decidedAt',
+      'createdAt',
+      'deliveredAt',
+    ],
+  ),
+  Outbox: object({ messages: { type: 'array', items: ref('OutboxMessage') } }),
+  SentimentMetrics: object({
+    from: UTC_TIME,
+    to: UTC_TIME,
+    bucket: { type: 'string', enum: ['hour', 'day'] },
+    channel: nullable({ type: 'string', enum: [...EVENT_CHANNELS] }),
+    ...netSentiment,
+    series: {
+      type: 'array',
+      description: 'Sparse, in time order: a bucket with no scored event is absent.',
+      items: object({
+        bucket: {
+          type: 'string',
+          description: 'UTC hour (`2026-11-22T20:00Z`) or day (`2026-11-22`).',
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?$',
+        },
+        ...netSentiment,
+      }),
+    },
+  }),
+  Health: object({ status: { const: 'ok' } }),
+  Ready: object({
+    status: { const: 'ready' },
+    checks: { type: 'object', additionalProperties: { const: 'ok' } },
+  }),
+};

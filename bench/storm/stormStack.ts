@@ -1,0 +1,134 @@
+// The storm's own Tutti stack: four separate processes, so each can be killed with SIGKILL — a Temporal dev
+// server on a SQLite file (so its workflows survive a restart), FerretDB, one worker and one API, started
+// and restarted by the same Supervisor and children as `npm run dev`.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../platform/childProcess';
+import { ProbeConnections } from '../../platform/livenessProbes';
+import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../platform/stackChildren';
+import type { SupervisorEvent } from '../../platform/supervisor';
+import { Supervisor } from '../../platform/supervisor';
+import { ensureFerretDb, ensureTemporalCli } from '../../platform/tools';
+
+export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;
+export type StackPart = (typeof STACK_PARTS)[number];
+
+export interface StormStack {
+  baseUrl: string;
+  apiKey: string;
+  scratch: string;
+  /** Every supervisor event, with its time. */
+  events: (SupervisorEvent & { at: number })[];
+  /** SIGKILL to the part's current process (the supervisor restarts it). */
+  kill(part: StackPart): number | undefined;
+  stop(options?: { keepScratch?: boolean }): Promise<void>;
+}
+
+export interface StormStackOptions {
+  /** Liveness probes on (the supervisor kills and restarts a wedged child) or off. */
+  selfHeal: boolean;
+  /** TUTTI_WORKER_MAX_ACTIVITIES for the worker; unset: the default settings. */
+  workerMaxActivities?: number;
+  log?: (line: string) => void;
+}
+
+/** Settings a parent environment may carry that would make this stack something other than its defaults. */
+const INHERITED_SETTINGS = /^(TUTTI_|TEMPORAL_|MONGODB_URI$|PORT$)/;
+
+export async function startStormStack(options: StormStackOptions): Promise<StormStack> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-storm-'));
+  const logs = path.join(scratch, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const [temporalBinary, ferretBinary, temporalPort, mongoPort, apiPort] = await Promise.all([
+    ensureTemporalCli(),
+    ensureFerretDb(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const temporalAddress = `127.0.0.1:${temporalPort}`;
+  const mongoUri = `mongodb://127.0.0.1:${mongoPort}/tutti`;
+  const apiKey = `storm-${randomBytes(12).toString('hex')}`;
+  const taskQueue = 'storm';
+  const events: StormStack['events'] = [];
+  const supervisor = new Supervisor({
+    log: (event) => {
+      events.push({ ...event, at: Date.now() });
+      if (event.kind !== 'started') options.log?.(`[supervisor] ${JSON.stringify(event)}`);
+    },
+  });
+  const probes = new ProbeConnections({ temporalAddress, namespace: 'default', mongoUri });
+  // The probes of `npm run dev`, with its timings (a kill is seen at once, by the exit).
+  const heal = options.selfHeal ? {} : (false as const);
+
+  const env: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_SETTINGS.test(k))),
+    TEMPORAL_ADDRESS: temporalAddress,
+    MONGODB_URI: mongoUri,
+    TUTTI_API_KEY: apiKey,
+    TUTTI_TASK_QUEUE: taskQueue,
+    TUTTI_DATA_DIR: scratch,
+    PORT: String(apiPort),
+    ...(options.workerMaxActivities
+      ? { TUTTI_WORKER_MAX_ACTIVITIES: String(options.workerMaxActivities) }
+      : {}),
+  };
+  try {
+    await supervisor.add(
+      temporalChild(
+        {
+          binary: temporalBinary,
+          port: temporalPort,
+          dbFile: path.join(scratch, 'temporal.sqlite'),
+          namespace: 'default',
+          logFile: path.join(logs, 'temporal.log'),
+        },
+        probes,
+        heal,
+      ),
+    );
+    await supervisor.add(
+      ferretDbChild(
+        {
+          binary: ferretBinary,
+          port: mongoPort,
+          dataDir: path.join(scratch, 'mongo'),
+          logFile: path.join(logs, 'ferretdb.log'),
+        },
+        probes,
+        heal,
+      ),
+    );
+    await Promise.all([
+      supervisor.add(workerChild({ env, taskQueue, logFile: path.join(logs, 'worker.log') }, probes, heal)),
+      supervisor.add(apiChild({ env, port: apiPort, logFile: path.join(logs, 'api.log') }, heal)),
+    ]);
+  } catch (error) {
+    await supervisor.stop();
+    await probes.close();
+    throw error;
+  }
+  const exitHandler = () => supervisor.killNow();
+  process.on('exit', exitHandler);
+
+  return {
+    baseUrl: `http://127.0.0.1:${apiPort}`,
+    apiKey,
+    scratch,
+    events,
+    kill(part) {
+      const child = supervisor.current(part)?.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
+      child.kill('SIGKILL');
+      return child.pid;
+    },
+    async stop({ keepScratch = false } = {}) {
+      await supervisor.stop();
+      await probes.close();
+      process.off('exit', exitHandler);
+      if (!keepScratch) rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
