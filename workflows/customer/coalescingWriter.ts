@@ -6,12 +6,18 @@ import { ActivityFailure, log } from '@temporalio/workflow';
  * MongoDB only makes the mirror trail (the lag is bounded by one write plus its retries).
  *
  * One write at a time keeps the mirror's order (a newer customer version, a later decision of a message) and
- * means one activity per customer in flight however fast events arrive. Everything here is deterministic
- * workflow code: the promise callbacks run in the workflow's own event loop.
+ * means one activity per customer in flight however fast events arrive. Work is pushed from anywhere (update
+ * handlers too), but a write is started only by `flush()`, which the customer's main loop calls: every command
+ * then comes from one coroutine, in an order replay reproduces whatever way activations are grouped (an
+ * update handler that scheduled activities itself could interleave differently on replay).
  */
 export interface CoalescingWriter<T> {
-  /** Adds work; starts a write now if none is running, else it joins the next one. */
+  /** Adds work: it joins the next write. */
   push(work: T): void;
+  /** Whether a write could start now (work is waiting and none is running): the loop should call `flush`. */
+  ready(): boolean;
+  /** Starts the next write if one is waiting and none is running. Called by the main loop only. */
+  flush(): void;
   /** Whether nothing is written or waiting: the workflow may continue-as-new without losing work. */
   idle(): boolean;
   /** Writes that failed for good (the activity said it can never succeed), for the customer's view. */
@@ -51,15 +57,15 @@ export function coalescingWriter<T>(options: {
       })
       .finally(() => {
         writing = false;
-        startNext();
       });
   };
 
   return {
     push(work) {
       waiting = waiting === undefined ? work : options.merge(waiting, work);
-      startNext();
     },
+    ready: () => !writing && waiting !== undefined,
+    flush: startNext,
     idle: () => !writing && waiting === undefined,
     failures: () => ({ ...failed }),
   };

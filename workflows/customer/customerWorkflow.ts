@@ -140,7 +140,8 @@ const { currentPolicy: refreshPolicy } = proxyLocalActivities<Activities>({
 });
 
 const { projectCustomer, recordDecisions } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // Storage operations fail within their own driver timeouts; an attempt that outlives this is a lost worker.
+  startToCloseTimeout: '15 seconds',
   // MongoDB may be down for a while; the mirror waits and retries (a write that can never succeed is marked
   // non-retryable by the activity). At most 10 s between attempts, so the mirror catches up within seconds
   // of MongoDB coming back.
@@ -210,6 +211,24 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     return policy.document;
   };
+  // Update handlers do not read the policy themselves (READ_MODEL_BESIDE_LOOP): local activities awaited by
+  // several handlers at once resolve in other groupings on replay than they did live, which reorders commands
+  // (a nondeterminism the storm benchmark found). A handler that needs a fresh or newer policy asks the main
+  // loop, the only caller of local activities, and waits for its next read.
+  let policyWanted: number | undefined;
+  let policyReads = 0;
+  const policyFromLoop = async (atLeastVersion?: number): Promise<PolicyDocument> => {
+    const fits = () =>
+      policy !== undefined &&
+      Date.now() - policy.readAt < POLICY_REFRESH_MS &&
+      (atLeastVersion === undefined || policy.document.version >= atLeastVersion);
+    if (!fits()) {
+      const readsBefore = policyReads;
+      policyWanted = Math.max(policyWanted ?? 0, atLeastVersion ?? 0);
+      await condition(() => policyReads > readsBefore && policy !== undefined);
+    }
+    return policy!.document;
+  };
   // The read model, written beside the loop (READ_MODEL_BESIDE_LOOP): the newest view of the customer with
   // every event processed since the last write, and decisions in the order they were made.
   const projection = coalescingWriter<CustomerProjection>({
@@ -262,7 +281,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       }
       // The policy next: reading the state and the ledger only after the last await means two requests that
       // wait together cannot decide from the same old ledger and overwrite each other.
-      const policyDocument = await currentPolicyDocument(context?.policyVersion);
+      const policyDocument = readModelBesideLoop
+        ? await policyFromLoop(context?.policyVersion)
+        : await currentPolicyDocument(context?.policyVersion);
       const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
       mirrorDecisions(step.records);
@@ -373,11 +394,23 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       endedJourneys.length > 0 ||
       recordQueue.length > 0 ||
       deliveryQueue.length > 0 ||
+      (readModelBesideLoop && (policyWanted !== undefined || projection.ready() || decisionMirror.ready())) ||
       historyLimitReached();
     if (dueAt === undefined) await condition(ready);
     else await condition(ready, Math.max(1, dueAt - Date.now()));
 
     for (const delivery of deliveryQueue.splice(0)) startDelivery(delivery);
+    if (readModelBesideLoop) {
+      projection.flush();
+      decisionMirror.flush();
+      if (policyWanted !== undefined) {
+        const atLeast = policyWanted;
+        policyWanted = undefined;
+        await currentPolicyDocument(atLeast);
+        policyReads++;
+        continue;
+      }
+    }
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
       const round = await applyRound(state, events, await currentPolicyDocument());
@@ -421,6 +454,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       continue;
     }
     if (deliveryQueue.length > 0) continue;
+    // Woken only to start a read-model write or read the policy (done above): back to waiting.
+    if (readModelBesideLoop && !historyLimitReached()) continue;
     // Nothing pending and history is long: hand over to a fresh run once nothing is mid-flight. An event that
     // arrives meanwhile is applied first (a contact request may be waiting for it).
     // With the read model beside the loop, its last writes finish first: the next run starts from nothing queued.
@@ -432,7 +467,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (readModelBesideLoop) {
       // The read model's last writes may wait on MongoDB: meanwhile the customer's work goes on (events,
       // journeys' ends, messages falling due), and the hand-over is tried again after it.
-      const moreWork = () => pending.length > 0 || endedJourneys.length > 0 || deliveryQueue.length > 0;
+      const moreWork = () =>
+        pending.length > 0 ||
+        endedJourneys.length > 0 ||
+        deliveryQueue.length > 0 ||
+        policyWanted !== undefined ||
+        projection.ready() ||
+        decisionMirror.ready();
       const handOverOrWork = () => handedOver() || moreWork();
       if (dueAt === undefined) await condition(handOverOrWork);
       else await condition(handOverOrWork, Math.max(1, dueAt - Date.now()));
