@@ -115,7 +115,7 @@ export function createEventIngestion(options: IngestionOptions) {
 
 /**
  * The API's receipts (storage/README.md, "The write rule"): append-only, one unordered insert per request,
- * and two reads by `_id` per duplicate.
+ * and a read or two by `_id` per duplicate.
  */
 export function createReceipts(models: Models) {
   // The native collections: receipts are written on the hot path, where mongoose's casting costs more than the write.
@@ -154,16 +154,15 @@ export function createReceipts(models: Models) {
    * than that collection, `processedAt` on the receipt.
    */
   async function unprocessedOf(workspace: string, duplicates: CustomerEvent[]): Promise<CustomerEvent[]> {
-    // By _id alone (storage/documentKeys.ts), two reads per duplicate: duplicates are the rare path.
+    // By _id alone (storage/documentKeys.ts), one read per duplicate, two for one not processed yet:
+    // duplicates are the rare path.
     const processed = await Promise.all(
       duplicates.map(async (e) => {
         const _id = eventKey(workspace, e.id);
-        const [result, receipt] = await Promise.all([
-          processedEvents.findOne({ _id }, { projection: { _id: 1 } }),
-          events.findOne({ _id }, { projection: { processedAt: 1 } }),
-        ]);
+        if (await processedEvents.findOne({ _id }, { projection: { _id: 1 } })) return true;
+        const receipt = await events.findOne({ _id }, { projection: { processedAt: 1 } });
         // No receipt at all cannot happen for a duplicate, unless it was deleted: nothing to re-signal then.
-        return result !== null || receipt === null || Boolean(receipt.processedAt);
+        return receipt === null || Boolean(receipt.processedAt);
       }),
     );
     return duplicates.filter((_, i) => !processed[i]);
