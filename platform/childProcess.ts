@@ -15,6 +15,18 @@ export interface Service {
   waitForOutput(marker: string, timeoutMs: number): Promise<void>;
 }
 
+/** Every child startService started that has not exited yet, for killLiveChildren. */
+const liveChildren = new Set<ChildProcess>();
+
+/**
+ * SIGKILL to every child of this process that is still running, synchronously: for an 'exit' handler, when
+ * children in process groups of their own (ownProcessGroup) would otherwise outlive their parent — including
+ * one a supervisor is starting at that very moment.
+ */
+export function killLiveChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+}
+
 /** Starts a long-running child whose output goes to a log file (servers are chatty; the terminal is for us). */
 export function startService(
   name: string,
@@ -39,11 +51,16 @@ export function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
-    child.once('error', () => resolve(null));
+    child.once('error', () => {
+      liveChildren.delete(child);
+      resolve(null);
+    });
   });
   let output = '';
   const outputListeners = new Set<() => void>();

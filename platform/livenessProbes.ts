@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
+import http from 'node:http';
 import { findProbeDocument } from './mongoProbe';
 import type { LivenessProbe } from './supervisor';
 import { InconclusiveProbe } from './supervisor';
@@ -111,12 +112,25 @@ export function httpProbe(url: string, overrides: Partial<LivenessProbe> = {}): 
     failuresBeforeRestart: 3,
     ...overrides,
     timeoutMs,
-    async check() {
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      await res.body?.cancel();
-      if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    },
+    check: () => getStatus(url, timeoutMs),
   };
+}
+
+/**
+ * GET `url` on a connection of its own (not fetch's shared pool, which a busy process — the storm's load
+ * generator — may have queued up): resolves on a 2xx, rejects otherwise or after `timeoutMs`.
+ */
+function getStatus(url: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) resolve();
+      else reject(new Error(`${url} answered ${status}`));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
 }
 
 /**

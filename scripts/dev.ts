@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readOrCreateDevelopmentKey } from '../api/developmentKey';
+import { killLiveChildren } from '../platform/childProcess';
 import { loadConfig } from '../platform/config';
 import { ProbeConnections } from '../platform/livenessProbes';
 import { apiChild, ferretDbChild, temporalChild, workerChild } from '../platform/stackChildren';
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
   // The children are in process groups of their own (so Ctrl-C stops them in order): a closed terminal
   // must stop them too.
   process.on('SIGHUP', () => void stopAll(0));
-  process.on('exit', () => supervisor.killNow());
+  process.on('exit', () => {
+    supervisor.killNow();
+    killLiveChildren();
+  });
 
   try {
     if (!config.temporal.external) {

@@ -52,13 +52,22 @@ export async function injectFault(
     }
     return undefined;
   })();
+  // A new probe every second, each waiting for its own answer: the first answered one marks recovery,
+  // to the second, however long a probe that went out while the stack was down waits.
   const decided = (async () => {
+    let answeredAt: number | undefined;
     let n = 0;
-    while (Date.now() < deadline) {
-      if (await canary(`${part}-${killedAt}-${++n}`)) return Date.now() - killedAt;
-      await sleep(250);
+    const probes: Promise<void>[] = [];
+    while (answeredAt === undefined && Date.now() < deadline) {
+      probes.push(
+        canary(`${part}-${killedAt}-${++n}`).then((ok) => {
+          if (ok) answeredAt = Math.min(answeredAt ?? Infinity, Date.now());
+        }),
+      );
+      await sleep(1_000);
     }
-    return undefined;
+    await Promise.all(probes);
+    return answeredAt === undefined ? undefined : answeredAt - killedAt;
   })();
   const [restartedAfterMs, readyAfterMs, decisionAfterMs] = await Promise.all([restarted, ready, decided]);
   return { ...result, restartedAfterMs, readyAfterMs, decisionAfterMs };

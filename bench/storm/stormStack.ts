@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../platform/childProcess';
+import { freePort, killLiveChildren } from '../../platform/childProcess';
 import { ProbeConnections } from '../../platform/livenessProbes';
 import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../platform/stackChildren';
 import type { SupervisorEvent } from '../../platform/supervisor';
@@ -110,7 +110,10 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     await probes.close();
     throw error;
   }
-  const exitHandler = () => supervisor.killNow();
+  const exitHandler = () => {
+    supervisor.killNow();
+    killLiveChildren();
+  };
   process.on('exit', exitHandler);
 
   return {
