@@ -19,6 +19,7 @@ import { startFuzzStack } from '../bench/fuzz/fuzzStack';
 import { addRun, emptySummary, formatSummary, operationMatcher } from '../bench/fuzz/fuzzSummary';
 import { runSchemathesis } from '../bench/fuzz/runSchemathesis';
 import { seedExampleCustomer } from '../bench/fuzz/seedExampleCustomer';
+import { killLiveChildren } from '../platform/childProcess';
 import { ensureSchemathesis, ToolInstallError } from '../platform/tools';
 
 const { values } = parseArgs({
@@ -132,6 +133,14 @@ function reportServerErrors(apiLog: string): void {
     const frame = stack?.split('\n').find((l) => l.includes(process.cwd()) && !l.includes('node_modules'));
     if (frame) console.log(`    ${frame.trim()}`);
   }
+}
+
+// Ctrl-C: the throwaway servers must not outlive the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killLiveChildren();
+    process.exit(130);
+  });
 }
 
 main().catch((error: unknown) => {
