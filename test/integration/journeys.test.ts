@@ -554,7 +554,10 @@ describe('a journey that fails', () => {
     });
     const steps = await untilStep(customerId, 'serviceRecovery', 'failed');
     expect(steps.at(-1)?.detail.reason).toMatch(/400/);
-    expect(await journeyStatus(customerId, 'serviceRecovery')).toBe('FAILED');
+    // The step is recorded before the journey's workflow fails: it may lag the read model by a moment.
+    await eventually(async () =>
+      (await journeyStatus(customerId, 'serviceRecovery')) === 'FAILED' ? true : undefined,
+    );
     await eventually(async () =>
       (await customer(customerId)).activeJourneys.length === 0 ? true : undefined,
     );
