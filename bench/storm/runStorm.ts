@@ -92,6 +92,16 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   const stack = await startStormStack({ selfHeal, workerMaxActivities: options.workerMaxActivities, log });
   let keep = options.keepScratch ?? false;
   try {
+    const canaryIds = Array.from({ length: CANARY_POOL }, (_, i) => `storm-${runId}-canary-${i}`);
+    if (options.faults.length > 0) {
+      log('warming up the recovery probe ...');
+      for (const id of canaryIds) {
+        for (let tries = 0; !(await askCanary(stack, id, `warm-up-${id}`)); tries++) {
+          if (tries > 30) throw new Error(`the stack does not decide anything (${id})`);
+          await sleepUntil(Date.now() + 1_000);
+        }
+      }
+    }
     const start = Date.now();
     const loadAtStart = os.loadavg()[0];
     const client = new RetryingClient(
@@ -138,30 +148,13 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       return Date.now() - start;
     })();
 
-    // Each probe is a new customer: many concurrent Updates on one workflow would measure that workflow,
-    // not the stack (and a flood of them is a hostile case of its own — see the notes of the first runs).
-    let canaries = 0;
-    const canary = async (label: string) => {
-      const canaryId = `storm-${runId}-canary-${++canaries}`;
-      try {
-        const res = await fetch(`${stack.baseUrl}/v1/customers/${canaryId}/contact-requests`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            id: `canary-${label}`,
-            channel: 'email',
-            category: 'transactional',
-            campaign: 'canary',
-            content: { subject: 'canary' },
-          }),
-          signal: AbortSignal.timeout(10_000),
-        });
-        await res.body?.cancel();
-        return res.status === 200;
-      } catch {
-        return false;
-      }
-    };
+    // The recovery probe asks existing customers (a pool warmed up before the storm) for a decision, one
+    // customer after the other, so each gets at most one probe in flight: many concurrent Updates on one
+    // workflow would measure that workflow (and a flood of them is a hostile case of its own, see the notes
+    // of the first runs), and a new customer would measure the queue of first workflow tasks.
+    let probes = 0;
+    const canary = (label: string) =>
+      askCanary(stack, canaryIds[probes++ % canaryIds.length], `canary-${label}`);
     const faultsDone = (async () => {
       const results: FaultResult[] = [];
       const points =
@@ -269,6 +262,31 @@ function unplanned(
         ]
       : [],
   );
+}
+
+/** Customers the recovery probe rotates over: with a probe a second and a 10 s timeout, one in flight each. */
+const CANARY_POOL = 20;
+
+/** One transactional request; true when it was decided within 10 s. */
+async function askCanary(stack: StormStack, customerId: string, requestId: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${stack.baseUrl}/v1/customers/${customerId}/contact-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: requestId,
+        channel: 'email',
+        category: 'transactional',
+        campaign: 'canary',
+        content: { subject: 'canary' },
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
 }
 
 function summarize(values: number[]): LatencySummary {
