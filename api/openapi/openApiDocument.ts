@@ -1,5 +1,9 @@
 import { CHANNELS } from '../../domain/contact';
-import { CUSTOMER_ID_PATTERN, MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
+import {
+  CUSTOMER_ID_PATTERN,
+  MAX_CASE_ID_LENGTH,
+  MAX_EVENTS_PER_BATCH,
+} from '../../domain/events/eventSchema';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { defaultPolicy } from '../../domain/policy';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
@@ -246,7 +250,7 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'caseId',
               in: 'path',
               required: true,
-              schema: { type: 'string', minLength: 1, maxLength: 200 },
+              schema: { type: 'string', minLength: 1, maxLength: MAX_CASE_ID_LENGTH },
             },
           ],
           responses: {

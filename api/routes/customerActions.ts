@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/contact';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
+import { MAX_CASE_ID_LENGTH } from '../../domain/events/eventSchema';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
 import type { IngestEvents } from '../ingest/eventIngestion';
@@ -41,9 +42,10 @@ export function customerActionsRouter(ingestEvents: IngestEvents): Router {
   router.post('/v1/customers/:customerId/cases/:caseId/resolve', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
     const caseId = String(req.params.caseId);
-    if (caseId.length === 0 || caseId.length > 200) {
+    // `resolve-` + the case id is the event id, which the contract keeps to 128 characters.
+    if (caseId.length === 0 || caseId.length > MAX_CASE_ID_LENGTH) {
       throw validationProblem('The case id is not valid.', [
-        { path: 'caseId', message: 'must be 1–200 characters' },
+        { path: 'caseId', message: `must be 1–${MAX_CASE_ID_LENGTH} characters` },
       ]);
     }
     // Resolving the same case twice is one event: the id is derived from the case.

@@ -6,6 +6,7 @@ import type { Models } from '../../storage/models';
 import type { customerSchema } from '../../storage/models/customer';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
+import { limitParam } from '../limitParam';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 
 /**
@@ -21,12 +22,7 @@ export function customersRouter(models: Models): Router {
         { path: 'atRisk', message: 'must be true (the only listing there is)' },
       ]);
     }
-    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw validationProblem('The limit is not valid.', [
-        { path: 'limit', message: 'must be a whole number from 1 to 1000' },
-      ]);
-    }
+    const limit = limitParam(req.query.limit, 100, 1000);
     const docs = await models.customers
       .find({ workspace: callerOf(res).workspace, atRisk: true })
       .sort({ lastEventAt: -1 })

@@ -1,23 +1,12 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { decodeFreeForm } from '../../storage/freeForm';
 import type { OutboxModel } from '../../storage/models/outbox';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
-import { validationProblem } from '../problem';
-import { fieldErrors } from '../zodErrors';
+import { limitParam } from '../limitParam';
 
 export const DEFAULT_OUTBOX_LIMIT = 50;
 export const MAX_OUTBOX_LIMIT = 500;
-
-const querySchema = z.object({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be an integer' })
-    .min(1, { error: 'must be at least 1' })
-    .max(MAX_OUTBOX_LIMIT, { error: `must be at most ${MAX_OUTBOX_LIMIT}` })
-    .default(DEFAULT_OUTBOX_LIMIT),
-});
 
 /**
  * `GET /v1/customers/{id}/outbox?limit=`: the customer's delivery log, newest first — what was handed to
@@ -30,12 +19,11 @@ export function outboxRouter(models: { outbox: OutboxModel }): Router {
   const router = Router();
   router.get('/v1/customers/:customerId/outbox', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
-    const parsed = querySchema.safeParse(req.query);
-    if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
+    const limit = limitParam(req.query.limit, DEFAULT_OUTBOX_LIMIT, MAX_OUTBOX_LIMIT);
     const docs = await models.outbox
       .find({ workspace: callerOf(res).workspace, customerId })
       .sort({ createdAt: -1, _id: -1 })
-      .limit(parsed.data.limit)
+      .limit(limit)
       .lean();
     res.json({
       messages: docs.map((d) => ({

@@ -6,6 +6,8 @@ import { freeFormObject } from './freeFormJson';
 import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, toWellFormed } from './wellFormedText';
 
 export const MAX_EVENT_ID_LENGTH = 128;
+/** Resolving a case through the API records the event `resolve-{caseId}`, so a case id leaves room for that. */
+export const MAX_CASE_ID_LENGTH = MAX_EVENT_ID_LENGTH - 'resolve-'.length;
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_PROPERTIES_BYTES = 16 * 1024;
 export const MAX_EVENTS_PER_BATCH = 500;

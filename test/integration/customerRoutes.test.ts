@@ -215,3 +215,26 @@ it('never uses an opted-out channel for marketing, gives priority 50 by default,
   expect(one.body.contacts.map((c: { requestId: string }) => c.requestId)).toEqual(['otp']);
   expect((await h.request('GET', `/v1/customers/${customerId}/ledger?limit=0`)).status).toBe(400);
 });
+
+it('a limit is digits only, on every listing; a case id leaves room for the event id it becomes', async () => {
+  const customerId = `lim-${uid()}`;
+  for (const path of [
+    `/v1/customers/${customerId}/ledger`,
+    `/v1/customers/${customerId}/outbox`,
+    `/v1/customers/${customerId}/timeline`,
+    '/v1/customers?atRisk=true&x=1',
+  ]) {
+    const join = path.includes('?') ? '&' : '?';
+    for (const bad of ['0x10', '1e2', '-1', '2.5', '']) {
+      const res = await h.request('GET', `${path}${join}limit=${bad}`);
+      expect(res.status, `${path} limit=${bad}`).toBe(400);
+      expect(res.body.errors[0].path).toBe('limit');
+    }
+    expect((await h.request('GET', `${path}${join}limit=10`)).status).toBe(200);
+  }
+  // `resolve-{caseId}` is the recorded event's id, at most 128 characters.
+  const resolve = (caseId: string) =>
+    h.request('POST', `/v1/customers/${customerId}/cases/${caseId}/resolve`);
+  expect((await resolve('k'.repeat(121))).status).toBe(400);
+  expect((await resolve('k'.repeat(120))).status).toBe(202);
+});
