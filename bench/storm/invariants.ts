@@ -26,7 +26,7 @@ export interface CustomerRecord {
 }
 
 export interface InvariantReport {
-  /** Accepted events missing from the customer's timeline, or from its event count. */
+  /** Accepted events missing from the customer's event count, or from its timeline (read for a sample). */
   lostEvents: number;
   /** Applications beyond the number of distinct event ids the customer was ever sent. */
   eventsAppliedTwice: number;
@@ -151,9 +151,18 @@ async function isSettled(client: RetryingClient, record: CustomerRecord): Promis
   return sent.every((messageId) => messageId !== undefined && delivered.has(messageId));
 }
 
+/**
+ * Customers whose timeline is read too. The timeline is four queries that FerretDB answers by scanning whole
+ * collections (only `_id` filters use an index): about 8 s each at 600 customers, against 0.5 s for the
+ * customer. Event counts are checked for every customer; the timeline (every accepted id present) for a
+ * spread-out sample of this many.
+ */
+export const TIMELINE_SAMPLE = 60;
+
 export async function checkInvariants(
   client: RetryingClient,
   records: CustomerRecord[],
+  log: (line: string) => void = () => undefined,
 ): Promise<InvariantReport> {
   const report: InvariantReport = {
     lostEvents: 0,
@@ -174,23 +183,27 @@ export async function checkInvariants(
   if (policy.status !== 200) throw new Error(`GET /v1/policy answered ${policy.status}`);
   const caps = (policy.body as { caps: Cap[] }).caps;
 
+  const every = Math.max(1, Math.ceil(records.length / TIMELINE_SAMPLE));
+  let checked = 0;
   const results = await mapWithConcurrency(records, PARALLEL_READS, async (record) => {
     const id = encodeURIComponent(record.customerId);
+    const withTimeline = records.indexOf(record) % every === 0;
     const [customer, timeline, ledger, outbox] = await Promise.all([
       client.call('GET', `/v1/customers/${id}`),
-      client.call('GET', `/v1/customers/${id}/timeline?limit=1000`),
+      withTimeline ? client.call('GET', `/v1/customers/${id}/timeline?limit=1000`) : undefined,
       client.call('GET', `/v1/customers/${id}/ledger?limit=500`),
       client.call('GET', `/v1/customers/${id}/outbox?limit=500`),
     ]);
+    if (++checked % 100 === 0) log(`  checked ${checked} of ${records.length} customers`);
     const who = record.customerId;
 
     // Events: every accepted one applied (in the timeline and counted), none applied twice.
     report.eventsNeverAccepted += record.sentEventIds.length - record.acceptedEventIds.size;
     const counted = (customer.body as { counts?: { events?: number } } | undefined)?.counts?.events ?? 0;
-    const entries = ((timeline.body as { entries?: { kind: string; eventId?: string }[] } | undefined)
+    const entries = ((timeline?.body as { entries?: { kind: string; eventId?: string }[] } | undefined)
       ?.entries ?? []) as { kind: string; eventId?: string }[];
     const inTimeline = new Set(entries.filter((e) => e.kind === 'event').map((e) => e.eventId));
-    const missing = [...record.acceptedEventIds].filter((e) => !inTimeline.has(e));
+    const missing = timeline ? [...record.acceptedEventIds].filter((e) => !inTimeline.has(e)) : [];
     const lost = Math.max(missing.length, record.acceptedEventIds.size - counted);
     if (lost > 0) {
       report.lostEvents += lost;

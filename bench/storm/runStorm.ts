@@ -178,7 +178,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     log(
       `settled after ${(quiet.afterMs / 1000).toFixed(1)} s (${quiet.unsettled.length} customers not settled); checking invariants ...`,
     );
-    const invariants = await checkInvariants(client, records);
+    const invariants = await checkInvariants(client, records, log);
     const failed = failedInvariants(invariants);
     if (failed.length > 0 || faultResults.some((f) => f.decisionAfterMs === undefined)) keep = true;
 
