@@ -10,6 +10,8 @@ export interface EmbeddedMongoOptions {
   logFile: string;
   /** See startService: Ctrl-C reaches only the parent, which stops children in order. */
   ownProcessGroup?: boolean;
+  /** More flags for tools/ferretdb (benchmarks turn a feature off to measure it). */
+  extraArgs?: string[];
 }
 
 /** Starts FerretDB on SQLite: the MongoDB wire protocol with no server to install. */
@@ -19,7 +21,13 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   const service = startService(
     'ferretdb',
     options.binary,
-    ['--listen-addr', `127.0.0.1:${options.port}`, '--sqlite-url', `file:${dir}/`],
+    [
+      '--listen-addr',
+      `127.0.0.1:${options.port}`,
+      '--sqlite-url',
+      `file:${dir}/`,
+      ...(options.extraArgs ?? []),
+    ],
     {
       logFile: options.logFile,
       ownProcessGroup: options.ownProcessGroup,

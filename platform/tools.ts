@@ -1,6 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +26,22 @@ export const FERRETDB_VERSION = readFileSync(path.join(PROJECT_ROOT, 'tools/ferr
   /github\.com\/FerretDB\/FerretDB (v[\d.]+)/,
 )?.[1];
 
+/**
+ * Our wrapper's own sources are part of what is built (tools/ferretdb/*.go, e.g. the `_id` lookup indexes), so
+ * the install folder is named by their hash as well: a checkout with a changed wrapper builds it afresh instead of
+ * reusing an older binary.
+ */
+const FERRETDB_WRAPPER_HASH = (() => {
+  const dir = path.join(PROJECT_ROOT, 'tools/ferretdb');
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir)
+    .filter((name) => /\.(go|mod|sum)$/.test(name))
+    .sort()) {
+    hash.update(file).update(readFileSync(path.join(dir, file)));
+  }
+  return hash.digest('hex').slice(0, 10);
+})();
+
 export class ToolInstallError extends Error {}
 
 export function temporalCliPath(): string {
@@ -27,7 +52,8 @@ export function temporalCliPath(): string {
 
 export function ferretDbPath(): string {
   return (
-    process.env.TUTTI_FERRETDB_BIN ?? path.join(TOOLS_DIR, `ferretdb-${FERRETDB_VERSION}`, 'tutti-ferretdb')
+    process.env.TUTTI_FERRETDB_BIN ??
+    path.join(TOOLS_DIR, `ferretdb-${FERRETDB_VERSION}-${FERRETDB_WRAPPER_HASH}`, 'tutti-ferretdb')
   );
 }
 
