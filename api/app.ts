@@ -28,6 +28,8 @@ export interface AppDependencies {
   taskQueue: string;
   logger: Logger;
   continueAsNewAfterHistoryLength?: number;
+  /** How long one call to Temporal may take before the answer is 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  temporalCallTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createApp(deps: AppDependencies): express.Express {
     models: deps.storage.models,
     taskQueue: deps.taskQueue,
     continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
+    temporalCallTimeoutMs: deps.temporalCallTimeoutMs,
   });
 
   app.use(metrics.observe);
@@ -76,6 +79,7 @@ export function createApp(deps: AppDependencies): express.Express {
       models: deps.storage.models,
       taskQueue: deps.taskQueue,
       continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
+      temporalCallTimeoutMs: deps.temporalCallTimeoutMs,
     }),
   );
   app.use(sentimentMetricsRouter(deps.storage.models));

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     logger,
     continueAsNewAfterHistoryLength: historyLimit,
+    temporalCallTimeoutMs: config.apiTemporalTimeoutMs,
   });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port }, 'API listening');

@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   // one operation may wait for a connection or for an answer before it fails.
   TUTTI_MONGO_MAX_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_MONGO_MAX_POOL),
   TUTTI_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
+  // How long the API waits on one call to Temporal (api/temporalCalls.ts).
+  TUTTI_API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export interface TuttiConfig {
@@ -44,6 +46,8 @@ export interface TuttiConfig {
   dataDir: string;
   taskQueue: string;
   logLevel: z.infer<typeof environmentSchema>['TUTTI_LOG_LEVEL'];
+  /** How long the API waits on one call to Temporal before answering 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  apiTemporalTimeoutMs: number;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
   temporal: {
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     dataDir: path.resolve(e.TUTTI_DATA_DIR),
     taskQueue: e.TUTTI_TASK_QUEUE,
     logLevel: e.TUTTI_LOG_LEVEL,
+    apiTemporalTimeoutMs: e.TUTTI_API_TEMPORAL_TIMEOUT_MS,
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
       : {}),

@@ -8,6 +8,7 @@ import type { Models } from '../../storage/models';
 import { encodeFreeForm } from '../../storage/freeForm';
 import { insertNew } from '../../storage/insertNew';
 import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
+import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../temporalCalls';
 
 export interface IngestionOptions {
   client: Client;
@@ -17,6 +18,8 @@ export interface IngestionOptions {
   continueAsNewAfterHistoryLength?: number;
   /** Signal-with-start calls in flight at once per request. */
   signalConcurrency?: number;
+  /** How long one signal-with-start may take, retries included (api/temporalCalls.ts). */
+  temporalCallTimeoutMs?: number;
 }
 
 export interface IngestionResult {
@@ -91,21 +94,24 @@ export function createEventIngestion(options: IngestionOptions) {
       async (customerId) => {
         // In order, one signal after the other: the workflow applies a customer's events as they arrive.
         for (const events of signalSizedChunks(byCustomer.get(customerId) ?? [])) {
-          await client.workflow.signalWithStart(customerWorkflow, {
-            workflowId: customerWorkflowId(workspace, customerId),
-            taskQueue,
-            args: [
-              {
-                workspace,
-                customerId,
-                ...(options.continueAsNewAfterHistoryLength
-                  ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
-                  : {}),
-              },
-            ],
-            signal: ingestEventsSignal,
-            signalArgs: [events],
-          });
+          const deadline = Date.now() + (options.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS);
+          await client.withDeadline(deadline, () =>
+            client.workflow.signalWithStart(customerWorkflow, {
+              workflowId: customerWorkflowId(workspace, customerId),
+              taskQueue,
+              args: [
+                {
+                  workspace,
+                  customerId,
+                  ...(options.continueAsNewAfterHistoryLength
+                    ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
+                    : {}),
+                },
+              ],
+              signal: ingestEventsSignal,
+              signalArgs: [events],
+            }),
+          );
         }
       },
     );

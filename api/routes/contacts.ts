@@ -12,6 +12,7 @@ import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
 import { validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
+import { callTemporalFor, DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../temporalCalls';
 import { fieldErrors } from '../zodErrors';
 
 export interface ContactRoutesOptions {
@@ -19,6 +20,8 @@ export interface ContactRoutesOptions {
   models: Models;
   taskQueue: string;
   continueAsNewAfterHistoryLength?: number;
+  /** How long a contact request waits for its answer (api/temporalCalls.ts). */
+  temporalCallTimeoutMs?: number;
 }
 
 const MAX_LEDGER_LIMIT = 500;
@@ -71,10 +74,16 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     // workflow and its worker have cached.
     const policyVersion = await currentPolicyVersion(options.models, workspace);
     try {
-      const answer = await options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
-        args: [request, { policyVersion }],
-        startWorkflowOperation,
-      });
+      const answer = await callTemporalFor(
+        options.client,
+        res,
+        options.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
+        () =>
+          options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
+            args: [request, { policyVersion }],
+            startWorkflowOperation,
+          }),
+      );
       res.json(answer);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {

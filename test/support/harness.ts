@@ -55,6 +55,8 @@ export interface HarnessOptions {
   policyTtlMs?: number;
   /** Activities the worker runs instead of the real ones (an edge made to fail or hang). */
   activityOverrides?: Partial<Activities>;
+  /** How long the API waits on one call to Temporal (api/temporalCalls.ts); default: the API's. */
+  temporalCallTimeoutMs?: number;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -86,6 +88,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     taskQueue,
     logger: createLogger('api', 'silent'),
     continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
+    temporalCallTimeoutMs: options.temporalCallTimeoutMs,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
