@@ -155,6 +155,9 @@ function printRun(name: string, r: StormResult): void {
           .join(', ') || 'none'
       }`,
       `load average (1 min)       ${r.loadAverage.atStart.toFixed(1)} at the start, ${r.loadAverage.atEnd.toFixed(1)} at the end (${os.cpus().length} cores)`,
+      `CPU seconds (arrivals)     ${Object.entries(r.cpuSeconds)
+        .map(([part, seconds]) => `${part} ${seconds.toFixed(0)}`)
+        .join(', ')} (restarted parts: since their restart)`,
       `verdict                    ${r.passed ? 'PASSED' : `FAILED (${r.failed.join(', ')})`}${r.scratch ? `; logs: ${r.scratch}/logs` : ''}`,
       ...(i.examples.length ? ['examples:', ...i.examples.slice(0, 15).map((e) => `  ${e}`)] : []),
     ].join('\n'),

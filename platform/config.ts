@@ -32,6 +32,8 @@ const environmentSchema = z.object({
   TUTTI_TASK_QUEUE: z.string().default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TUTTI_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
+  // A workflow bundle written by workers/workflowBundle.ts (npm run dev sets it); unset: bundle at start.
+  TUTTI_WORKFLOW_BUNDLE: optionalText,
   // Storage (storage/README.md): at most this many MongoDB operations in flight per process, and the longest
   // one operation may wait for a connection or for an answer before it fails.
   TUTTI_MONGO_MAX_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_MONGO_MAX_POOL),
@@ -50,6 +52,8 @@ export interface TuttiConfig {
   apiTemporalTimeoutMs: number;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
+  /** A prebuilt workflow bundle for the worker (TUTTI_WORKFLOW_BUNDLE); unset: the worker bundles at start. */
+  workflowBundle?: string;
   temporal: {
     /** Set when the user points Tutti at their own Temporal; otherwise the embedded dev server is used. */
     external: boolean;
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     taskQueue: e.TUTTI_TASK_QUEUE,
     logLevel: e.TUTTI_LOG_LEVEL,
     apiTemporalTimeoutMs: e.TUTTI_API_TEMPORAL_TIMEOUT_MS,
+    ...(e.TUTTI_WORKFLOW_BUNDLE ? { workflowBundle: path.resolve(e.TUTTI_WORKFLOW_BUNDLE) } : {}),
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
       : {}),

@@ -52,11 +52,20 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
     '--log-level',
     'warn',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
-    ...(options.dbFile ? ['--db-filename', path.resolve(options.dbFile)] : []),
+    ...(options.dbFile
+      ? [
+          '--db-filename',
+          path.resolve(options.dbFile),
+          // SQLite's defaults (a rollback journal, and fsync at every commit) make every workflow step wait on
+          // the disk. A write-ahead log with fsync at checkpoints survives a crash or kill -9 of the server;
+          // only a crash of the whole machine can lose the last moments (docs/ARCHITECTURE.md).
+          '--sqlite-pragma',
+          'journal_mode=wal',
+          '--sqlite-pragma',
+          'synchronous=normal',
+        ]
+      : []),
     ...searchAttributeFlags(),
-    // Tests and ops read search attributes right after a workflow starts: don't serve a stale cache.
-    '--dynamic-config-value',
-    'system.forceSearchAttributesCacheRefreshOnRead=true',
   ];
   const service = startService('temporal', options.binary, args, {
     logFile: options.logFile,

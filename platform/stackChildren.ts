@@ -78,7 +78,8 @@ export function workerChild(
     logFile: options.logFile,
     start: () => {
       const service = startNode('worker', 'workers/main.ts', options);
-      // The worker bundles the workflow code first (ten seconds or more); "started" means it polls.
+      // Without TUTTI_WORKFLOW_BUNDLE the worker bundles the workflow code first (ten seconds or more);
+      // "started" means it polls.
       return readyOrStopped(service, service.waitForOutput('worker started', 180_000));
     },
     ...(probe === false

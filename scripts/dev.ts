@@ -13,11 +13,16 @@ import { ProbeConnections } from '../platform/livenessProbes';
 import { apiChild, ferretDbChild, temporalChild, workerChild } from '../platform/stackChildren';
 import { describeSupervisorEvent, Supervisor } from '../platform/supervisor';
 import { ferretDbPath, temporalCliPath } from '../platform/tools';
+import { writeWorkflowBundle } from '../workers/workflowBundle';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const logs = path.join(config.dataDir, 'logs');
+  // Bundled once while the servers start, and reused by every restart of the worker (workers/workflowBundle.ts).
+  // A change to workflow code takes effect at the next `npm run dev`.
+  const workflowBundle = writeWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
+  workflowBundle.catch(() => undefined); // awaited below; a failure is reported there
   const probes = new ProbeConnections({
     temporalAddress: config.temporal.address,
     namespace: config.temporal.namespace,
@@ -88,10 +93,10 @@ async function main(): Promise<void> {
       TUTTI_API_KEY: apiKey,
       TEMPORAL_ADDRESS: config.temporal.address,
       MONGODB_URI: config.mongo.uri,
+      TUTTI_WORKFLOW_BUNDLE: await workflowBundle,
     };
     console.log('Starting worker and API ...');
-    // Both at once: the worker spends its first seconds bundling workflow code. Added in this order, the
-    // API is stopped first.
+    // Both at once. Added in this order, the API is stopped first.
     await Promise.all([
       supervisor.add(
         workerChild({ env, logFile: path.join(logs, 'worker.log'), taskQueue: config.taskQueue }, probes),

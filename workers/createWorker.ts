@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
-import path from 'node:path';
 import type { Activities } from '../activities';
 import { createActivities } from '../activities';
 import type { DeliveryConfig } from '../activities/delivery/deliveryConfig';
 import type { Models } from '../storage/models';
+import { WORKFLOWS_PATH } from './workflowBundle';
 
 export interface CustomerWorkerOptions {
   connection: NativeConnection;
@@ -23,11 +23,14 @@ export interface CustomerWorkerOptions {
    * answers, a receiver that is down) while everything else stays real.
    */
   activityOverrides?: Partial<Activities>;
-  /** A prebuilt bundle (tests build one per file); otherwise the worker bundles workflows/ at start. */
+  /**
+   * A prebuilt bundle (tests build one per file; `npm run dev` writes one, TUTTI_WORKFLOW_BUNDLE); otherwise the
+   * worker bundles workflows/ at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
+export { WORKFLOWS_PATH };
 
 /** A worker that runs every Tutti workflow and activity on one task queue. Scale out by running more. */
 export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {

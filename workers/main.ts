@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     delivery: loadDeliveryConfig(),
     client,
     maxConcurrentActivities: config.workerMaxActivities,
+    ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'worker started');
   // worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have finished (Runtime's default).

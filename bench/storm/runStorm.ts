@@ -77,6 +77,8 @@ export interface StormResult {
   passed: boolean;
   /** The machine's 1-minute load average at the first arrival and at the end: other work skews every figure. */
   loadAverage: { atStart: number; atEnd: number };
+  /** CPU seconds each part of the stack used from the first arrival to the last answer (where the time goes). */
+  cpuSeconds: Partial<Record<StackPart, number>>;
   /** Logs of the stack's processes, when kept. */
   scratch?: string;
 }
@@ -104,6 +106,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     }
     const start = Date.now();
     const loadAtStart = os.loadavg()[0];
+    const cpuAtStart = stack.cpuSeconds();
     const client = new RetryingClient(
       stack.baseUrl,
       stack.apiKey,
@@ -172,6 +175,13 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     })();
 
     const [wallTimeMs, faultResults] = await Promise.all([customersDone, faultsDone]);
+    const cpuAtEnd = stack.cpuSeconds();
+    const cpuSeconds = Object.fromEntries(
+      Object.entries(cpuAtEnd).map(([part, seconds]) => [
+        part,
+        seconds - (cpuAtStart[part as StackPart] ?? 0),
+      ]),
+    );
     clearInterval(ticker);
     log(`storm done in ${(wallTimeMs / 1000).toFixed(1)} s; waiting for the read side to settle ...`);
     const quiet = await waitForQuiescence(client, records, options.quiesceTimeoutMs ?? 300_000);
@@ -200,6 +210,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       failed,
       passed: failed.length === 0,
       loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
+      cpuSeconds,
       ...(keep ? { scratch: stack.scratch } : {}),
     };
     return result;

@@ -2,7 +2,7 @@
 // server on a SQLite file (so its workflows survive a restart), FerretDB, one worker and one API, started
 // and restarted by the same Supervisor and children as `npm run dev`.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, killLiveChildren } from '../../platform/childProcess';
@@ -11,6 +11,7 @@ import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../platf
 import type { SupervisorEvent } from '../../platform/supervisor';
 import { Supervisor } from '../../platform/supervisor';
 import { ensureFerretDb, ensureTemporalCli } from '../../platform/tools';
+import { writeWorkflowBundle } from '../../workers/workflowBundle';
 
 export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;
 export type StackPart = (typeof STACK_PARTS)[number];
@@ -23,6 +24,8 @@ export interface StormStack {
   events: (SupervisorEvent & { at: number })[];
   /** SIGKILL to the part's current process (the supervisor restarts it). */
   kill(part: StackPart): number | undefined;
+  /** CPU seconds (user + system) each part's current process has used; a restarted part starts again at 0. */
+  cpuSeconds(): Partial<Record<StackPart, number>>;
   stop(options?: { keepScratch?: boolean }): Promise<void>;
 }
 
@@ -41,12 +44,14 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-storm-'));
   const logs = path.join(scratch, 'logs');
   mkdirSync(logs, { recursive: true });
-  const [temporalBinary, ferretBinary, temporalPort, mongoPort, apiPort] = await Promise.all([
+  const [temporalBinary, ferretBinary, temporalPort, mongoPort, apiPort, workflowBundle] = await Promise.all([
     ensureTemporalCli(),
     ensureFerretDb(),
     freePort(),
     freePort(),
     freePort(),
+    // As `npm run dev` does: bundled once, so a restarted worker polls again in seconds.
+    writeWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
   ]);
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   const mongoUri = `mongodb://127.0.0.1:${mongoPort}/tutti`;
@@ -70,6 +75,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     TUTTI_API_KEY: apiKey,
     TUTTI_TASK_QUEUE: taskQueue,
     TUTTI_DATA_DIR: scratch,
+    TUTTI_WORKFLOW_BUNDLE: workflowBundle,
     PORT: String(apiPort),
     ...(options.workerMaxActivities
       ? { TUTTI_WORKER_MAX_ACTIVITIES: String(options.workerMaxActivities) }
@@ -127,6 +133,15 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       child.kill('SIGKILL');
       return child.pid;
     },
+    cpuSeconds() {
+      const used: Partial<Record<StackPart, number>> = {};
+      for (const part of STACK_PARTS) {
+        const pid = supervisor.current(part)?.process.pid;
+        const seconds = pid === undefined ? undefined : processCpuSeconds(pid);
+        if (seconds !== undefined) used[part] = seconds;
+      }
+      return used;
+    },
     async stop({ keepScratch = false } = {}) {
       await supervisor.stop();
       await probes.close();
@@ -134,4 +149,16 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       if (!keepScratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** Linux: utime + stime of a process from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
