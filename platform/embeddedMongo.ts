@@ -25,7 +25,9 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
       '--listen-addr',
       `127.0.0.1:${options.port}`,
       '--sqlite-url',
-      `file:${dir}/`,
+      // FerretDB already writes ahead (WAL); fsync at checkpoints rather than at every commit, as the embedded
+      // Temporal does: survives a crash or kill -9 of the server, and the store stops waiting on the disk.
+      `file:${dir}/?_pragma=synchronous(normal)`,
       ...(options.extraArgs ?? []),
     ],
     {
