@@ -9,7 +9,7 @@ import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
-import { HttpProblem, PROBLEM_TYPES, sendProblem } from './problem';
+import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
 import { apiDocsRouter } from './routes/apiDocs';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
@@ -132,6 +132,16 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
         new HttpProblem(400, 'Malformed JSON', `The body is not valid JSON: ${(error as Error).message}`, {
           type: PROBLEM_TYPES.malformedJson,
         }),
+        req.originalUrl,
+      );
+    }
+    if (error instanceof URIError && bodyError.status === 400) {
+      // Express could not percent-decode a path parameter (a customer or case id): name it as such.
+      return sendProblem(
+        res,
+        validationProblem('The URL is not valid.', [
+          { path: 'path', message: `${error.message}: not valid percent-encoded UTF-8` },
+        ]),
         req.originalUrl,
       );
     }

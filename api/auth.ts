@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Models } from '../storage/models';
+import { dependencyOutage } from './dependencyOutage';
 import { HttpProblem, PROBLEM_TYPES } from './problem';
 
 export type Role = 'admin' | 'member';
@@ -16,22 +17,35 @@ export function hashApiKey(key: string): string {
 
 const CACHE_TTL_MS = 30_000;
 const CACHE_LIMIT = 10_000;
+/**
+ * While MongoDB cannot be reached, a key seen within this long keeps working: a restart of the store must not
+ * turn every client away (decisions go on without it). A key revoked during an outage stops working when the
+ * store answers again.
+ */
+const STALE_DURING_OUTAGE_MS = 10 * 60_000;
 
 /**
  * Bearer-key authentication. Keys are looked up by hash and cached briefly: ingest is the hot path, and a
  * database round trip per request would cost more than the request. A revoked key stops working within
- * the cache TTL.
+ * the cache TTL. While MongoDB is out of reach, keys seen lately are still honoured (STALE_DURING_OUTAGE_MS).
  */
-export function authenticate(models: Models) {
+export function authenticate(models: Models, { cacheTtlMs = CACHE_TTL_MS } = {}) {
   const cache = new Map<string, { caller: Caller | null; expiresAt: number }>();
 
   async function lookup(hash: string): Promise<Caller | null> {
     const cached = cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.caller;
-    const doc = await models.apiKeys.findById(hash).lean();
+    let doc;
+    try {
+      doc = await models.apiKeys.findById(hash).lean();
+    } catch (error) {
+      const seenRecently = cached && cached.expiresAt - cacheTtlMs + STALE_DURING_OUTAGE_MS > Date.now();
+      if (cached?.caller && seenRecently && dependencyOutage(error) === 'MongoDB') return cached.caller;
+      throw error;
+    }
     const caller = doc ? { workspace: doc.workspace, role: doc.role } : null;
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(hash, { caller, expiresAt: Date.now() + CACHE_TTL_MS });
+    cache.set(hash, { caller, expiresAt: Date.now() + cacheTtlMs });
     return caller;
   }
 

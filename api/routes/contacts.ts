@@ -4,10 +4,10 @@ import { Router } from 'express';
 import type { ContactRequest } from '../../domain/contact';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import type { Models } from '../../storage/models';
-import { currentPolicyVersion } from '../../storage/policyStore';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
 import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequestSchema';
+import { policyVersionToApply } from '../contacts/policyVersionToApply';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
 import { validationProblem } from '../problem';
@@ -71,8 +71,8 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
       ],
     });
     // The version in force now: a policy published a moment ago applies to this request, whatever the
-    // workflow and its worker have cached.
-    const policyVersion = await currentPolicyVersion(options.models, workspace);
+    // workflow and its worker have cached — unless MongoDB cannot say in time (policyVersionToApply.ts).
+    const policyVersion = await policyVersionToApply(options.models, workspace);
     try {
       const answer = await callTemporalFor(
         options.client,
@@ -80,7 +80,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
         options.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
         () =>
           options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
-            args: [request, { policyVersion }],
+            args: [request, policyVersion === undefined ? {} : { policyVersion }],
             startWorkflowOperation,
           }),
       );

@@ -500,3 +500,21 @@ describe('oversized URLs and headers', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('a path that is not valid percent-encoding', () => {
+  it('is a 400 problem naming the path, on reads and writes alike', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/customers/%E0%A4%A'],
+      ['GET', '/v1/customers/%C0%AF/ledger'],
+      ['POST', '/v1/customers/ok/cases/%FF/resolve'],
+    ] as const) {
+      const res = await h.request(method, path, method === 'POST' ? {} : undefined);
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.body, `${method} ${path}`).toMatchObject({
+        status: 400,
+        errors: [{ path: 'path', message: expect.stringMatching(/not valid percent-encoded UTF-8/) }],
+      });
+    }
+  });
+});
