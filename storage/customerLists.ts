@@ -32,7 +32,8 @@ export const LIST_READ_LANES = 8;
  */
 export const MESSAGES_READ = 5_000;
 
-interface CustomerListDocument {
+/** A list as stored (storage/models/customerList.ts), for the driver's collection. */
+export interface CustomerListDocument {
   _id: string;
   workspace: string;
   customerId: string;

@@ -16,6 +16,7 @@ import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import type { CustomerListKind } from '../../storage/customerLists';
+import { backfillCustomerLists } from '../../storage/backfillCustomerLists';
 import { appendToCustomerList, customerListKey } from '../../storage/customerLists';
 import { eventKey } from '../../storage/documentKeys';
 import type { Harness } from '../support/harness';
@@ -368,5 +369,42 @@ describe('a customer whose documents predate the lists', () => {
       eventId: 'OLD-e0',
       sentiment: { score: -0.4, label: 'negative' },
     });
+
+    // A new decision creates the customer's lists with only the new ids: the older documents drop off...
+    await createRecordDecisions(models)({
+      workspace,
+      customerId,
+      records: [
+        {
+          messageId: 'NEW-m2',
+          requestId: 'NEW-r2',
+          decision: 'sent',
+          reason: 'ok',
+          channel: 'email',
+          category: 'service',
+          priority: 50,
+          decidedAt: at(7),
+          policyVersion: 1,
+          inputs: { withdrawnBy: 'test', why: 'new' },
+          trigger: 'request',
+        },
+      ],
+    });
+    const ledgerOf = async () =>
+      (await get(`/v1/customers/${customerId}/ledger`)).contacts.map((c: any) => c.messageId);
+    expect(await ledgerOf()).toEqual(['NEW-m2']);
+    // ...until the backfill lists them, in front of the new ones; run again, it changes nothing.
+    expect((await backfillCustomerLists(models)).ids).toBeGreaterThanOrEqual(4);
+    expect(await backfillCustomerLists(models)).toEqual({ lists: 0, ids: 0 });
+    expect(await listOf('messages', workspace, customerId)).toEqual(['OLD-m1', 'NEW-m2']);
+    expect(await ledgerOf()).toEqual(['NEW-m2', 'OLD-m1']);
+    const after = await get(`/v1/customers/${customerId}/timeline`);
+    expect(after.entries.map((e: any) => [e.kind, e.eventId ?? e.messageId ?? e.journeyId])).toEqual([
+      ['event', 'OLD-e0'],
+      ['decision', 'OLD-m1'],
+      ['delivery', 'OLD-m1'],
+      ['journey', `journey:${workspace}:OLD:winBack:1`],
+      ['decision', 'NEW-m2'],
+    ]);
   });
 });
