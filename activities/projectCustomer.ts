@@ -1,6 +1,7 @@
 import type { CustomerView } from '../domain/customer/customerView';
 import type { EventChannel, EventType } from '../domain/events/eventTypes';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
+import { appendToCustomerList } from '../storage/customerLists';
 import { customerKey, eventKey } from '../storage/documentKeys';
 import { encodeFreeForm } from '../storage/freeForm';
 import type { KeyedDocument } from '../storage/insertNew';
@@ -32,8 +33,9 @@ export interface CustomerProjection {
 /**
  * Mirrors the workflow's view of the customer into MongoDB. Idempotent, and within the write rule of
  * storage/README.md: what the workflow made of each event is appended (one insert for the whole round,
- * already-written events skipped), and the customer document is one single-statement update that only moves
- * forward by version. A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
+ * already-written events skipped) and listed in the customer's list of events (storage/customerLists.ts) for
+ * the timeline, and the customer document is one single-statement update that only moves forward by version.
+ * A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createProjectCustomer(models: Models) {
   const processedEvents = models.processedEvents.collection as unknown as Parameters<typeof insertNew>[0];
@@ -59,6 +61,18 @@ export function createProjectCustomer(models: Models) {
           processedAt,
           ...timeBuckets(event.occurredAt),
         })),
+      ),
+    );
+    // The projection is the one writer of this list, in processing order: the timeline shows an event once
+    // it is processed (its receipt, written by the API before, is not listed until then). Before the customer
+    // document, so a client that sees an event counted there finds it in the timeline.
+    await storeWrite(`List of events of customer ${customerId}`, () =>
+      appendToCustomerList(
+        models,
+        'events',
+        workspace,
+        customerId,
+        projection.events.map((event) => eventKey(workspace, event.eventId)),
       ),
     );
 

@@ -1,4 +1,5 @@
 import type { DecisionRecord } from '../domain/customer/contactLedger';
+import { appendToCustomerList } from '../storage/customerLists';
 import { encodeFreeForm } from '../storage/freeForm';
 import type { KeyedDocument } from '../storage/insertNew';
 import { insertNew } from '../storage/insertNew';
@@ -18,7 +19,9 @@ export interface DecisionBatch {
  * - every decision is appended under a key derived from it, in one insert for the batch; a retry finds them
  *   written and skips them;
  * - each message's latest state (the ledger mirror) is one single-statement upsert by messageId — only the
- *   batch's last record per message, since records arrive in decision order — a few at a time.
+ *   batch's last record per message, since records arrive in decision order — a few at a time;
+ * - then the customer's lists of decisions and of messages (storage/customerLists.ts) get the batch's ids, so
+ *   the timeline and the ledger find them by `_id`.
  * Idempotent. A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createRecordDecisions(models: Models) {
@@ -26,11 +29,12 @@ export function createRecordDecisions(models: Models) {
 
   return async function recordDecisions({ workspace, customerId, records }: DecisionBatch): Promise<void> {
     if (records.length === 0) return;
+    const decisionIds = records.map((r) => `${r.messageId}:${r.decidedAt}:${r.trigger}`);
     await storeWrite(`Decisions of customer ${customerId}`, () =>
       insertNew(
         decisions,
-        records.map((r): KeyedDocument => ({
-          _id: `${r.messageId}:${r.decidedAt}:${r.trigger}`,
+        records.map((r, i): KeyedDocument => ({
+          _id: decisionIds[i],
           workspace,
           customerId,
           messageId: r.messageId,
@@ -79,5 +83,10 @@ export function createRecordDecisions(models: Models) {
         ),
       ),
     );
+
+    await storeWrite(`Lists of decisions and messages of customer ${customerId}`, async () => {
+      await appendToCustomerList(models, 'decisions', workspace, customerId, decisionIds);
+      await appendToCustomerList(models, 'messages', workspace, customerId, [...latest.keys()]);
+    });
   };
 }

@@ -1,5 +1,7 @@
+import { appendToCustomerList } from '../../storage/customerLists';
 import { encodeFreeForm } from '../../storage/freeForm';
-import type { OutboxModel } from '../../storage/models/outbox';
+import type { Models } from '../../storage/models';
+import { storeWrite } from '../../storage/writeFailure';
 import { chooseAdapter } from './chooseAdapter';
 import { deliveryLog } from './deliveryLog';
 import type { DeliveryConfig } from './deliveryConfig';
@@ -8,7 +10,7 @@ import { postWebhook } from './postWebhook';
 import { createSmtpSender } from './smtpSender';
 
 export interface DeliverMessageDependencies {
-  models: { outbox: OutboxModel };
+  models: Pick<Models, 'outbox' | 'customerLists'>;
   config: DeliveryConfig;
   /** Injectable for tests; the global fetch otherwise. */
   fetch?: typeof fetch;
@@ -17,6 +19,8 @@ export interface DeliverMessageDependencies {
 /**
  * The `deliverMessage` activity. The outbox document (`_id` = messageId) is written before anything is sent
  * and marked delivered after; it is the delivery log, and with no adapter configured, the delivery itself.
+ * Its messageId goes to the customer's list of messages (storage/customerLists.ts), where the outbox route
+ * finds it — recordDecisions lists it too, but a delivery can be written before its decision is mirrored.
  *
  * Exactly-once, as far as each adapter allows (docs/DELIVERY.md): a message the outbox records as delivered
  * is never sent again; a webhook retry carries the same Idempotency-Key so the receiver can drop it; SMTP
@@ -66,6 +70,13 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
       createdAt: now,
       updatedAt: now,
     });
+    // On every attempt, before the send (the append is idempotent): whichever attempt wrote the outbox
+    // document, the message ends up listed.
+    await storeWrite(`List of messages of customer ${message.customerId}`, () =>
+      appendToCustomerList(deps.models, 'messages', message.workspace, message.customerId, [
+        message.messageId,
+      ]),
+    );
     if (entry.status === 'delivered') {
       return {
         messageId: message.messageId,

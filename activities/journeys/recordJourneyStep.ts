@@ -1,3 +1,4 @@
+import { appendToCustomerList } from '../../storage/customerLists';
 import { encodeFreeForm } from '../../storage/freeForm';
 import type { KeyedDocument } from '../../storage/insertNew';
 import { insertOneNew } from '../../storage/insertNew';
@@ -21,15 +22,17 @@ export interface JourneyStepRecord {
 
 /**
  * The `recordJourneyStep` activity: mirrors a journey step to MongoDB, append-only under (journeyId, seq) —
- * a retry finds it written (storage/README.md). A write storage refuses for good fails as non-retryable
+ * a retry finds it written (storage/README.md) — then lists it in the customer's list of journey steps
+ * (storage/customerLists.ts) for the timeline. A write storage refuses for good fails as non-retryable
  * STORE_WRITE_REFUSED.
  */
-export function createRecordJourneyStep(models: Pick<Models, 'journeySteps'>) {
+export function createRecordJourneyStep(models: Pick<Models, 'journeySteps' | 'customerLists'>) {
   const steps = models.journeySteps.collection as unknown as Parameters<typeof insertOneNew>[0];
   return async function recordJourneyStep(record: JourneyStepRecord): Promise<void> {
-    await storeWrite(`Journey step ${record.journeyId}:${record.seq}`, () =>
+    const _id = `${record.journeyId}:${record.seq}`;
+    await storeWrite(`Journey step ${_id}`, () =>
       insertOneNew(steps, {
-        _id: `${record.journeyId}:${record.seq}`,
+        _id,
         workspace: record.workspace,
         customerId: record.customerId,
         journeyId: record.journeyId,
@@ -40,6 +43,9 @@ export function createRecordJourneyStep(models: Pick<Models, 'journeySteps'>) {
         // Journeys are code anyone may write: their details are free-form (storage/freeForm.ts).
         detail: encodeFreeForm(record.detail ?? {}),
       } satisfies KeyedDocument),
+    );
+    await storeWrite(`List of journey steps of customer ${record.customerId}`, () =>
+      appendToCustomerList(models, 'journeySteps', record.workspace, record.customerId, [_id]),
     );
   };
 }

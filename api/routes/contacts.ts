@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporal
 import { Router } from 'express';
 import type { ContactRequest } from '../../domain/contact';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
+import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
 import type { Models } from '../../storage/models';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
@@ -10,6 +11,7 @@ import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequ
 import { policyVersionToApply } from '../contacts/policyVersionToApply';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
+import { higherFirst, laterFirst } from '../newestFirst';
 import { validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
 import { callTemporalFor, DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../temporalCalls';
@@ -99,12 +101,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
   router.get('/v1/customers/:customerId/ledger', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
     const limit = limitParam(req.query.limit, 50, MAX_LEDGER_LIMIT);
-    const contacts = await options.models.contacts
-      .find({ workspace: callerOf(res).workspace, customerId })
-      // Messages decided in the same millisecond (a displacement) come back in one fixed order.
-      .sort({ decidedAt: -1, _id: -1 })
-      .limit(limit)
-      .lean();
+    const contacts = await newestLedgerEntries(options.models, callerOf(res).workspace, customerId, limit);
     res.json({
       contacts: contacts.map((c) => ({
         messageId: c._id,
@@ -124,4 +121,29 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
   });
 
   return router;
+}
+
+/**
+ * The customer's ledger entries, newest first: each message of their list (storage/customerLists.ts) read by
+ * `_id`. A customer without a list — documents written before lists existed — is read with the query that
+ * served them before, a scan of the collection on FerretDB.
+ */
+async function newestLedgerEntries(models: Models, workspace: string, customerId: string, limit: number) {
+  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
+  if (messageIds === undefined) {
+    return (
+      models.contacts
+        .find({ workspace, customerId })
+        // Messages decided in the same millisecond (a displacement) come back in one fixed order.
+        .sort({ decidedAt: -1, _id: -1 })
+        .limit(limit)
+        .lean()
+    );
+  }
+  // A message decided again (sent at its scheduled time, withdrawn) moves up: the list's order is when each
+  // message was first listed, so every listed entry is read and sorted as the query above sorts.
+  const entries = await fetchEach(messageIds, (id) => models.contacts.findById(id).lean().exec());
+  return entries
+    .sort((a, b) => laterFirst(a.decidedAt, b.decidedAt) || higherFirst(a._id, b._id))
+    .slice(0, limit);
 }

@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
 import { decodeFreeForm } from '../../storage/freeForm';
-import type { OutboxModel } from '../../storage/models/outbox';
+import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
+import { higherFirst, laterFirst } from '../newestFirst';
 
 export const DEFAULT_OUTBOX_LIMIT = 50;
 export const MAX_OUTBOX_LIMIT = 500;
@@ -12,19 +14,15 @@ export const MAX_OUTBOX_LIMIT = 500;
  * `GET /v1/customers/{id}/outbox?limit=`: the customer's delivery log, newest first — what was handed to
  * which adapter, when, after how many attempts. With no adapter configured this is where messages "arrive".
  *
- * The filter is not `_id`, so FerretDB scans the collection (fine at dev scale); MongoDB serves it from the
- * { workspace, customerId, createdAt } index.
+ * Read through the customer's list of messages (storage/customerLists.ts), each by `_id`: a filter on the
+ * customer would make FerretDB read the whole collection.
  */
-export function outboxRouter(models: { outbox: OutboxModel }): Router {
+export function outboxRouter(models: Pick<Models, 'outbox' | 'customerLists'>): Router {
   const router = Router();
   router.get('/v1/customers/:customerId/outbox', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
     const limit = limitParam(req.query.limit, DEFAULT_OUTBOX_LIMIT, MAX_OUTBOX_LIMIT);
-    const docs = await models.outbox
-      .find({ workspace: callerOf(res).workspace, customerId })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit)
-      .lean();
+    const docs = await newestOutboxMessages(models, callerOf(res).workspace, customerId, limit);
     res.json({
       messages: docs.map((d) => ({
         messageId: d._id,
@@ -47,4 +45,26 @@ export function outboxRouter(models: { outbox: OutboxModel }): Router {
     });
   });
   return router;
+}
+
+/**
+ * The customer's outbox documents, newest first. A customer without a list of messages — documents written
+ * before lists existed — is read with the query that served them before (MongoDB serves it from the
+ * { workspace, customerId, createdAt } index; FerretDB scans).
+ */
+async function newestOutboxMessages(
+  models: Pick<Models, 'outbox' | 'customerLists'>,
+  workspace: string,
+  customerId: string,
+  limit: number,
+) {
+  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
+  if (messageIds === undefined) {
+    return models.outbox.find({ workspace, customerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+  }
+  // Every listed message: one scheduled early is handed to delivery late, so the list's order is not this one.
+  const docs = await fetchEach(messageIds, (id) => models.outbox.findById(id).lean().exec());
+  return docs
+    .sort((a, b) => laterFirst(a.createdAt, b.createdAt) || higherFirst(a._id, b._id))
+    .slice(0, limit);
 }

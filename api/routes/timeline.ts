@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
+import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
 import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
 import type { eventSchema } from '../../storage/models/event';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
+import { laterFirst } from '../newestFirst';
 
 const MAX_TIMELINE = 1000;
 
@@ -69,19 +71,10 @@ export function timelineRouter(models: Models): Router {
     const limit = limitParam(req.query.limit, 200, MAX_TIMELINE);
     const workspace = callerOf(res).workspace;
     const [events, decisions, steps, deliveries] = await Promise.all([
-      models.events
-        .find({ workspace, customerId })
-        .sort({ occurredAt: -1 })
-        .limit(limit)
-        .lean()
-        .then((receipts) => withSentiment(models, receipts)),
-      models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean(),
-      models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean(),
-      models.outbox
-        .find({ workspace, customerId, status: { $in: ['delivered', 'failed'] } })
-        .sort({ updatedAt: -1 })
-        .limit(limit)
-        .lean(),
+      newestEvents(models, workspace, customerId, limit).then((receipts) => withSentiment(models, receipts)),
+      newestDecisions(models, workspace, customerId, limit),
+      newestJourneySteps(models, workspace, customerId, limit),
+      newestDeliveries(models, workspace, customerId, limit),
     ]);
     const entries: TimelineEntry[] = [
       ...events.map(({ receipt: e, sentiment }): TimelineEntry => ({
@@ -137,6 +130,64 @@ export function timelineRouter(models: Models): Router {
 }
 
 type Receipt = InferSchemaType<typeof eventSchema> & { _id: string };
+
+// Each kind is read through the customer's list of it (storage/customerLists.ts), each document by `_id`, and
+// sorted as the query that read it before sorted it; a customer without a list of that kind — documents
+// written before lists existed — is read with that query, a scan of the collection on FerretDB.
+//
+// Events, decisions and journey steps are listed as they are written, which is the order they happened in
+// give or take one write (a projection round, a batch of decisions, steps recorded at once): so the newest
+// `limit` listed are, near enough, the newest `limit` there are, and only those are read. Events are listed
+// once processed, in the order the customer's workflow applied them; one that arrives long after it occurred
+// is listed late but still shown at its occurredAt.
+
+/** The customer's newest processed events (their receipts), latest occurredAt first. */
+async function newestEvents(models: Models, workspace: string, customerId: string, limit: number) {
+  const keys = await readCustomerList(models, 'events', workspace, customerId, limit);
+  if (keys === undefined) {
+    return models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean();
+  }
+  const receipts = await fetchEach(keys, (key) => models.events.findById(key).lean().exec());
+  return receipts.sort((a, b) => laterFirst(a.occurredAt, b.occurredAt));
+}
+
+async function newestDecisions(models: Models, workspace: string, customerId: string, limit: number) {
+  const ids = await readCustomerList(models, 'decisions', workspace, customerId, limit);
+  if (ids === undefined) {
+    return models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean();
+  }
+  const decisions = await fetchEach(ids, (id) => models.decisions.findById(id).lean().exec());
+  return decisions.sort((a, b) => laterFirst(a.decidedAt, b.decidedAt));
+}
+
+async function newestJourneySteps(models: Models, workspace: string, customerId: string, limit: number) {
+  const ids = await readCustomerList(models, 'journeySteps', workspace, customerId, limit);
+  if (ids === undefined) {
+    return models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean();
+  }
+  const steps = await fetchEach(ids, (id) => models.journeySteps.findById(id).lean().exec());
+  return steps.sort((a, b) => laterFirst(a.at, b.at) || b.seq - a.seq);
+}
+
+/**
+ * How the customer's messages were delivered, latest outcome first. Every listed message is read (up to
+ * MESSAGES_READ): a message is listed when decided, and one scheduled long ago can be delivered last.
+ */
+async function newestDeliveries(models: Models, workspace: string, customerId: string, limit: number) {
+  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
+  if (messageIds === undefined) {
+    return models.outbox
+      .find({ workspace, customerId, status: { $in: ['delivered', 'failed'] } })
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .lean();
+  }
+  const outbox = await fetchEach(messageIds, (id) => models.outbox.findById(id).lean().exec());
+  return outbox
+    .filter((d) => d.status === 'delivered' || d.status === 'failed')
+    .sort((a, b) => laterFirst(a.updatedAt, b.updatedAt))
+    .slice(0, limit);
+}
 
 /**
  * Each receipt (text, properties) with the sentiment the workflow scored, from its processed_events document:

@@ -3,6 +3,7 @@ import { alertModel } from './alert';
 import { apiKeySchema } from './apiKey';
 import { contactSchema } from './contact';
 import { customerSchema } from './customer';
+import { customerListSchema } from './customerList';
 import { decisionSchema } from './decision';
 import { eventSchema } from './event';
 import { journeyStepSchema } from './journeyStep';
@@ -20,6 +21,7 @@ export function registerModels(connection: Connection) {
     decisions: connection.model('Decision', decisionSchema, 'decisions'),
     journeySteps: connection.model('JourneyStep', journeyStepSchema, 'journey_steps'),
     outbox: outboxModel(connection),
+    customerLists: connection.model('CustomerList', customerListSchema, 'customer_lists'),
     alerts: alertModel(connection),
     ...registerPolicyModels(connection),
   };

@@ -18,7 +18,9 @@ import { toCustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
-import { customerKey } from '../../storage/documentKeys';
+import type { CustomerListKind } from '../../storage/customerLists';
+import { customerListKey } from '../../storage/customerLists';
+import { customerKey, eventKey } from '../../storage/documentKeys';
 import { decodeFreeForm } from '../../storage/freeForm';
 import { classifyStoreError } from '../../storage/writeFailure';
 
@@ -240,6 +242,21 @@ describe('storage under a storm of writes', () => {
     const customers = await stored.customers.find({ workspace: 'w', customerId: { $ne: 'probe' } }).lean();
     expect(customers).toHaveLength(CUSTOMERS);
     expect(customers.every((d) => d.version === 2)).toBe(true);
+
+    // Each customer's lists (storage/customerLists.ts) name every one of its documents, once, retries included.
+    for (const c of [0, 1, BIG_DECIDERS, CUSTOMERS - 1]) {
+      const listed = async (kind: CustomerListKind) =>
+        (await stored.customerLists.findById(customerListKey(kind, 'w', `c${c}`)).lean())?.ids;
+      const decided = decisionsOf(c);
+      expect(await listed('events')).toEqual(eventsOf(c).map((e) => eventKey('w', e.id)));
+      expect(await listed('decisions')).toEqual(
+        decided.map((r) => `${r.messageId}:${r.decidedAt}:${r.trigger}`),
+      );
+      expect(await listed('messages')).toEqual([...new Set(decided.map((r) => r.messageId))]);
+      expect(await listed('journeySteps')).toEqual(
+        Array.from({ length: STEPS }, (_, seq) => `journey:w:c${c}:cartRecovery:1:${seq}`),
+      );
+    }
 
     // And what clients sent comes back as they sent it.
     const c0 = customers.find((d) => d.customerId === 'c0');

@@ -1,0 +1,131 @@
+import type { Collection } from 'mongoose';
+import { mapWithConcurrency } from '../platform/mapWithConcurrency';
+import type { Models } from './models';
+import { withDuplicateRetry } from './withDuplicateRetry';
+
+/**
+ * Per-customer lists (storage/README.md, "Per-customer lists"): for each kind of document a customer's read
+ * routes show, one document holding that customer's `_id`s of it. FerretDB v1 serves only a filter that is
+ * exactly `{ _id }` without reading the whole collection, so `find({ workspace, customerId })` costs
+ * O(every customer's documents); reading the list by `_id` and then each document by `_id` costs O(this
+ * customer's). On MongoDB the same reads are as cheap, and the write is one more single-statement upsert.
+ *
+ * - `messages`: messageIds, the `_id` of both the ledger (`contacts`) and the `outbox`;
+ * - `events`: eventKey(workspace, eventId), the `_id` of both the receipt (`events`) and `processed_events`;
+ * - `decisions`, `journeySteps`: the documents' own `_id`s.
+ */
+export type CustomerListKind = 'messages' | 'events' | 'decisions' | 'journeySteps';
+
+/** Kind first, then the workspace (never containing ":"): unambiguous whatever the customer id holds. */
+export function customerListKey(kind: CustomerListKind, workspace: string, customerId: string): string {
+  return `${kind}:${workspace}:${customerId}`;
+}
+
+/** Documents a read route fetches by `_id` at once: a few round trips overlap, the driver pool stays free. */
+export const LIST_READ_LANES = 8;
+
+/**
+ * How many of a customer's messages the ledger, the outbox and the timeline's deliveries are read from: the
+ * 5,000 listed last, each read by `_id` (about a second at LIST_READ_LANES). They sort by the messages' own
+ * times, so all of them are read, not just `limit`; a customer with more messages than this has the ones
+ * first listed longest ago left out of those routes.
+ */
+export const MESSAGES_READ = 5_000;
+
+/** A list as stored (storage/models/customerList.ts), for the driver's collection. */
+export interface CustomerListDocument {
+  _id: string;
+  workspace: string;
+  customerId: string;
+  kind: CustomerListKind;
+  ids: string[];
+}
+
+type ListModels = Pick<Models, 'customerLists'>;
+
+/**
+ * Adds ids to the customer's list of `kind`, creating it on first use: one single-statement upsert by `_id`,
+ * and `$addToSet` makes a retried append a no-op. Call it after the documents themselves are written, so a
+ * listed id is one a reader can fetch.
+ */
+export async function appendToCustomerList(
+  models: ListModels,
+  kind: CustomerListKind,
+  workspace: string,
+  customerId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const collection = models.customerLists.collection as unknown as Collection<CustomerListDocument>;
+  const _id = customerListKey(kind, workspace, customerId);
+  await oneAppendAtATime(_id, () =>
+    // Two first appends from different processes: FerretDB answers the loser E11000, and the upsert run
+    // again finds the winner's document.
+    withDuplicateRetry(() =>
+      collection.updateOne(
+        { _id },
+        { $setOnInsert: { workspace, customerId, kind }, $addToSet: { ids: { $each: [...ids] } } },
+        { upsert: true },
+      ),
+    ),
+  );
+}
+
+/**
+ * The newest `newest` ids of the customer's list of `kind`, oldest first; `undefined` when the customer has
+ * no such list — documents written before lists existed, which the caller reads with the query it used then.
+ * FerretDB v1 has no `$slice` projection: the whole list is read and cut here.
+ */
+export async function readCustomerList(
+  models: ListModels,
+  kind: CustomerListKind,
+  workspace: string,
+  customerId: string,
+  newest: number,
+): Promise<string[] | undefined> {
+  const list = await models.customerLists
+    .findById(customerListKey(kind, workspace, customerId), { ids: 1 })
+    .lean()
+    .exec();
+  if (!list) return undefined;
+  return list.ids.slice(-newest);
+}
+
+/**
+ * Fetches each id with `find` (a read by `_id`), LIST_READ_LANES at a time, and answers the documents found,
+ * in the order of `ids`. An id without a document is left out: a message decided but not (yet) delivered has
+ * no outbox document, one delivered before its decision was mirrored no ledger entry yet.
+ */
+export async function fetchEach<T>(
+  ids: readonly string[],
+  find: (id: string) => Promise<T | null | undefined>,
+): Promise<T[]> {
+  const results = await mapWithConcurrency(ids, LIST_READ_LANES, find);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
+}
+
+/**
+ * FerretDB v1 runs an update as a read on one SQLite connection and an unconditional write of the whole
+ * document on another (internal/handler/common/update.go, backends/sqlite/collection.go), so two updates of
+ * the same list at once can both read it before either writes, and the later write drops the earlier one's
+ * ids. In one process (the worker: recordDecisions and deliverMessage both append a customer's messages,
+ * a journey's steps are recorded without waiting for each other), appends to one list therefore go one at a
+ * time. MongoDB applies `$addToSet` atomically and needs none of this.
+ */
+const appendsInFlight = new Map<string, Promise<void>>();
+
+async function oneAppendAtATime(key: string, append: () => Promise<unknown>): Promise<void> {
+  const previous = appendsInFlight.get(key) ?? Promise.resolve();
+  const mine = previous.then(async () => {
+    await append();
+  });
+  const settled = mine.catch(() => undefined);
+  appendsInFlight.set(key, settled);
+  try {
+    await mine;
+  } finally {
+    if (appendsInFlight.get(key) === settled) appendsInFlight.delete(key);
+  }
+}
