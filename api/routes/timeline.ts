@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
-import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
+import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
+import { fetchEach, LIST_READ_LANES, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
 import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
 import type { eventSchema } from '../../storage/models/event';
@@ -195,12 +196,17 @@ async function newestDeliveries(models: Models, workspace: string, customerId: s
  * written before that collection existed carry the sentiment themselves.
  */
 async function withSentiment(models: Models, receipts: Receipt[]) {
-  const processed = await Promise.all(
-    receipts.map((r) => models.processedEvents.findById(r._id, { score: 1, label: 1 }).lean()),
+  // A bounded number at once, as the lists are read: a timeline of 1,000 events must not queue 1,000 reads on
+  // the driver's pool at one go.
+  const results = await mapWithConcurrency(receipts, LIST_READ_LANES, (r) =>
+    models.processedEvents.findById(r._id, { score: 1, label: 1 }).lean().exec(),
   );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return receipts.map((receipt, i) => {
-    const score = processed[i]?.score ?? receipt.score;
-    const label = processed[i]?.label ?? receipt.label;
+    const found = results[i].status === 'fulfilled' ? results[i].value : undefined;
+    const score = found?.score ?? receipt.score;
+    const label = found?.label ?? receipt.label;
     return {
       receipt,
       sentiment: typeof score === 'number' && label ? { score, label } : undefined,
