@@ -7,6 +7,7 @@ import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
 import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
+import { answerMethodNotAllowed } from './methodNotAllowed';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(policyRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
 
+  app.use(answerMethodNotAllowed(app));
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `No route ${req.method} ${req.path}.`, {
       type: PROBLEM_TYPES.notFound,

@@ -24,6 +24,7 @@ export const PROBLEM_TYPES = {
   forbidden: 'urn:tutti:problem:forbidden',
   conflict: 'urn:tutti:problem:conflict',
   notFound: 'urn:tutti:problem:not-found',
+  methodNotAllowed: 'urn:tutti:problem:method-not-allowed',
   malformedJson: 'urn:tutti:problem:malformed-json',
   tooLarge: 'urn:tutti:problem:payload-too-large',
   uriTooLong: 'urn:tutti:problem:uri-too-long',

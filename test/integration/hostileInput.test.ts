@@ -518,3 +518,20 @@ describe('a path that is not valid percent-encoding', () => {
     }
   });
 });
+
+describe('a method a path does not have', () => {
+  it('is a 405 problem with Allow naming the methods the path answers, not a 404', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/v1/policy', 'GET, HEAD, PUT'],
+      ['PATCH', '/v1/customers/c-1', 'GET, HEAD'],
+      ['PUT', '/v1/events', 'POST'],
+    ] as const) {
+      const res = await h.request(method, path, method === 'DELETE' ? undefined : {});
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(res.body).toMatchObject({ status: 405, type: 'urn:tutti:problem:method-not-allowed' });
+    }
+    // A path no route has is still a 404.
+    expect((await h.request('DELETE', '/v1/nothing-here')).status).toBe(404);
+  });
+});
