@@ -13,6 +13,8 @@ export const FUZZ_CHECKS = [
   'status_code_conformance',
   'response_schema_conformance',
   'content_type_conformance',
+  // A method a path does not have: 405 with Allow.
+  'unsupported_method',
 ] as const;
 
 export interface SchemathesisRun {
