@@ -143,31 +143,49 @@ type Receipt = InferSchemaType<typeof eventSchema> & { _id: string };
 // is listed late but still shown at its occurredAt.
 
 /** The customer's newest processed events (their receipts), latest occurredAt first. */
-async function newestEvents(models: Models, workspace: string, customerId: string, limit: number) {
-  const keys = await readCustomerList(models, 'events', workspace, customerId, limit);
-  if (keys === undefined) {
-    return models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean();
-  }
-  const receipts = await fetchEach(keys, (key) => models.events.findById(key).lean().exec());
-  return receipts.sort((a, b) => laterFirst(a.occurredAt, b.occurredAt));
+function newestEvents(models: Models, workspace: string, customerId: string, limit: number) {
+  return newestListed(
+    readCustomerList(models, 'events', workspace, customerId, limit),
+    () => models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean().exec(),
+    (key) => models.events.findById(key).lean().exec(),
+    (a, b) => laterFirst(a.occurredAt, b.occurredAt),
+  );
 }
 
-async function newestDecisions(models: Models, workspace: string, customerId: string, limit: number) {
-  const ids = await readCustomerList(models, 'decisions', workspace, customerId, limit);
-  if (ids === undefined) {
-    return models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean();
-  }
-  const decisions = await fetchEach(ids, (id) => models.decisions.findById(id).lean().exec());
-  return decisions.sort((a, b) => laterFirst(a.decidedAt, b.decidedAt));
+function newestDecisions(models: Models, workspace: string, customerId: string, limit: number) {
+  return newestListed(
+    readCustomerList(models, 'decisions', workspace, customerId, limit),
+    () => models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean().exec(),
+    (id) => models.decisions.findById(id).lean().exec(),
+    (a, b) => laterFirst(a.decidedAt, b.decidedAt),
+  );
 }
 
-async function newestJourneySteps(models: Models, workspace: string, customerId: string, limit: number) {
-  const ids = await readCustomerList(models, 'journeySteps', workspace, customerId, limit);
-  if (ids === undefined) {
-    return models.journeySteps.find({ workspace, customerId }).sort({ at: -1, seq: -1 }).limit(limit).lean();
-  }
-  const steps = await fetchEach(ids, (id) => models.journeySteps.findById(id).lean().exec());
-  return steps.sort((a, b) => laterFirst(a.at, b.at) || b.seq - a.seq);
+function newestJourneySteps(models: Models, workspace: string, customerId: string, limit: number) {
+  return newestListed(
+    readCustomerList(models, 'journeySteps', workspace, customerId, limit),
+    () =>
+      models.journeySteps
+        .find({ workspace, customerId })
+        .sort({ at: -1, seq: -1 })
+        .limit(limit)
+        .lean()
+        .exec(),
+    (id) => models.journeySteps.findById(id).lean().exec(),
+    (a, b) => laterFirst(a.at, b.at) || b.seq - a.seq,
+  );
+}
+
+/** The documents of a customer's list, read by `_id` and sorted; the scan of before when there is no list. */
+async function newestListed<T>(
+  listed: Promise<string[] | undefined>,
+  scan: () => Promise<T[]>,
+  byId: (id: string) => Promise<T | null>,
+  order: (a: T, b: T) => number,
+): Promise<T[]> {
+  const ids = await listed;
+  if (ids === undefined) return scan();
+  return (await fetchEach(ids, byId)).sort(order);
 }
 
 /**
