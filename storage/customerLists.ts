@@ -106,6 +106,35 @@ export async function fetchEach<T>(
   return results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
 }
 
+/** How a read route reads one kind of a customer's documents (readCustomerDocuments). */
+export interface CustomerDocumentsRead<T> {
+  /** The customer's list of the kind (readCustomerList), or undefined when they have none. */
+  listed: Promise<string[] | undefined>;
+  /** The query that served the kind before lists existed: a scan of the collection on FerretDB. */
+  scan: () => Promise<T[]>;
+  byId: (id: string) => Promise<T | null>;
+  /** The order the scan sorts by. */
+  newestFirst: (a: T, b: T) => number;
+  /** Only these (the scan filters the same way). */
+  keep?: (doc: T) => boolean;
+  limit: number;
+}
+
+/**
+ * A customer's newest documents of one kind, at most `limit`: each listed id read by `_id` (fetchEach), kept,
+ * sorted as the scan sorts and cut; or, for a customer without a list — documents written before lists
+ * existed — the scan itself.
+ */
+export async function readCustomerDocuments<T>(read: CustomerDocumentsRead<T>): Promise<T[]> {
+  const ids = await read.listed;
+  if (ids === undefined) return read.scan();
+  const docs = await fetchEach(ids, read.byId);
+  return docs
+    .filter(read.keep ?? (() => true))
+    .sort(read.newestFirst)
+    .slice(0, read.limit);
+}
+
 /**
  * FerretDB v1 runs an update as a read on one SQLite connection and an unconditional write of the whole
  * document on another (internal/handler/common/update.go, backends/sqlite/collection.go), so two updates of

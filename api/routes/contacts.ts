@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporal
 import { Router } from 'express';
 import type { ContactRequest } from '../../domain/contact';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
-import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
+import { MESSAGES_READ, readCustomerDocuments, readCustomerList } from '../../storage/customerLists';
 import type { Models } from '../../storage/models';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
@@ -128,22 +128,21 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
  * `_id`. A customer without a list — documents written before lists existed — is read with the query that
  * served them before, a scan of the collection on FerretDB.
  */
-async function newestLedgerEntries(models: Models, workspace: string, customerId: string, limit: number) {
-  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
-  if (messageIds === undefined) {
-    return (
+function newestLedgerEntries(models: Models, workspace: string, customerId: string, limit: number) {
+  // A message decided again (sent at its scheduled time, withdrawn) moves up: the list's order is when each
+  // message was first listed, so every listed entry is read and sorted.
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ),
+    scan: () =>
       models.contacts
         .find({ workspace, customerId })
         // Messages decided in the same millisecond (a displacement) come back in one fixed order.
         .sort({ decidedAt: -1, _id: -1 })
         .limit(limit)
         .lean()
-    );
-  }
-  // A message decided again (sent at its scheduled time, withdrawn) moves up: the list's order is when each
-  // message was first listed, so every listed entry is read and sorted as the query above sorts.
-  const entries = await fetchEach(messageIds, (id) => models.contacts.findById(id).lean().exec());
-  return entries
-    .sort((a, b) => laterFirst(a.decidedAt, b.decidedAt) || higherFirst(a._id, b._id))
-    .slice(0, limit);
+        .exec(),
+    byId: (id) => models.contacts.findById(id).lean().exec(),
+    newestFirst: (a, b) => laterFirst(a.decidedAt, b.decidedAt) || higherFirst(a._id, b._id),
+    limit,
+  });
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { fetchEach, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
+import { MESSAGES_READ, readCustomerDocuments, readCustomerList } from '../../storage/customerLists';
 import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
@@ -52,19 +52,24 @@ export function outboxRouter(models: Pick<Models, 'outbox' | 'customerLists'>): 
  * before lists existed — is read with the query that served them before (MongoDB serves it from the
  * { workspace, customerId, createdAt } index; FerretDB scans).
  */
-async function newestOutboxMessages(
+function newestOutboxMessages(
   models: Pick<Models, 'outbox' | 'customerLists'>,
   workspace: string,
   customerId: string,
   limit: number,
 ) {
-  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
-  if (messageIds === undefined) {
-    return models.outbox.find({ workspace, customerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
-  }
   // Every listed message: one scheduled early is handed to delivery late, so the list's order is not this one.
-  const docs = await fetchEach(messageIds, (id) => models.outbox.findById(id).lean().exec());
-  return docs
-    .sort((a, b) => laterFirst(a.createdAt, b.createdAt) || higherFirst(a._id, b._id))
-    .slice(0, limit);
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ),
+    scan: () =>
+      models.outbox
+        .find({ workspace, customerId })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .lean()
+        .exec(),
+    byId: (id) => models.outbox.findById(id).lean().exec(),
+    newestFirst: (a, b) => laterFirst(a.createdAt, b.createdAt) || higherFirst(a._id, b._id),
+    limit,
+  });
 }

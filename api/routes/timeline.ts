@@ -1,7 +1,12 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
-import { fetchEach, LIST_READ_LANES, MESSAGES_READ, readCustomerList } from '../../storage/customerLists';
+import {
+  LIST_READ_LANES,
+  MESSAGES_READ,
+  readCustomerDocuments,
+  readCustomerList,
+} from '../../storage/customerLists';
 import { decodeFreeForm } from '../../storage/freeForm';
 import type { Models } from '../../storage/models';
 import type { eventSchema } from '../../storage/models/event';
@@ -144,68 +149,62 @@ type Receipt = InferSchemaType<typeof eventSchema> & { _id: string };
 
 /** The customer's newest processed events (their receipts), latest occurredAt first. */
 function newestEvents(models: Models, workspace: string, customerId: string, limit: number) {
-  return newestListed(
-    readCustomerList(models, 'events', workspace, customerId, limit),
-    () => models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean().exec(),
-    (key) => models.events.findById(key).lean().exec(),
-    (a, b) => laterFirst(a.occurredAt, b.occurredAt),
-  );
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'events', workspace, customerId, limit),
+    scan: () =>
+      models.events.find({ workspace, customerId }).sort({ occurredAt: -1 }).limit(limit).lean().exec(),
+    byId: (key) => models.events.findById(key).lean().exec(),
+    newestFirst: (a, b) => laterFirst(a.occurredAt, b.occurredAt),
+    limit,
+  });
 }
 
 function newestDecisions(models: Models, workspace: string, customerId: string, limit: number) {
-  return newestListed(
-    readCustomerList(models, 'decisions', workspace, customerId, limit),
-    () => models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean().exec(),
-    (id) => models.decisions.findById(id).lean().exec(),
-    (a, b) => laterFirst(a.decidedAt, b.decidedAt),
-  );
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'decisions', workspace, customerId, limit),
+    scan: () =>
+      models.decisions.find({ workspace, customerId }).sort({ decidedAt: -1 }).limit(limit).lean().exec(),
+    byId: (id) => models.decisions.findById(id).lean().exec(),
+    newestFirst: (a, b) => laterFirst(a.decidedAt, b.decidedAt),
+    limit,
+  });
 }
 
 function newestJourneySteps(models: Models, workspace: string, customerId: string, limit: number) {
-  return newestListed(
-    readCustomerList(models, 'journeySteps', workspace, customerId, limit),
-    () =>
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'journeySteps', workspace, customerId, limit),
+    scan: () =>
       models.journeySteps
         .find({ workspace, customerId })
         .sort({ at: -1, seq: -1 })
         .limit(limit)
         .lean()
         .exec(),
-    (id) => models.journeySteps.findById(id).lean().exec(),
-    (a, b) => laterFirst(a.at, b.at) || b.seq - a.seq,
-  );
-}
-
-/** The documents of a customer's list, read by `_id` and sorted; the scan of before when there is no list. */
-async function newestListed<T>(
-  listed: Promise<string[] | undefined>,
-  scan: () => Promise<T[]>,
-  byId: (id: string) => Promise<T | null>,
-  order: (a: T, b: T) => number,
-): Promise<T[]> {
-  const ids = await listed;
-  if (ids === undefined) return scan();
-  return (await fetchEach(ids, byId)).sort(order);
+    byId: (id) => models.journeySteps.findById(id).lean().exec(),
+    newestFirst: (a, b) => laterFirst(a.at, b.at) || b.seq - a.seq,
+    limit,
+  });
 }
 
 /**
  * How the customer's messages were delivered, latest outcome first. Every listed message is read (up to
  * MESSAGES_READ): a message is listed when decided, and one scheduled long ago can be delivered last.
  */
-async function newestDeliveries(models: Models, workspace: string, customerId: string, limit: number) {
-  const messageIds = await readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ);
-  if (messageIds === undefined) {
-    return models.outbox
-      .find({ workspace, customerId, status: { $in: ['delivered', 'failed'] } })
-      .sort({ updatedAt: -1 })
-      .limit(limit)
-      .lean();
-  }
-  const outbox = await fetchEach(messageIds, (id) => models.outbox.findById(id).lean().exec());
-  return outbox
-    .filter((d) => d.status === 'delivered' || d.status === 'failed')
-    .sort((a, b) => laterFirst(a.updatedAt, b.updatedAt))
-    .slice(0, limit);
+function newestDeliveries(models: Models, workspace: string, customerId: string, limit: number) {
+  return readCustomerDocuments({
+    listed: readCustomerList(models, 'messages', workspace, customerId, MESSAGES_READ),
+    scan: () =>
+      models.outbox
+        .find({ workspace, customerId, status: { $in: ['delivered', 'failed'] } })
+        .sort({ updatedAt: -1 })
+        .limit(limit)
+        .lean()
+        .exec(),
+    byId: (id) => models.outbox.findById(id).lean().exec(),
+    keep: (d) => d.status === 'delivered' || d.status === 'failed',
+    newestFirst: (a, b) => laterFirst(a.updatedAt, b.updatedAt),
+    limit,
+  });
 }
 
 /**
