@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
 import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../domain/events/eventSchema';
+import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
@@ -29,7 +30,7 @@ export interface AppDependencies {
   taskQueue: string;
   logger: Logger;
   continueAsNewAfterHistoryLength?: number;
-  /** How long one call to Temporal may take before the answer is 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  /** How long one call to Temporal may take before the answer is 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS; default DEFAULT_API_TEMPORAL_TIMEOUT_MS). */
   temporalCallTimeoutMs?: number;
 }
 
@@ -44,12 +45,13 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const metrics = createMetrics();
+  const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_API_TEMPORAL_TIMEOUT_MS;
   const ingestEvents = createEventIngestion({
     client: deps.client,
     models: deps.storage.models,
     taskQueue: deps.taskQueue,
     continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
-    temporalCallTimeoutMs: deps.temporalCallTimeoutMs,
+    temporalCallTimeoutMs,
   });
 
   app.use(metrics.observe);
@@ -80,7 +82,7 @@ export function createApp(deps: AppDependencies): express.Express {
       models: deps.storage.models,
       taskQueue: deps.taskQueue,
       continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
-      temporalCallTimeoutMs: deps.temporalCallTimeoutMs,
+      temporalCallTimeoutMs,
     }),
   );
   app.use(sentimentMetricsRouter(deps.storage.models));

@@ -17,6 +17,14 @@ const optionalText = z
 export const DEFAULT_MONGO_MAX_POOL = 8;
 /** No single operation of ours legitimately takes seconds; a hung server must fail it well within an activity's 30 s. */
 export const DEFAULT_MONGO_TIMEOUT_MS = 10_000;
+/**
+ * How long one API call waits on Temporal (TUTTI_API_TEMPORAL_TIMEOUT_MS): a signal-with-start, or a contact
+ * request's Update until the customer's workflow answers. Without a bound, the SDK's own retries keep a call
+ * going for ~20 s while Temporal is down, and an Update waits as long as the workflow takes — longer than any
+ * client waits. Past it the answer is 503 with Retry-After: what was admitted is still applied (and decided
+ * once: a contact request is answered by its id), so the same request sent again gets the answer.
+ */
+export const DEFAULT_API_TEMPORAL_TIMEOUT_MS = 10_000;
 
 /** Every setting Tutti reads from the environment (DESIGN.md, Configuration). */
 const environmentSchema = z.object({
@@ -39,7 +47,12 @@ const environmentSchema = z.object({
   TUTTI_MONGO_MAX_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_MONGO_MAX_POOL),
   TUTTI_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
   // How long the API waits on one call to Temporal (api/temporalCalls.ts).
-  TUTTI_API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  TUTTI_API_TEMPORAL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_API_TEMPORAL_TIMEOUT_MS),
 });
 
 export interface TuttiConfig {

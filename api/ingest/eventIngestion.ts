@@ -8,7 +8,6 @@ import type { Models } from '../../storage/models';
 import { encodeFreeForm } from '../../storage/freeForm';
 import { insertNew } from '../../storage/insertNew';
 import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
-import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../temporalCalls';
 
 export interface IngestionOptions {
   client: Client;
@@ -18,8 +17,8 @@ export interface IngestionOptions {
   continueAsNewAfterHistoryLength?: number;
   /** Signal-with-start calls in flight at once per request. */
   signalConcurrency?: number;
-  /** How long one signal-with-start may take, retries included (api/temporalCalls.ts). */
-  temporalCallTimeoutMs?: number;
+  /** How long one signal-with-start may take, retries included (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  temporalCallTimeoutMs: number;
 }
 
 export interface IngestionResult {
@@ -94,7 +93,7 @@ export function createEventIngestion(options: IngestionOptions) {
       async (customerId) => {
         // In order, one signal after the other: the workflow applies a customer's events as they arrive.
         for (const events of signalSizedChunks(byCustomer.get(customerId) ?? [])) {
-          const deadline = Date.now() + (options.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS);
+          const deadline = Date.now() + options.temporalCallTimeoutMs;
           await client.withDeadline(deadline, () =>
             client.workflow.signalWithStart(customerWorkflow, {
               workflowId: customerWorkflowId(workspace, customerId),

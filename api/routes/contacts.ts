@@ -14,7 +14,7 @@ import { limitParam } from '../limitParam';
 import { higherFirst, laterFirst } from '../newestFirst';
 import { validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
-import { callTemporalFor, DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../temporalCalls';
+import { callTemporalFor } from '../temporalCalls';
 import { fieldErrors } from '../zodErrors';
 
 export interface ContactRoutesOptions {
@@ -22,8 +22,8 @@ export interface ContactRoutesOptions {
   models: Models;
   taskQueue: string;
   continueAsNewAfterHistoryLength?: number;
-  /** How long a contact request waits for its answer (api/temporalCalls.ts). */
-  temporalCallTimeoutMs?: number;
+  /** How long a contact request waits for its answer (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  temporalCallTimeoutMs: number;
 }
 
 const MAX_LEDGER_LIMIT = 500;
@@ -76,15 +76,11 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     // workflow and its worker have cached — unless MongoDB cannot say in time (policyVersionToApply.ts).
     const policyVersion = await policyVersionToApply(options.models, workspace);
     try {
-      const answer = await callTemporalFor(
-        options.client,
-        res,
-        options.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
-        () =>
-          options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
-            args: [request, policyVersion === undefined ? {} : { policyVersion }],
-            startWorkflowOperation,
-          }),
+      const answer = await callTemporalFor(options.client, res, options.temporalCallTimeoutMs, () =>
+        options.client.workflow.executeUpdateWithStart(requestContactUpdate, {
+          args: [request, policyVersion === undefined ? {} : { policyVersion }],
+          startWorkflowOperation,
+        }),
       );
       res.json(answer);
     } catch (error) {
