@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
-import { WORKFLOWS_PATH } from '../workers/createWorker';
+import { WORKFLOWS_PATH } from '../workers/workflowBundle';
 
 const USAGE = `Usage: npm run replay -- (--workflow-id ID [--run-id RUN] | --query 'VISIBILITY QUERY' [--limit N] | --dir DIR)
                        [--workflows PATH]

@@ -30,8 +30,6 @@ export interface CustomerWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export { WORKFLOWS_PATH };
-
 /** A worker that runs every Tutti workflow and activity on one task queue. Scale out by running more. */
 export function createWorker(options: CustomerWorkerOptions): Promise<Worker> {
   return Worker.create({

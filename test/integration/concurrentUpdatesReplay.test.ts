@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities';
 import { createCurrentPolicy } from '../../activities/policy/currentPolicy';
 import { customerWorkflowId } from '../../domain/customer/workflowIds';
-import { WORKFLOWS_PATH } from '../../workers/createWorker';
+import { WORKFLOWS_PATH } from '../../workers/workflowBundle';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 

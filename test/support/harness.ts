@@ -14,7 +14,8 @@ import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
-import { createWorker, WORKFLOWS_PATH } from '../../workers/createWorker';
+import { createWorker } from '../../workers/createWorker';
+import { WORKFLOWS_PATH } from '../../workers/workflowBundle';
 
 let runtimeInstalled = false;
 
