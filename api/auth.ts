@@ -30,22 +30,24 @@ const STALE_DURING_OUTAGE_MS = 10 * 60_000;
  * the cache TTL. While MongoDB is out of reach, keys seen lately are still honoured (STALE_DURING_OUTAGE_MS).
  */
 export function authenticate(models: Models, { cacheTtlMs = CACHE_TTL_MS } = {}) {
-  const cache = new Map<string, { caller: Caller | null; expiresAt: number }>();
+  const cache = new Map<string, { caller: Caller | null; readAt: number }>();
 
   async function lookup(hash: string): Promise<Caller | null> {
     const cached = cache.get(hash);
-    if (cached && cached.expiresAt > Date.now()) return cached.caller;
+    const age = cached ? Date.now() - cached.readAt : Infinity;
+    if (cached && age < cacheTtlMs) return cached.caller;
     let doc;
     try {
       doc = await models.apiKeys.findById(hash).lean();
     } catch (error) {
-      const seenRecently = cached && cached.expiresAt - cacheTtlMs + STALE_DURING_OUTAGE_MS > Date.now();
-      if (cached?.caller && seenRecently && dependencyOutage(error) === 'MongoDB') return cached.caller;
+      if (cached?.caller && age < STALE_DURING_OUTAGE_MS && dependencyOutage(error) === 'MongoDB') {
+        return cached.caller;
+      }
       throw error;
     }
     const caller = doc ? { workspace: doc.workspace, role: doc.role } : null;
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(hash, { caller, expiresAt: Date.now() + cacheTtlMs });
+    cache.set(hash, { caller, readAt: Date.now() });
     return caller;
   }
 
