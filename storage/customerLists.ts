@@ -96,7 +96,7 @@ export async function readCustomerList(
  * in the order of `ids`. An id without a document is left out: a message decided but not (yet) delivered has
  * no outbox document, one delivered before its decision was mirrored no ledger entry yet.
  */
-export async function fetchEach<T>(
+async function fetchEach<T>(
   ids: readonly string[],
   find: (id: string) => Promise<T | null | undefined>,
 ): Promise<T[]> {
