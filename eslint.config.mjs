@@ -1,6 +1,8 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 // Workflow code is bundled and replayed: it must stay deterministic and free of I/O.
@@ -36,6 +38,15 @@ const nodeBuiltins = [
   'worker_threads',
   'zlib',
 ];
+// The architecture's boundaries (README, "Architecture"): a workflow's contract is its `messages.ts`, a leaf
+// module; everything else under workflows/ is code only the worker loads, inside its sandbox.
+const workflowInternals = {
+  // A regex, not a glob: globs do not match the `../` of relative specifiers.
+  regex: '(^|/)workflows/(?!([^/]+/)?messages$|customer/searchAttributes$)',
+  allowTypeImports: true,
+  message:
+    "Outside workflows/ import a workflow's contract (workflows/<entity>/messages.ts) instead; a type-only import of the workflow function is fine for typed starts.",
+};
 const forbiddenInWorkflows = [
   ...nodeBuiltins,
   ...nodeBuiltins.map((m) => `node:${m}`),
@@ -57,7 +68,14 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
     rules: {
+      // Value imports only; `npm run lint:cycles` (madge) also follows type-only imports.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -101,10 +119,21 @@ export default tseslint.config(
           paths: forbiddenInWorkflows
             .filter((n) => n !== 'luxon')
             .map((name) => ({ name, message: 'Domain rules are pure: no I/O.' })),
-          patterns: [{ group: ['@temporalio/*'], message: 'Domain rules do not depend on Temporal.' }],
+          patterns: [
+            { group: ['@temporalio/*'], message: 'Domain rules do not depend on Temporal.' },
+            {
+              group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**', '**/platform/**'],
+              message: 'Domain rules depend on nothing but the domain: the other layers depend on them.',
+            },
+          ],
         },
       ],
     },
+  },
+  {
+    files: ['api/**/*.ts', 'activities/**/*.ts', 'storage/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['bench/workflows/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [workflowInternals] }] },
   },
   {
     // Tests read arbitrary JSON answers from the API; typing every body would add noise, not safety.

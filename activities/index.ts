@@ -34,4 +34,4 @@ export function createActivities(deps: ActivityDependencies) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { CustomerProjection, ProcessedEvent } from './projectCustomer';
+export type { CustomerProjection } from './projectCustomer';

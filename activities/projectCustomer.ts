@@ -1,6 +1,5 @@
 import type { CustomerView } from '../domain/customer/customerView';
-import type { EventChannel, EventType } from '../domain/events/eventTypes';
-import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
+import type { ProcessedEvent } from '../domain/events/processedEvent';
 import { appendToCustomerList } from '../storage/customerLists';
 import { customerKey, eventKey } from '../storage/documentKeys';
 import { encodeFreeForm } from '../storage/freeForm';
@@ -9,17 +8,6 @@ import { insertNew } from '../storage/insertNew';
 import type { Models } from '../storage/models';
 import { withDuplicateRetry } from '../storage/withDuplicateRetry';
 import { storeWrite } from '../storage/writeFailure';
-
-/** What one processed event adds to the events read model. Text stays out: the API stored it already. */
-export interface ProcessedEvent {
-  eventId: string;
-  type: EventType;
-  channel: EventChannel;
-  occurredAt: string;
-  receivedAt: string;
-  score?: number;
-  label?: SentimentLabel;
-}
 
 export interface CustomerProjection {
   workspace: string;

@@ -21,7 +21,6 @@ import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import type { Category, Channel, ContactRequest } from '../domain/contact';
 import { CATEGORIES, CHANNELS } from '../domain/contact';
 import type { ContactAnswer } from '../domain/customer/contactLedger';
-import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { Service } from '../platform/childProcess';
 import { freePort } from '../platform/childProcess';
 import { startEmbeddedMongo } from '../platform/embeddedMongo';
@@ -30,14 +29,14 @@ import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { ensureFerretDb, ensureTemporalCli } from '../platform/tools';
 import type { Storage } from '../storage/connection';
 import { openStorage } from '../storage/connection';
-import { requestContactUpdate } from '../workflows/customer/customerWorkflow';
+import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
 import {
-  customerWorkflow,
-  noopUpdate,
-  noopWorkflow,
-  policyNoopUpdate,
-  policyNoopWorkflow,
-} from './workflows';
+  CUSTOMER_WORKFLOW_TYPE,
+  customerWorkflowId,
+  requestContactUpdate,
+} from '../workflows/customer/messages';
+import type { noopWorkflow, policyNoopWorkflow } from './workflows';
+import { noopUpdate, policyNoopUpdate } from './workflows/messages';
 import { assertAll, median, percentile } from './stats';
 
 const { values } = parseArgs({
@@ -130,7 +129,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     assertAll(
       await mapWithConcurrency(ids, 32, (i) =>
-        client.workflow.start(customerWorkflow, {
+        client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
           workflowId: customerWorkflowId(WORKSPACE, `c${i}`),
           taskQueue: TASK_QUEUE,
           args: [{ workspace: WORKSPACE, customerId: `c${i}` }],
@@ -139,13 +138,16 @@ async function main(): Promise<void> {
     );
     assertAll(
       await mapWithConcurrency(ids, 32, (i) =>
-        client.workflow.start(noopWorkflow, { workflowId: `noop-${i}`, taskQueue: TASK_QUEUE }),
+        client.workflow.start<typeof noopWorkflow>('noopWorkflow', {
+          workflowId: `noop-${i}`,
+          taskQueue: TASK_QUEUE,
+        }),
       ),
     );
     if (DIAGNOSE) {
       assertAll(
         await mapWithConcurrency(ids, 32, (i) =>
-          client.workflow.start(policyNoopWorkflow, {
+          client.workflow.start<typeof policyNoopWorkflow>('policyNoopWorkflow', {
             workflowId: `policy-noop-${i}`,
             taskQueue: TASK_QUEUE,
           }),

@@ -10,13 +10,17 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { CustomerEvent } from '../domain/events/customerEvent';
 import { freePort, startService, waitForPort } from '../platform/childProcess';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { PROJECT_ROOT } from '../platform/tools';
 import { startThrowawayServers } from '../platform/throwawayServers';
-import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
+import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
+import {
+  CUSTOMER_WORKFLOW_TYPE,
+  customerWorkflowId,
+  ingestEventsSignal,
+} from '../workflows/customer/messages';
 import { assertAll, median } from './stats';
 
 const { values } = parseArgs({
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
       const events = makeEvents(EVENTS);
       const t = performance.now();
       const results = await mapWithConcurrency(events, CONCURRENCY, (e) =>
-        client.workflow.signalWithStart(customerWorkflow, {
+        client.workflow.signalWithStart<typeof customerWorkflow, [CustomerEvent[]]>(CUSTOMER_WORKFLOW_TYPE, {
           workflowId: customerWorkflowId('raw', e.customerId),
           taskQueue: TASK_QUEUE,
           args: [{ workspace: 'raw', customerId: e.customerId }],

@@ -14,11 +14,10 @@ import { parseArgs } from 'node:util';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createApp } from '../api/app';
 import { ensureDevelopmentKey } from '../api/developmentKey';
-import { customerWorkflowId } from '../domain/customer/workflowIds';
 import { createLogger } from '../platform/logger';
 import { startThrowawayServers } from '../platform/throwawayServers';
 import { openStorage } from '../storage/connection';
-import { customerStateQuery } from '../workflows/customer/customerWorkflow';
+import { customerStateQuery, customerWorkflowId } from '../workflows/customer/messages';
 import { createWorker } from '../workers/createWorker';
 import { median, percentile } from './stats';
 

@@ -10,7 +10,6 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { CustomerEvent } from '../domain/events/customerEvent';
 import { PROJECT_ROOT } from '../platform/tools';
 import { startThrowawayServers } from '../platform/throwawayServers';
@@ -19,12 +18,14 @@ import { publishPolicy } from '../storage/policyStore';
 import { defaultPolicy } from '../domain/policy';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from '../workers/createWorker';
+import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
 import {
+  CUSTOMER_WORKFLOW_TYPE,
   customerStateQuery,
-  customerWorkflow,
+  customerWorkflowId,
   ingestEventsSignal,
   requestContactUpdate,
-} from '../workflows/customer/customerWorkflow';
+} from '../workflows/customer/messages';
 
 const run = promisify(execFile);
 const OUT = path.join(PROJECT_ROOT, 'test/histories');
@@ -146,13 +147,16 @@ async function main(): Promise<void> {
         ],
       ];
       for (const batch of batches) {
-        await client.workflow.signalWithStart(customerWorkflow, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [{ workspace: 'default', customerId, continueAsNewAfterHistoryLength: 30 }],
-          signal: ingestEventsSignal,
-          signalArgs: [batch],
-        });
+        await client.workflow.signalWithStart<typeof customerWorkflow, [CustomerEvent[]]>(
+          CUSTOMER_WORKFLOW_TYPE,
+          {
+            workflowId,
+            taskQueue: TASK_QUEUE,
+            args: [{ workspace: 'default', customerId, continueAsNewAfterHistoryLength: 30 }],
+            signal: ingestEventsSignal,
+            signalArgs: [batch],
+          },
+        );
         // Long enough for the journeys to act on what they heard before the next batch.
         await new Promise((r) => setTimeout(r, 2_000));
       }

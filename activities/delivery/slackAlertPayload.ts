@@ -1,4 +1,5 @@
-import type { AlertSeverity, TeamAlert } from './teamAlert';
+import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
+import type { TeamAlert } from './teamAlert';
 
 /** Slack's incoming-webhook message: `text` is the notification fallback, `blocks` the rendered message. */
 export interface SlackPayload {

@@ -1,5 +1,4 @@
-/** Severity of a team alert; it sets the emoji and wording of the Slack message. */
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
 
 /** A message to the brand's own team (not to the customer), e.g. "service case opened". */
 export interface TeamAlert {

@@ -3,22 +3,8 @@ import { encodeFreeForm } from '../../storage/freeForm';
 import type { KeyedDocument } from '../../storage/insertNew';
 import { insertOneNew } from '../../storage/insertNew';
 import type { Models } from '../../storage/models';
+import type { JourneyStepRecord } from '../../domain/journeys/journeyStepRecord';
 import { storeWrite } from '../../storage/writeFailure';
-
-/** One step of a journey, as the timeline shows it. */
-export interface JourneyStepRecord {
-  workspace: string;
-  customerId: string;
-  journeyId: string;
-  journey: string;
-  /** Position in the journey (0-based): with journeyId, the record's key. */
-  seq: number;
-  /** e.g. `started`, `waiting`, `apology`, `team_alerted`, `escalated`, `exited`, `completed`, `failed`. */
-  step: string;
-  /** ISO-8601, the workflow's time of the step. */
-  at: string;
-  detail?: Record<string, unknown>;
-}
 
 /**
  * The `recordJourneyStep` activity: mirrors a journey step to MongoDB, append-only under (journeyId, seq) —

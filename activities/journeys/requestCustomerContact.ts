@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContactRequest } from '../../domain/contact';
 import type { ContactAnswer } from '../../domain/customer/contactLedger';
-import { requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+import { requestContactUpdate } from '../../workflows/customer/messages';
 
 /** Below the activity's 30 s start-to-close timeout, so an attempt fails by itself and is retried. */
 const ATTEMPT_DEADLINE_MS = 20_000;

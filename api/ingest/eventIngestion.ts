@@ -1,13 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { mongo } from 'mongoose';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
 import { eventKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
 import { encodeFreeForm } from '../../storage/freeForm';
 import { insertNew } from '../../storage/insertNew';
-import { customerWorkflow, ingestEventsSignal } from '../../workflows/customer/customerWorkflow';
+import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
+import {
+  CUSTOMER_WORKFLOW_TYPE,
+  customerWorkflowId,
+  ingestEventsSignal,
+} from '../../workflows/customer/messages';
 
 export interface IngestionOptions {
   client: Client;
@@ -95,21 +99,24 @@ export function createEventIngestion(options: IngestionOptions) {
         for (const events of signalSizedChunks(byCustomer.get(customerId) ?? [])) {
           const deadline = Date.now() + options.temporalCallTimeoutMs;
           await client.withDeadline(deadline, () =>
-            client.workflow.signalWithStart(customerWorkflow, {
-              workflowId: customerWorkflowId(workspace, customerId),
-              taskQueue,
-              args: [
-                {
-                  workspace,
-                  customerId,
-                  ...(options.continueAsNewAfterHistoryLength
-                    ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
-                    : {}),
-                },
-              ],
-              signal: ingestEventsSignal,
-              signalArgs: [events],
-            }),
+            client.workflow.signalWithStart<typeof customerWorkflow, [CustomerEvent[]]>(
+              CUSTOMER_WORKFLOW_TYPE,
+              {
+                workflowId: customerWorkflowId(workspace, customerId),
+                taskQueue,
+                args: [
+                  {
+                    workspace,
+                    customerId,
+                    ...(options.continueAsNewAfterHistoryLength
+                      ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
+                      : {}),
+                  },
+                ],
+                signal: ingestEventsSignal,
+                signalArgs: [events],
+              },
+            ),
           );
         }
       },

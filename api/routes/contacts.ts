@@ -2,10 +2,14 @@ import type { Client } from '@temporalio/client';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Router } from 'express';
 import type { ContactRequest } from '../../domain/contact';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
 import { MESSAGES_READ, readCustomerDocuments, readCustomerList } from '../../storage/customerLists';
 import type { Models } from '../../storage/models';
-import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
+import {
+  CUSTOMER_WORKFLOW_TYPE,
+  customerWorkflowId,
+  requestContactUpdate,
+} from '../../workflows/customer/messages';
 import { callerOf } from '../auth';
 import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequestSchema';
 import { policyVersionToApply } from '../contacts/policyVersionToApply';
@@ -58,20 +62,23 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
       ...(body.expiresAt !== undefined ? { expiresAt: Date.parse(body.expiresAt) } : {}),
     };
     const workspace = callerOf(res).workspace;
-    const startWorkflowOperation = new WithStartWorkflowOperation(customerWorkflow, {
-      workflowId: customerWorkflowId(workspace, customerId),
-      taskQueue: options.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
-        {
-          workspace,
-          customerId,
-          ...(options.continueAsNewAfterHistoryLength
-            ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
-            : {}),
-        },
-      ],
-    });
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof customerWorkflow>(
+      CUSTOMER_WORKFLOW_TYPE,
+      {
+        workflowId: customerWorkflowId(workspace, customerId),
+        taskQueue: options.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [
+          {
+            workspace,
+            customerId,
+            ...(options.continueAsNewAfterHistoryLength
+              ? { continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength }
+              : {}),
+          },
+        ],
+      },
+    );
     // The version in force now: a policy published a moment ago applies to this request, whatever the
     // workflow and its worker have cached — unless MongoDB cannot say in time (policyVersionToApply.ts).
     const policyVersion = await policyVersionToApply(options.models, workspace);

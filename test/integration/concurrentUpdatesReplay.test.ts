@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities';
 import { createCurrentPolicy } from '../../activities/policy/currentPolicy';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
+import { customerWorkflowId } from '../../workflows/customer/messages';
 import { WORKFLOWS_PATH } from '../../workers/workflowBundle';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
-import { customerStateQuery } from '../../workflows/customer/customerWorkflow';
+import { customerWorkflowId } from '../../workflows/customer/messages';
+import { customerStateQuery } from '../../workflows/customer/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually } from '../support/harness';
 

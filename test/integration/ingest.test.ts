@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../api/app';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
-import { customerStateQuery } from '../../workflows/customer/customerWorkflow';
+import { customerWorkflowId } from '../../workflows/customer/messages';
+import { customerStateQuery } from '../../workflows/customer/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
-import { journeyProgressQuery } from '../../workflows/journeys/journeyRuntime';
+import { journeyProgressQuery } from '../../workflows/journeys/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 

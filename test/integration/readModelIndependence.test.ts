@@ -4,9 +4,9 @@ import type { Activities, CustomerProjection } from '../../activities';
 import { createProjectCustomer } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
 import { createRecordDecisions } from '../../activities/recordDecisions';
-import { customerWorkflowId } from '../../domain/customer/workflowIds';
+import { customerWorkflowId } from '../../workflows/customer/messages';
 import type { Models } from '../../storage/models';
-import { customerStateQuery } from '../../workflows/customer/customerWorkflow';
+import { customerStateQuery } from '../../workflows/customer/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeliverMessage } from '../../activities/delivery/deliverMessage';
 import { createRecordJourneyStep } from '../../activities/journeys/recordJourneyStep';
 import { createProjectCustomer } from '../../activities/projectCustomer';
-import type { ProcessedEvent } from '../../activities/projectCustomer';
+import type { ProcessedEvent } from '../../domain/events/processedEvent';
 import { createRecordDecisions } from '../../activities/recordDecisions';
 import { createReceipts } from '../../api/ingest/eventIngestion';
 import type { DecisionRecord } from '../../domain/customer/contactLedger';

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callTemporalFor } from '../../api/temporalCalls';
 import type { ContactRequest } from '../../domain/contact';
-import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
+import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
+import { CUSTOMER_WORKFLOW_TYPE, requestContactUpdate } from '../../workflows/customer/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 
@@ -75,12 +76,15 @@ describe('calls to Temporal from the API', () => {
         await callTemporalFor(h.client, res, 20_000, () =>
           h.client.workflow.executeUpdateWithStart(requestContactUpdate, {
             args: [transactionalRequest(String(req.params.customerId)), {}],
-            startWorkflowOperation: new WithStartWorkflowOperation(customerWorkflow, {
-              workflowId: `test-${uid()}`,
-              taskQueue: h.taskQueue,
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              args: [{ workspace: 'ws', customerId: String(req.params.customerId) }],
-            }),
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof customerWorkflow>(
+              CUSTOMER_WORKFLOW_TYPE,
+              {
+                workflowId: `test-${uid()}`,
+                taskQueue: h.taskQueue,
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                args: [{ workspace: 'ws', customerId: String(req.params.customerId) }],
+              },
+            ),
           }),
         );
         outcomes.push({ after: Date.now() - started, error: undefined });

@@ -1,4 +1,5 @@
 import { ActivityFailure, log } from '@temporalio/workflow';
+import type { WriteFailureSummary } from './messages';
 
 /**
  * Writes beside the customer's loop, one write at a time, coalescing what arrives meanwhile into the next
@@ -22,11 +23,6 @@ export interface CoalescingWriter<T> {
   idle(): boolean;
   /** Writes that failed for good (the activity said it can never succeed), for the customer's view. */
   failures(): WriteFailureSummary;
-}
-
-export interface WriteFailureSummary {
-  count: number;
-  last?: { at: string; error: string };
 }
 
 export function coalescingWriter<T>(options: {

@@ -2,9 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   log,
   patched,
@@ -15,16 +12,11 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, ProcessedEvent } from '../../activities';
+import type { Activities } from '../../activities';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
 import type { ContactRequest } from '../../domain/contact';
-import type {
-  ContactAnswer,
-  ContactLedgerState,
-  DecisionRecord,
-  PendingDelivery,
-} from '../../domain/customer/contactLedger';
+import type { DecisionRecord, PendingDelivery } from '../../domain/customer/contactLedger';
 import {
   decideDueMessages,
   emptyContactLedger,
@@ -37,22 +29,24 @@ import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import { toJourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/journeysState';
-import { journeyEventsSignal } from '../journeys/journeyRuntime';
+import { journeyEventsSignal } from '../journeys/messages';
 import { journeyRegistry } from '../journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
-import type { WriteFailureSummary } from './coalescingWriter';
 import { coalescingWriter } from './coalescingWriter';
+import type { CustomerWorkflowInput } from './messages';
+import { customerStateQuery, ingestEventsSignal, journeyEndedSignal, requestContactUpdate } from './messages';
+import type { ContactRequestContext } from './messages';
 import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
 import { initialCustomerState } from '../../domain/customer/customerState';
-import type { CustomerView } from '../../domain/customer/customerView';
 import { toCustomerView } from '../../domain/customer/customerView';
 import { isAtRisk } from '../../domain/customer/isAtRisk';
 import { surveyScoreSentiment } from '../../domain/customer/surveyScore';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
+import type { ProcessedEvent } from '../../domain/events/processedEvent';
 import { SPOKEN_EVENT_TYPES } from '../../domain/events/eventTypes';
 import { labelFor } from '../../domain/customer/sentimentSummary';
 import {
@@ -65,33 +59,6 @@ import {
   WorkspaceKey,
 } from './searchAttributes';
 
-/** Events for this customer, in the order the API received them. Duplicates are ignored by id. */
-export const ingestEventsSignal = defineSignal<[CustomerEvent[]]>('ingestEvents');
-/** The customer as the workflow sees it right now, and how its read model mirror is doing. */
-export const customerStateQuery = defineQuery<CustomerStateAnswer>('state');
-
-export interface CustomerStateAnswer extends CustomerView {
-  /** Read-model writes that failed for good (non-retryable) in this run: logged, and shown here to ops. */
-  readModel?: { projectionFailures: WriteFailureSummary; decisionMirrorFailures: WriteFailureSummary };
-}
-/**
- * The orchestration gate: may this message go out now, later, or never? Every outbound message — from a
- * journey, a campaign, anything — asks here, so the ledger has a single writer. The same request id gets
- * the same answer.
- */
-export const requestContactUpdate = defineUpdate<ContactAnswer, [ContactRequest, ContactRequestContext?]>(
-  'requestContact',
-);
-
-/** What the caller knows beside the request itself. */
-export interface ContactRequestContext {
-  /**
-   * The policy version the caller read as current (the API reads it for every request). A workflow or worker
-   * holding an older one reads again first, so a `PUT /v1/policy` is in force for the very next request.
-   */
-  policyVersion?: number;
-}
-
 /** Patch: a contact request waits for the events that arrived before it (workflows started before it did not). */
 export const DECIDE_AFTER_EARLIER_EVENTS = 'decide-after-earlier-events';
 /**
@@ -99,24 +66,6 @@ export const DECIDE_AFTER_EARLIER_EVENTS = 'decide-after-earlier-events';
  * time; before it, each round of events and each batch of decisions waited for MongoDB.
  */
 export const READ_MODEL_BESIDE_LOOP = 'read-model-beside-loop';
-/**
- * A journey reports how it ended. The customer workflow forgets it as active and, unless it completed,
- * withdraws the messages it had scheduled.
- */
-export const journeyEndedSignal = defineSignal<[JourneyEnded]>('journeyEnded');
-
-export interface CustomerWorkflowInput {
-  workspace: string;
-  customerId: string;
-  /** Carried across continue-as-new: the state and the events that arrived but were not yet applied. */
-  carried?: { state: CustomerState; pending: CustomerEvent[]; ledger: ContactLedgerState };
-  /**
-   * Continue-as-new once history reaches this many events, even if Temporal has not suggested it yet.
-   * Small values let tests exercise continue-as-new; production leaves it to Temporal's suggestion.
-   */
-  continueAsNewAfterHistoryLength?: number;
-}
-
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 

@@ -3,7 +3,7 @@ import { log, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/wo
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { endJourney, renumberJourney } from '../../domain/journeys/journeysState';
-import type { JourneyInput } from '../journeys/journeyRuntime';
+import type { JourneyInput } from '../journeys/messages';
 import { CustomerIdKey, WorkspaceKey } from './searchAttributes';
 
 /** Run numbers tried when a journey id turns out to be taken, before giving up on that start. */

@@ -4,7 +4,8 @@ import {
   cancelsAdvocacy,
   isAdvocacyAction,
 } from '../../domain/journeys/advocacyRules';
-import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
+import type { JourneyInput } from './messages';
+import type { JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
 /**

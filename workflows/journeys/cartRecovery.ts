@@ -1,6 +1,7 @@
 import type { CartRecoverySettings, CartRecoveryTrigger } from '../../domain/journeys/cartRecoveryRules';
 import { purchasesCart } from '../../domain/journeys/cartRecoveryRules';
-import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
+import type { JourneyInput } from './messages';
+import type { JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
 /**

@@ -2,8 +2,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineQuery,
-  defineSignal,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -12,45 +10,19 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { AlertSeverity } from '../../activities/delivery/teamAlert';
 import type { ContactRequest } from '../../domain/contact';
 import { DEFAULT_PRIORITY } from '../../domain/contact/contactRequest';
+import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
 import type { ContactAnswer } from '../../domain/customer/contactLedger';
-import type { CustomerTraits } from '../../domain/customer/customerState';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
+import type { JourneyStepRecord } from '../../domain/journeys/journeyStepRecord';
 import type { JourneySettings } from '../../domain/journeys/journeyRegistration';
 import type { JourneyEnded, JourneyStatus } from '../../domain/journeys/journeysState';
 import { journeyRequestIdPrefix } from '../../domain/journeys/journeysState';
 import { parseDuration } from '../../domain/policy/duration';
-import { journeyEndedSignal } from '../customer/customerWorkflow';
-
-/** Events the customer workflow forwards to the journeys a customer is in, with their sentiment. */
-export const journeyEventsSignal = defineSignal<[JourneyEvent[]]>('journeyEvents');
-/** Where the journey is: its steps so far and what it is waiting for (for ops in the Temporal UI). */
-export const journeyProgressQuery = defineQuery<JourneyProgress>('progress');
-
-/** What every journey workflow is started with, by the customer workflow. */
-export interface JourneyInput<T = unknown, S extends JourneySettings = JourneySettings> {
-  workspace: string;
-  customerId: string;
-  /** The customer's workflow: the single writer of the ledger every message of the journey goes through. */
-  customerWorkflowId: string;
-  journeyId: string;
-  name: string;
-  /** The n-th time this customer entered the journey. */
-  run: number;
-  /** ISO-8601: when the customer workflow started it. */
-  startedAt: string;
-  /** What the trigger said about why the journey started. */
-  trigger: T;
-  /** The event that started it. */
-  triggeredBy: string;
-  /** The journey's settings from the policy version in force when it started. */
-  settings: S;
-  policyVersion: number;
-  /** The customer's traits when the journey started (tier, time zone, ...). */
-  traits: CustomerTraits;
-}
+import { journeyEndedSignal } from '../customer/messages';
+import type { JourneyInput, JourneyProgress } from './messages';
+import { journeyEventsSignal, journeyProgressQuery } from './messages';
 
 /** A message a journey wants to send; the customer's ledger decides. */
 export interface JourneyMessage {
@@ -115,13 +87,6 @@ export interface JourneyDefinition<T, S extends JourneySettings> {
 export interface JourneyOutcome {
   status: Exclude<JourneyStatus, 'failed' | 'cancelled'>;
   reason: string;
-}
-
-export interface JourneyProgress {
-  journeyId: string;
-  status: 'running' | JourneyStatus;
-  waitingFor?: string;
-  steps: { step: string; at: string; detail?: Record<string, unknown> }[];
 }
 
 /** How much of a journey's recent activity the progress query keeps. */
@@ -192,7 +157,7 @@ export async function runJourney<T, S extends JourneySettings>(
     progress.steps = [...progress.steps, { step, at, ...(detail ? { detail } : {}) }].slice(
       -PROGRESS_STEPS_KEPT,
     );
-    const stepRecord = {
+    const stepRecord: JourneyStepRecord = {
       workspace: input.workspace,
       customerId: input.customerId,
       journeyId: input.journeyId,

@@ -5,7 +5,8 @@ import type {
 import { apologyContent, recoveryOfferFor, resolvesCase } from '../../domain/journeys/serviceRecoveryRules';
 import { isUnhappyEvent } from '../../domain/journeys/journeyEvent';
 import { parseDuration } from '../../domain/policy/duration';
-import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
+import type { JourneyInput } from './messages';
+import type { JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
 /** SLA escalations before the journey leaves the case to the team (the case stays open). */

@@ -1,6 +1,7 @@
 import type { WinBackSettings, WinBackTrigger } from '../../domain/journeys/winBackRules';
 import { isPurchase } from '../../domain/journeys/winBackRules';
-import type { JourneyInput, JourneyOutcome } from './journeyRuntime';
+import type { JourneyInput } from './messages';
+import type { JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
 /**
