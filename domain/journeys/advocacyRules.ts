@@ -1,7 +1,17 @@
-import type { AdvocacyJourneyPolicy } from '../policy';
+import type { z } from 'zod';
+import type { AdvocacyJourneyPolicy } from '../policy/policyDocument';
+import { duration, score } from '../policy/settingFields';
 import type { JourneyEvent } from './journeyEvent';
 import type { JourneyTrigger } from './journeyRegistration';
+import { journeySettings } from './journeySettings';
 
+/** `journeys.advocacy` in the policy document. */
+export const advocacySettings: z.ZodType<AdvocacyJourneyPolicy> = journeySettings({
+  /** How long after the delighted message the ask goes out. */
+  askAfter: duration('zero'),
+  /** The score a public message must reach to start advocacy (at least the policy's positiveAbove). */
+  minScore: score('-1 to 1'),
+});
 export type AdvocacySettings = AdvocacyJourneyPolicy;
 
 export interface AdvocacyTrigger {

@@ -1,7 +1,17 @@
-import type { CartRecoveryJourneyPolicy } from '../policy';
+import type { z } from 'zod';
+import type { CartRecoveryJourneyPolicy } from '../policy/policyDocument';
+import { duration } from '../policy/settingFields';
 import type { JourneyEvent } from './journeyEvent';
 import type { JourneyTrigger } from './journeyRegistration';
+import { journeySettings } from './journeySettings';
 
+/** `journeys.cartRecovery` in the policy document. */
+export const cartRecoverySettings: z.ZodType<CartRecoveryJourneyPolicy> = journeySettings({
+  /** How long after the cart is abandoned the first reminder is asked for. */
+  firstReminderAfter: duration('zero'),
+  /** How long after that a reminder on a second channel is asked for, if the cart is still open. */
+  secondChannelAfter: duration('zero'),
+});
 export type CartRecoverySettings = CartRecoveryJourneyPolicy;
 
 export interface CartRecoveryTrigger {

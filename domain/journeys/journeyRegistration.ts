@@ -1,8 +1,8 @@
 import type { CustomerState } from '../customer/customerState';
-import type { PolicyDocument } from '../policy';
+import type { z } from 'zod';
 import type { JourneyEvent } from './journeyEvent';
 
-/** Settings a journey runs with: its entry in the policy document's `journeys` (or its own defaults). */
+/** Settings a journey runs with: its entry in the policy document's `journeys`. */
 export interface JourneySettings {
   enabled: boolean;
 }
@@ -23,19 +23,23 @@ export type JourneyTrigger<T, S extends JourneySettings = JourneySettings> = (
   context: TriggerContext<S>,
 ) => T | undefined;
 
-/** One registration line: which workflow runs the journey, which events start it, and when it may start again. */
+/**
+ * One registration line: which workflow runs the journey, which events start it, what settings it takes and
+ * when it may start again.
+ */
 export interface JourneyRegistration {
   /** The journey's name: in workflow ids, the ActiveJourneys search attribute and the policy's `journeys`. */
   name: string;
-  /** The workflow type (the exported function's name in workflows/). */
+  /** The workflow type: the name of the function workflows/index.ts exports (a test holds them together). */
   workflowType: string;
   // Method syntax on purpose: each journey's trigger takes its own settings type.
   trigger(context: TriggerContext): unknown;
   /**
-   * Its settings from the policy document. Default: `policy.journeys[name]`; a journey the policy does not
-   * name is off (`{ enabled: false }`), so a new journey ships dark until the policy turns it on.
+   * Its settings (journeySettings.ts): validated as `policy.journeys[name]` when a policy is published. A
+   * journey the policy does not name is off (`{ enabled: false }`), so a new journey ships dark until the
+   * policy turns it on.
    */
-  settings?: (policy: PolicyDocument) => JourneySettings;
+  settings: z.ZodType<JourneySettings>;
   /**
    * Re-entry: how long after the customer last entered this journey they may enter it again (a policy
    * duration such as "30d"). Default: as soon as the previous run has ended. A customer is never in the
@@ -51,10 +55,8 @@ export interface JourneyRegistration {
   startAfterEnd?(trigger: unknown, state: CustomerState): boolean;
 }
 
-export function settingsOf(registration: JourneyRegistration, policy: PolicyDocument): JourneySettings {
-  if (registration.settings) return registration.settings(policy);
-  const fromPolicy = (policy.journeys as unknown as Record<string, JourneySettings | undefined>)[
-    registration.name
-  ];
+/** The journey's entry in the policy, as published (the policy was validated then), or off. */
+export function settingsOf(registration: JourneyRegistration, policy: { journeys: object }): JourneySettings {
+  const fromPolicy = (policy.journeys as Record<string, JourneySettings | undefined>)[registration.name];
   return fromPolicy ?? { enabled: false };
 }

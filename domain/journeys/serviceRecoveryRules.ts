@@ -1,9 +1,23 @@
 import type { ContactContent } from '../contact';
 import type { CustomerState, CustomerTraits, ServiceCase } from '../customer/customerState';
-import type { ServiceRecoveryJourneyPolicy } from '../policy';
+import { z } from 'zod';
+import type { ServiceRecoveryJourneyPolicy } from '../policy/policyDocument';
+import { duration, expecting, uniqueList } from '../policy/settingFields';
 import type { JourneyEvent } from './journeyEvent';
 import type { JourneyTrigger } from './journeyRegistration';
+import { journeySettings } from './journeySettings';
 
+/** `journeys.serviceRecovery` in the policy document. */
+export const serviceRecoverySettings: z.ZodType<ServiceRecoveryJourneyPolicy> = journeySettings({
+  /** How long a case may stay open before the team is alerted again. */
+  resolutionSla: duration('positive'),
+  /** How long after resolution the satisfaction survey is asked for. */
+  surveyAfter: duration('zero'),
+  /** Loyalty tiers that get a recovery offer with the apology. */
+  offerForTiers: uniqueList(z.string({ error: expecting('a tier name') }).min(1, 'must not be empty'), {
+    allowEmpty: true,
+  }),
+});
 export type ServiceRecoverySettings = ServiceRecoveryJourneyPolicy;
 
 /** Why service recovery started: the case the customer workflow opened or is holding open. */

@@ -1,13 +1,16 @@
+import type { z } from 'zod';
 import { parseDuration } from '../policy/duration';
+import { duration } from '../policy/settingFields';
 import type { JourneyEvent } from './journeyEvent';
 import type { JourneyTrigger } from './journeyRegistration';
+import { journeySettings } from './journeySettings';
 
 /** `journeys.winBack` in the policy document, e.g. `{ "enabled": true, "quietFor": "60d" }`. */
-export interface WinBackSettings {
-  enabled: boolean;
+export const winBackSettings = journeySettings({
   /** How long without a purchase before the customer gets a win-back offer. */
-  quietFor: string;
-}
+  quietFor: duration('positive'),
+});
+export type WinBackSettings = z.infer<typeof winBackSettings>;
 
 export interface WinBackTrigger {
   orderId?: string;

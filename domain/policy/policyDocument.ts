@@ -39,7 +39,8 @@ export interface SentimentPolicy {
   positiveAbove: number;
 }
 
-// A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
+// The journeys declare their settings as schemas (domain/journeys/registry.ts) typed by these aliases, so the
+// two cannot drift apart. A type alias (not an interface) so that it also fits JourneysPolicy's index signature.
 export type ServiceRecoveryJourneyPolicy = {
   enabled: boolean;
   resolutionSla: DurationText;

@@ -3,31 +3,28 @@ import { z } from 'zod';
 import { CATEGORIES, MARKETING_CATEGORIES } from '../contact/category';
 import { CHANNELS } from '../contact/channel';
 import { isClockTimeText } from './clockTime';
-import { durationMs, isDurationText, parseDuration } from './duration';
-import type { PolicyBody, PolicyDocument } from './policyDocument';
+import { journeyRegistry } from '../journeys/registry';
+import { defaultPolicy } from './defaultPolicy';
+import { isDurationText } from './duration';
+import type { JourneysPolicy, PolicyBody, PolicyDocument } from './policyDocument';
+import type { Strictness } from './settingFields';
+import {
+  duration,
+  durationProblem,
+  expecting,
+  flag,
+  isRecord,
+  object,
+  score,
+  uniqueList,
+  withSafeNames,
+} from './settingFields';
 
-/** Longer windows would make the contact ledger, which must reach back that far, too long to carry around. */
-export const MAX_POLICY_DURATION = '365d';
+export { MAX_POLICY_DURATION } from './settingFields';
 export const MAX_CAPS = 50;
 const CAP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-/**
- * Names of journeys and of a journey's own settings: they become keys of the stored policy document, and a
- * journey's name part of workflow ids, so letters, digits, `_` and `-`, starting with a letter.
- */
-const SETTING_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const SETTING_NAME_RULE = 'must be 1–64 characters of A–Z a–z 0–9 _ -, starting with a letter';
-const maxDurationMs = parseDuration(MAX_POLICY_DURATION);
-
-/** The message for a wrong value, or "is required" when the field is missing altogether. */
-const expecting =
-  (what: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined ? 'is required' : `must be ${what}`;
 
 const listOf = (values: readonly string[]): string => values.join(', ');
-
-const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
-  z.strictObject(shape, { error: expecting('an object') });
 
 /**
  * Cross-field checks run even when other fields are wrong, so one round trip shows every problem. Their
@@ -36,51 +33,9 @@ const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
  */
 const evenWithOtherIssues = { when: () => true };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function duration(minimum: 'zero' | 'positive') {
-  const hint = 'a duration such as "90s", "15m", "24h" or "7d"';
-  return z.string({ error: expecting(hint) }).superRefine((text, ctx) => {
-    const problem = durationProblem(text, minimum);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-}
-
-/** What is wrong with a duration text, if anything: its form, zero where that means nothing, or its length. */
-function durationProblem(text: string, minimum: 'zero' | 'positive'): string | undefined {
-  if (!isDurationText(text)) return 'must be a duration such as "90s", "15m", "24h" or "7d"';
-  const ms = durationMs(text);
-  if (ms === undefined || ms > maxDurationMs) return `must be at most ${MAX_POLICY_DURATION}`;
-  if (minimum === 'positive' && ms === 0) return 'must be longer than zero';
-  return undefined;
-}
-
 const clockTime = z
   .string({ error: expecting('a time of day HH:MM') })
   .refine(isClockTimeText, 'must be a time of day HH:MM, from "00:00" to "23:59"');
-
-const score = (what: string) =>
-  z
-    .number({ error: expecting(`a number (${what})`) })
-    .min(-1, 'must be at least -1')
-    .max(1, 'must be at most 1');
-
-const flag = z.boolean({ error: expecting('true or false') });
-
-/** A non-empty list without repeats: an empty list would read as "covers nothing", not "covers all". */
-function uniqueList<T extends string>(item: z.ZodType<T>, { allowEmpty }: { allowEmpty: boolean }) {
-  return z.array(item, { error: expecting('a list') }).superRefine((items, ctx) => {
-    if (!allowEmpty && items.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must not be empty: leave the field out to cover everything' });
-    }
-    items.forEach((value, index) => {
-      if (items.indexOf(value) !== index) {
-        ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${JSON.stringify(value)}` });
-      }
-    });
-  });
-}
 
 const channel = z.enum(CHANNELS, { error: expecting(`one of ${listOf(CHANNELS)}`) });
 
@@ -168,17 +123,9 @@ const sentiment = object({
 }, evenWithOtherIssues);
 
 /**
- * Which rules a policy is held to. A new version (`PUT /v1/policy`) must pass every rule. A version already
- * stored is read back with the rules it was published under: rules added since (names a team chose for its
- * journeys and their settings, bounds on their durations) must not make a policy in force unreadable, which
- * would stop every decision of the workspace.
- */
-type Strictness = 'publishing' | 'stored';
-
-/**
- * A journey a team wrote (README, "Write a journey"): `enabled` plus its own numbers. Durations are strings
- * such as "60d"; the journey parses what it reads, so any new string written as a duration is held to the
- * same bounds as the policy's own.
+ * A journey the registry does not know (a team's, or one since removed): `enabled` plus simple values.
+ * Durations are strings such as "60d"; the journey parses what it reads, so any new string written as a
+ * duration is held to the same bounds as the policy's own.
  */
 function customJourney(strictness: Strictness) {
   const setting = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
@@ -202,43 +149,22 @@ function customJourney(strictness: Strictness) {
 }
 
 /**
- * Names a team chose are checked on the raw object: zod's own copy silently drops a `__proto__` key, and
- * `$`, `.` or NUL in a key could not be stored as the policy document.
+ * `journeys`: each registered journey's own settings (domain/journeys/registry.ts), required for the journeys
+ * of the default policy; any other name a team's journey with `enabled` and simple values.
  */
-function withSafeNames<T extends z.ZodType>(schema: T, what: string) {
-  return z.preprocess((value, ctx) => {
-    if (!isRecord(value)) return value;
-    for (const key of Object.keys(value)) {
-      if (!SETTING_NAME_PATTERN.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `${what} ${SETTING_NAME_RULE}` });
-      }
-    }
-    return value;
-  }, schema);
-}
-
-function journeys(strictness: Strictness) {
-  const schema = object({
-    serviceRecovery: object({
-      enabled: flag,
-      resolutionSla: duration('positive'),
-      surveyAfter: duration('zero'),
-      offerForTiers: uniqueList(z.string({ error: expecting('a tier name') }).min(1, 'must not be empty'), {
-        allowEmpty: true,
-      }),
-    }),
-    advocacy: object({
-      enabled: flag,
-      askAfter: duration('zero'),
-      minScore: score('-1 to 1'),
-    }),
-    cartRecovery: object({
-      enabled: flag,
-      firstReminderAfter: duration('zero'),
-      secondChannelAfter: duration('zero'),
-    }),
-  }).catchall(customJourney(strictness));
-  return strictness === 'stored' ? schema : withSafeNames(schema, 'is not a valid journey name: it');
+function journeys(strictness: Strictness): z.ZodType<JourneysPolicy> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const { name, settings } of journeyRegistry) {
+    const required = Object.hasOwn(defaultPolicy.journeys, name);
+    // A journey given its declaration after a policy naming it was stored must not make that policy unreadable.
+    const schema = required || strictness === 'publishing' ? settings : customJourney('stored');
+    shape[name] = required ? schema : schema.optional();
+  }
+  const schema = object(shape).catchall(customJourney(strictness));
+  // Built from a list, so zod cannot infer the named keys; validatePolicy's tests hold the two together.
+  return (strictness === 'stored'
+    ? schema
+    : withSafeNames(schema, 'is not a valid journey name: it')) as unknown as z.ZodType<JourneysPolicy>;
 }
 
 const bodyShape = (strictness: Strictness) => ({

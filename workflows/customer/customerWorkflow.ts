@@ -30,7 +30,7 @@ import { toJourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/journeysState';
 import { journeyEventsSignal } from '../journeys/messages';
-import { journeyRegistry } from '../journeys/registry';
+import { journeyRegistry } from '../../domain/journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
 import { coalescingWriter } from './coalescingWriter';
 import type { CustomerWorkflowInput } from './messages';

@@ -6,7 +6,7 @@ import type { CustomerState } from '../../../domain/customer/customerState';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import type { JourneyEnded, JourneyStatus } from '../../../domain/journeys/journeysState';
 import { defaultPolicy } from '../../../domain/policy';
-import { journeyRegistry } from '../../../workflows/journeys/registry';
+import { journeyRegistry } from '../../../domain/journeys/registry';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const cart = {

@@ -8,7 +8,7 @@ import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
 import { endJourney, renumberJourney } from '../../../domain/journeys/journeysState';
 import type { PolicyDocument } from '../../../domain/policy';
 import { defaultPolicy } from '../../../domain/policy';
-import { journeyRegistry } from '../../../workflows/journeys/registry';
+import { journeyRegistry } from '../../../domain/journeys/registry';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1, 12);

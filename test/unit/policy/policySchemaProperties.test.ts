@@ -91,9 +91,21 @@ describe('the policy schema on any JSON a client may send', () => {
     ],
     [
       'a custom journey wait of 10,000 days',
-      withValueAt(['journeys', 'winBack'], { enabled: true, quietFor: '10000d' }),
-      'journeys.winBack.quietFor',
+      withValueAt(['journeys', 'birthday'], { enabled: true, sendBefore: '10000d' }),
+      'journeys.birthday.sendBefore',
       /at most 365d/,
+    ],
+    [
+      'a win-back that never waits (its declared settings hold)',
+      withValueAt(['journeys', 'winBack'], { enabled: true, quietFor: '0d' }),
+      'journeys.winBack.quietFor',
+      /longer than zero/,
+    ],
+    [
+      'a win-back without its wait',
+      withValueAt(['journeys', 'winBack'], { enabled: true }),
+      'journeys.winBack.quietFor',
+      /is required/,
     ],
     [
       'a journey name that cannot be a key',
@@ -103,8 +115,8 @@ describe('the policy schema on any JSON a client may send', () => {
     ],
     [
       'a setting name with a $',
-      withValueAt(['journeys', 'winBack'], { enabled: true, $where: '1d' }),
-      'journeys.winBack.$where',
+      withValueAt(['journeys', 'birthday'], { enabled: true, $where: '1d' }),
+      'journeys.birthday.$where',
       /not a valid setting name/,
     ],
   ])('refuses %s, naming the field', (_what, input, path, message) => {

@@ -184,6 +184,31 @@ describe('errors name the field', () => {
   });
 });
 
+describe('journey settings, declared by each journey (domain/journeys/registry.ts)', () => {
+  const withWinBack = (winBack: Record<string, unknown>) => ({
+    ...defaultPolicy,
+    journeys: { ...defaultPolicy.journeys, winBack },
+  });
+
+  it("a new policy is held to the journey's declaration, naming the field", () => {
+    const { version: _version, ...body } = withWinBack({ enabled: true, quietFor: 'sixty days' });
+    const result = validatePolicyBody(body);
+    expect(result.ok ? [] : result.errors).toEqual([
+      { path: 'journeys.winBack.quietFor', message: expect.stringMatching(/must be a duration/) },
+    ]);
+    expect(
+      validatePolicyBody({
+        ...body,
+        journeys: { ...body.journeys, winBack: { enabled: true, quietFor: '60d' } },
+      }).ok,
+    ).toBe(true);
+  });
+
+  it('a stored policy written before the journey declared its settings stays readable', () => {
+    expect(validatePolicy(withWinBack({ enabled: false, note: 'set up later' })).ok).toBe(true);
+  });
+});
+
 describe('validatePolicyBody (PUT /v1/policy)', () => {
   it('takes the document without its version', () => {
     const { version: _version, ...body } = defaultPolicy;

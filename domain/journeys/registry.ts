@@ -1,0 +1,35 @@
+import { ADVOCACY_REENTRY_AFTER, advocacySettings, advocacyTrigger } from './advocacyRules';
+import { cartRecoverySettings, cartRecoveryTrigger } from './cartRecoveryRules';
+import type { JourneyRegistration } from './journeyRegistration';
+import { caseStillOpen, serviceRecoverySettings, serviceRecoveryTrigger } from './serviceRecoveryRules';
+import { winBackSettings, winBackTrigger } from './winBackRules';
+
+/**
+ * Every journey, one line each: its workflow, the events that start it, its settings in the policy. The
+ * customer workflow checks every applied event against these triggers, in this order; the policy schema
+ * validates `journeys` with these settings. The workflow itself is exported from workflows/index.ts (a test
+ * fails when a line here names a workflow the bundle lacks).
+ */
+export const journeyRegistry: readonly JourneyRegistration[] = [
+  {
+    name: 'serviceRecovery',
+    workflowType: 'serviceRecoveryJourney',
+    trigger: serviceRecoveryTrigger,
+    settings: serviceRecoverySettings,
+    startAfterEnd: caseStillOpen,
+  },
+  {
+    name: 'advocacy',
+    workflowType: 'advocacyJourney',
+    trigger: advocacyTrigger,
+    settings: advocacySettings,
+    reentryAfter: ADVOCACY_REENTRY_AFTER,
+  },
+  {
+    name: 'cartRecovery',
+    workflowType: 'cartRecoveryJourney',
+    trigger: cartRecoveryTrigger,
+    settings: cartRecoverySettings,
+  },
+  { name: 'winBack', workflowType: 'winBackJourney', trigger: winBackTrigger, settings: winBackSettings },
+];
