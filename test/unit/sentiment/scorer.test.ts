@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scoreText, scoreTexts } from '../../../activities/sentiment/scorer';
-import { NEGATIVE_BELOW, POSITIVE_ABOVE, labelFor } from '../../../activities/sentiment/thresholds';
+import { scoreText, scoreTexts } from '../../../sentiment/engine/scorer';
+import { NEGATIVE_BELOW, POSITIVE_ABOVE, labelFor } from '../../../sentiment/engine/thresholds';
 
 const score = (text: string): number => scoreText(text).score;
 const label = (text: string): string => scoreText(text).label;
