@@ -2,4 +2,4 @@
 // sentiment/ scores text through this file; the training code and the engine's own tests reach into the
 // files they study.
 export { scoreText, scoreTexts } from './scorer';
-export { NEGATIVE_BELOW, POSITIVE_ABOVE } from './thresholds';
+export { MODEL_THRESHOLDS, textLabelFor } from './thresholds';
