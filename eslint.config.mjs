@@ -136,6 +136,48 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [workflowInternals] }] },
   },
   {
+    // The sentiment engine is pure CPU: the worker calls it in a local activity and the CLI calls it
+    // directly, so it knows nothing of Temporal, storage, HTTP or logging, and does no I/O when called.
+    // One exception, allowed at its two import lines only: sentiment/engine/vaderLexicon.ts reads VADER's
+    // word list from the vader-sentiment package once, when the module loads (node:module to find the
+    // file, node:fs to read it). The list is used where npm installed it rather than copied into the
+    // repository (docs/SENTIMENT.md, "Lexicon"); no call to the engine touches a file.
+    files: ['sentiment/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
+            'mongoose',
+            'express',
+            'pino',
+          ]
+            .map((name) => ({ name, message: 'The sentiment engine is pure: no I/O at call time.' }))
+            .concat({
+              name: 'natural',
+              message: "Import natural's submodules: its index pulls in storage backends that read .env.",
+            }),
+          patterns: [
+            { group: ['@temporalio/*'], message: 'The sentiment engine does not depend on Temporal.' },
+            {
+              group: ['**/training', '**/training/**'],
+              message: 'sentiment/training is for the scripts; the engine must load without it.',
+            },
+            {
+              group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**'],
+              message: 'The sentiment engine depends on nothing of the application: the application calls it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The sentiment engine reads no environment.' },
+      ],
+    },
+  },
+  {
     // Tests read arbitrary JSON answers from the API; typing every body would add noise, not safety.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

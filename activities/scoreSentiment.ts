@@ -1,5 +1,5 @@
 import type { SentimentResult } from '../domain/sentiment/sentimentResult';
-import { scoreTexts } from './sentiment/scorer';
+import { scoreTexts } from '../sentiment/engine';
 
 /**
  * Scores a batch of customer texts. Run as a local activity: pure CPU in microseconds per text, so a

@@ -19,14 +19,9 @@ import { WordTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer';
 import Sentiment from 'sentiment';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import type { SentimentLabel } from '../domain/sentiment/sentimentResult';
-import { analyze, normalizeValence } from '../activities/sentiment/analyze';
-import {
-  FOLDS,
-  leaveOneSetOutScores,
-  outOfFoldScores,
-  prepare,
-} from '../activities/sentiment/crossValidation';
-import { loadDevSets, type DevSet } from '../activities/sentiment/devData';
+import { analyze, normalizeValence } from '../sentiment/engine/analyze';
+import { FOLDS, leaveOneSetOutScores, outOfFoldScores, prepare } from '../sentiment/training/crossValidation';
+import { loadDevSets, type DevSet } from '../sentiment/training/devData';
 import {
   accuracy,
   binaryLabel,
@@ -35,9 +30,9 @@ import {
   tuneBinaryThreshold,
   tuneNeutralBand,
   type Band,
-} from '../activities/sentiment/metrics';
-import { scoreText } from '../activities/sentiment/scorer';
-import { NEGATIVE_BELOW, POSITIVE_ABOVE } from '../activities/sentiment/thresholds';
+} from '../sentiment/training/metrics';
+import { scoreText } from '../sentiment/engine/scorer';
+import { NEGATIVE_BELOW, POSITIVE_ABOVE } from '../sentiment/engine/thresholds';
 
 const dataDir = process.env.TUTTI_SENTIMENT_DATA ?? path.resolve(__dirname, '../../shared/data/sentiment');
 

@@ -4,7 +4,7 @@
 // A line that is not JSON, or has no string "text", still gets an output line (score 0, neutral, and its
 // id when it has one) so that outputs can be joined back to inputs by position.
 import { createInterface } from 'node:readline';
-import { scoreText } from '../activities/sentiment/scorer';
+import { scoreText } from '../sentiment/engine';
 
 // Output is batched: one write per line would make the process syscall-bound on large inputs.
 const FLUSH_AT = 64 * 1024;

@@ -1,4 +1,4 @@
-// Trains activities/sentiment/sentiment-model.json from the development sets only:
+// Trains sentiment/engine/sentiment-model.json from the development sets only:
 //   npx tsx scripts/train-sentiment.ts            (TUTTI_SENTIMENT_DATA overrides the data folder)
 // Deterministic: the same data and code give the same file, byte for byte.
 import { writeFileSync } from 'node:fs';
@@ -11,14 +11,14 @@ import {
   outOfFoldScores,
   prepare,
   trainAll,
-} from '../activities/sentiment/crossValidation';
-import { loadDevSets } from '../activities/sentiment/devData';
-import { tuneBinaryThreshold, tuneNeutralBand } from '../activities/sentiment/metrics';
-import type { ModelFile } from '../activities/sentiment/model';
-import { DEFAULT_TRAINING } from '../activities/sentiment/training';
+} from '../sentiment/training/crossValidation';
+import { loadDevSets } from '../sentiment/training/devData';
+import { tuneBinaryThreshold, tuneNeutralBand } from '../sentiment/training/metrics';
+import type { ModelFile } from '../sentiment/engine/model';
+import { DEFAULT_TRAINING } from '../sentiment/training/training';
 
 const dataDir = process.env.TUTTI_SENTIMENT_DATA ?? path.resolve(__dirname, '../../shared/data/sentiment');
-const output = path.resolve(__dirname, '../activities/sentiment/sentiment-model.json');
+const output = path.resolve(__dirname, '../sentiment/engine/sentiment-model.json');
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 

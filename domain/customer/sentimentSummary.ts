@@ -1,4 +1,8 @@
 import type { SentimentLabel } from '../sentiment/sentimentResult';
+import { labelFor, type SentimentThresholds } from '../sentiment/sentimentThresholds';
+
+// Re-exported where the customer workflow (survey ratings) and applyEvent have always found them.
+export { labelFor, type SentimentThresholds };
 
 /** One scored utterance of the customer. */
 export interface SentimentSample {
@@ -18,11 +22,6 @@ export interface SentimentSummary {
   samples: SentimentSample[];
 }
 
-export interface SentimentThresholds {
-  negativeBelow: number;
-  positiveAbove: number;
-}
-
 const SAMPLE_LIMIT = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SAMPLE_MAX_AGE_MS = 30 * DAY_MS;
@@ -33,12 +32,6 @@ const TREND_MIN_DELTA = 0.15;
 const TREND_WINDOW = 3;
 
 export const emptySentiment: SentimentSummary = { score: 0, label: 'neutral', trend: 'stable', samples: [] };
-
-export function labelFor(score: number, thresholds: SentimentThresholds): SentimentLabel {
-  if (score < thresholds.negativeBelow) return 'negative';
-  if (score > thresholds.positiveAbove) return 'positive';
-  return 'neutral';
-}
 
 /** Adds one scored utterance and recomputes the rolling score, label and trend. */
 export function addSentimentSample(

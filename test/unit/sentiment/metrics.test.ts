@@ -7,7 +7,7 @@ import {
   ternaryLabel,
   tuneBinaryThreshold,
   tuneNeutralBand,
-} from '../../../activities/sentiment/metrics';
+} from '../../../sentiment/training/metrics';
 
 const P: SentimentLabel = 'positive';
 const N: SentimentLabel = 'negative';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scoreText, scoreTexts } from '../../../activities/sentiment/scorer';
-import { NEGATIVE_BELOW, POSITIVE_ABOVE, labelFor } from '../../../activities/sentiment/thresholds';
+import { scoreText, scoreTexts } from '../../../sentiment/engine/scorer';
+import { NEGATIVE_BELOW, POSITIVE_ABOVE, textLabelFor } from '../../../sentiment/engine/thresholds';
 
 const score = (text: string): number => scoreText(text).score;
 const label = (text: string): string => scoreText(text).label;
@@ -115,7 +115,7 @@ describe('scoreText', () => {
         expect(Number.isFinite(result.score)).toBe(true);
         expect(result.score).toBeGreaterThanOrEqual(-1);
         expect(result.score).toBeLessThanOrEqual(1);
-        expect(result.label).toBe(labelFor(result.score));
+        expect(result.label).toBe(textLabelFor(result.score));
       }),
       { numRuns: 300 },
     );
@@ -132,12 +132,12 @@ describe('label thresholds', () => {
   it('form a neutral band around zero', () => {
     expect(NEGATIVE_BELOW).toBeLessThanOrEqual(0);
     expect(POSITIVE_ABOVE).toBeGreaterThanOrEqual(0);
-    expect(labelFor(0)).toBe('neutral');
-    expect(labelFor(1)).toBe('positive');
-    expect(labelFor(-1)).toBe('negative');
-    expect(labelFor(POSITIVE_ABOVE)).toBe('neutral');
-    expect(labelFor(POSITIVE_ABOVE + 1e-6)).toBe('positive');
-    expect(labelFor(NEGATIVE_BELOW)).toBe('neutral');
-    expect(labelFor(NEGATIVE_BELOW - 1e-6)).toBe('negative');
+    expect(textLabelFor(0)).toBe('neutral');
+    expect(textLabelFor(1)).toBe('positive');
+    expect(textLabelFor(-1)).toBe('negative');
+    expect(textLabelFor(POSITIVE_ABOVE)).toBe('neutral');
+    expect(textLabelFor(POSITIVE_ABOVE + 1e-6)).toBe('positive');
+    expect(textLabelFor(NEGATIVE_BELOW)).toBe('neutral');
+    expect(textLabelFor(NEGATIVE_BELOW - 1e-6)).toBe('negative');
   });
 });

@@ -5,7 +5,7 @@ import {
   kindOf,
   normalizeTerm,
   tokenize,
-} from '../../../activities/sentiment/tokenizer';
+} from '../../../sentiment/engine/tokenizer';
 
 describe('tokenize', () => {
   it('keeps contractions, emoticons, emoji and punctuation runs as tokens', () => {

@@ -3,8 +3,8 @@
 // held out together, so a model scoring a text never saw it.
 import type { DevSet, LabelledText } from './devData';
 import { stratifiedFolds } from './metrics';
-import { compileModel, modelScore } from './model';
-import { analyze } from './analyze';
+import { compileModel, modelScore } from '../engine/model';
+import { analyze } from '../engine/analyze';
 import {
   DEFAULT_TRAINING,
   extract,
@@ -13,7 +13,7 @@ import {
   type TrainingExample,
   type TrainingOptions,
 } from './training';
-import type { ModelParameters } from './model';
+import type { ModelParameters } from '../engine/model';
 
 export const FOLDS = 10;
 export const FOLD_SEED = 20_240_605;

@@ -2,8 +2,8 @@
 // (negation-marked) terms of a text. The valence carries what the lexicon knows; term weights only learn
 // corrections the data insists on, and strong regularization keeps them small, so that the model still
 // generalizes to domains it never saw. Used by scripts/train-sentiment.ts and scripts/eval-sentiment.ts.
-import { analyze, normalizeValence } from './analyze';
-import type { ModelParameters } from './model';
+import { analyze, normalizeValence } from '../engine/analyze';
+import type { ModelParameters } from '../engine/model';
 
 export interface Extracted {
   /** Normalized rule-based valence in (-1, 1). */

@@ -1,6 +1,7 @@
 // Scoring the scorers: accuracy, macro-F1, cross-validation folds and threshold selection. Used by the
 // training and evaluation scripts, so every scorer is judged by the same code.
 import type { SentimentLabel } from '../../domain/sentiment/sentimentResult';
+import { labelFor, type SentimentThresholds } from '../../domain/sentiment/sentimentThresholds';
 
 export const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
@@ -63,14 +64,10 @@ export function binaryLabel(score: number, threshold: number): SentimentLabel {
 }
 
 /** Neutral band [negativeBelow, positiveAbove]: negative under it, positive over it, neutral inside. */
-export interface Band {
-  negativeBelow: number;
-  positiveAbove: number;
-}
+export type Band = SentimentThresholds;
 
-export function ternaryLabel(score: number, band: Band): SentimentLabel {
-  return score > band.positiveAbove ? 'positive' : score < band.negativeBelow ? 'negative' : 'neutral';
-}
+/** The product's own labelling rule, so that what is measured is what ships. */
+export const ternaryLabel: (score: number, band: Band) => SentimentLabel = labelFor;
 
 function candidateCuts(sorted: readonly number[], count: number): number[] {
   const cuts = new Set<number>([0]);
