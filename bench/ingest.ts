@@ -12,10 +12,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { CustomerEvent } from '../domain/events/customerEvent';
-import { freePort, startService, waitForPort } from '../platform/childProcess';
+import { freePort, startService, waitForPort } from '../dev/childProcess';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
-import { PROJECT_ROOT } from '../platform/tools';
-import { startThrowawayServers } from '../platform/throwawayServers';
+import { PROJECT_ROOT } from '../dev/tools';
+import { startThrowawayServers } from '../dev/throwawayServers';
 import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
 import { assertAll, median } from './stats';
 

@@ -16,7 +16,7 @@ import { createApp } from '../api/app';
 import { ensureDevelopmentKey } from '../api/developmentKey';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
 import { createLogger } from '../platform/logger';
-import { startThrowawayServers } from '../platform/throwawayServers';
+import { startThrowawayServers } from '../dev/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { customerStateQuery } from '../workflows/customer/customerWorkflow';
 import { createWorker } from '../workers/createWorker';

@@ -10,8 +10,8 @@ import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
-import type { ThrowawayServers } from '../../platform/throwawayServers';
-import { startThrowawayServers } from '../../platform/throwawayServers';
+import type { ThrowawayServers } from '../../dev/throwawayServers';
+import { startThrowawayServers } from '../../dev/throwawayServers';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
@@ -30,7 +30,7 @@ export interface FuzzStack {
 }
 
 /**
- * A throwaway Tutti to fuzz: Temporal dev server and FerretDB of its own (platform/throwawayServers.ts), and a
+ * A throwaway Tutti to fuzz: Temporal dev server and FerretDB of its own (dev/throwawayServers.ts), and a
  * real worker and the real API in this process — the same wiring as `npm run dev`, nothing mocked — so a 5xx
  * the fuzzer finds is one users would get.
  */

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, killLiveChildren } from '../../platform/childProcess';
-import { ProbeConnections } from '../../platform/livenessProbes';
-import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../platform/stackChildren';
-import type { SupervisorEvent } from '../../platform/supervisor';
-import { Supervisor } from '../../platform/supervisor';
-import { ensureFerretDb, ensureTemporalCli } from '../../platform/tools';
+import { freePort, killLiveChildren } from '../../dev/childProcess';
+import { ProbeConnections } from '../../dev/livenessProbes';
+import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../dev/stackChildren';
+import type { SupervisorEvent } from '../../dev/supervisor';
+import { Supervisor } from '../../dev/supervisor';
+import { ensureFerretDb, ensureTemporalCli } from '../../dev/tools';
 import { writeWorkflowBundle } from '../../workers/workflowBundle';
 
 export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { Service } from '../../platform/childProcess';
-import { freePort } from '../../platform/childProcess';
-import { startEmbeddedMongo } from '../../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../../platform/embeddedTemporal';
-import { ferretDbPath, temporalCliPath } from '../../platform/tools';
+import type { Service } from '../../dev/childProcess';
+import { freePort } from '../../dev/childProcess';
+import { startEmbeddedMongo } from '../../dev/embeddedMongo';
+import { startEmbeddedTemporal } from '../../dev/embeddedTemporal';
+import { ferretDbPath, temporalCliPath } from '../../dev/tools';
 
 declare module 'vitest' {
   export interface ProvidedContext {
