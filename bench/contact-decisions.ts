@@ -30,6 +30,7 @@ import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { ensureFerretDb, ensureTemporalCli } from '../dev/tools';
 import type { Storage } from '../storage/connection';
 import { openStorage } from '../storage/connection';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { requestContactUpdate } from '../workflows/customer/customerWorkflow';
 import {
   customerWorkflow,
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
         binary: temporalBin,
         port: temporalPort,
         namespace: NAMESPACE,
+        searchAttributes: customerSearchAttributeKeys,
         logFile: logs.temporal,
       }),
     );

@@ -17,6 +17,7 @@ import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { PROJECT_ROOT } from '../dev/tools';
 import { startThrowawayServers } from '../dev/throwawayServers';
 import { customerWorkflow, ingestEventsSignal } from '../workflows/customer/customerWorkflow';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { assertAll, median } from './stats';
 
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ const TASK_QUEUE = 'bench-ingest';
 type Path = 'raw signal-with-start' | 'API single events' | 'API batches of 100';
 
 async function main(): Promise<void> {
-  const servers = await startThrowawayServers('bench');
+  const servers = await startThrowawayServers('bench', { searchAttributes: customerSearchAttributeKeys });
   const { scratch } = servers;
   const apiPort = await freePort();
   const apiKey = 'bench-key';

@@ -19,6 +19,7 @@ import { createLogger } from '../platform/logger';
 import { startThrowawayServers } from '../dev/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { customerStateQuery } from '../workflows/customer/customerWorkflow';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { createWorker } from '../workers/createWorker';
 import { median, percentile } from './stats';
 
@@ -45,7 +46,9 @@ interface Sample {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const servers = await startThrowawayServers('bench-lag');
+  const servers = await startThrowawayServers('bench-lag', {
+    searchAttributes: customerSearchAttributeKeys,
+  });
   const storage = await openStorage(`${servers.mongoUri}bench`);
   const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection });

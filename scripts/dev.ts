@@ -14,6 +14,7 @@ import { apiChild, ferretDbChild, temporalChild, workerChild } from '../dev/stac
 import { describeSupervisorEvent, Supervisor } from '../dev/supervisor';
 import { ferretDbPath, temporalCliPath } from '../dev/tools';
 import { writeWorkflowBundle } from '../workers/workflowBundle';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
             uiPort: config.temporal.embeddedUiPort,
             dbFile: path.join(config.dataDir, 'temporal.sqlite'),
             namespace: config.temporal.namespace,
+            searchAttributes: customerSearchAttributeKeys,
             logFile: path.join(logs, 'temporal.log'),
           },
           probes,

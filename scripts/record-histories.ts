@@ -19,6 +19,7 @@ import { publishPolicy } from '../storage/policyStore';
 import { defaultPolicy } from '../domain/policy';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from '../workers/createWorker';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import {
   customerStateQuery,
   customerWorkflow,
@@ -45,7 +46,7 @@ function event(customerId: string, n: number, fields: Partial<CustomerEvent>): C
 }
 
 async function main(): Promise<void> {
-  const servers = await startThrowawayServers('record');
+  const servers = await startThrowawayServers('record', { searchAttributes: customerSearchAttributeKeys });
   const storage = await openStorage(`${servers.mongoUri}record`);
   const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
   const connection = await Connection.connect({ address: servers.temporalAddress });

@@ -15,6 +15,7 @@ import { startThrowawayServers } from '../../dev/throwawayServers';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 export const FUZZ_WORKSPACE = 'fuzz';
 const TASK_QUEUE = 'fuzz';
@@ -35,7 +36,9 @@ export interface FuzzStack {
  * the fuzzer finds is one users would get.
  */
 export async function startFuzzStack(): Promise<FuzzStack> {
-  const servers: ThrowawayServers = await startThrowawayServers('fuzz');
+  const servers: ThrowawayServers = await startThrowawayServers('fuzz', {
+    searchAttributes: customerSearchAttributeKeys,
+  });
   const apiLog = path.join(servers.scratch, 'api.log');
   let storage: Storage | undefined;
   let connection: Connection | undefined;

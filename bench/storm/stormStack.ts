@@ -12,6 +12,7 @@ import type { SupervisorEvent } from '../../dev/supervisor';
 import { Supervisor } from '../../dev/supervisor';
 import { ensureFerretDb, ensureTemporalCli } from '../../dev/tools';
 import { writeWorkflowBundle } from '../../workers/workflowBundle';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;
 export type StackPart = (typeof STACK_PARTS)[number];
@@ -89,6 +90,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
           port: temporalPort,
           dbFile: path.join(scratch, 'temporal.sqlite'),
           namespace: 'default',
+          searchAttributes: customerSearchAttributeKeys,
           logFile: path.join(logs, 'temporal.log'),
         },
         probes,

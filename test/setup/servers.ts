@@ -9,6 +9,7 @@ import { freePort } from '../../dev/childProcess';
 import { startEmbeddedMongo } from '../../dev/embeddedMongo';
 import { startEmbeddedTemporal } from '../../dev/embeddedTemporal';
 import { ferretDbPath, temporalCliPath } from '../../dev/tools';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       binary: temporalCliPath(),
       port: temporalPort,
       namespace: 'default',
+      searchAttributes: customerSearchAttributeKeys,
       logFile: path.join(scratch, 'temporal.log'),
     }),
     process.env.MONGODB_URI
