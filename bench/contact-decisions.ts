@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import type { Category, Channel, ContactRequest } from '../domain/contact';
 import { CATEGORIES, CHANNELS } from '../domain/contact';
 import type { ContactAnswer } from '../domain/customer/contactLedger';

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import { createApp } from '../api/app';
 import { ensureDevelopmentKey } from '../api/developmentKey';
 import { customerWorkflowId } from '../domain/customer/workflowIds';

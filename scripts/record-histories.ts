@@ -17,7 +17,7 @@ import { startThrowawayServers } from '../dev/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { publishPolicy } from '../storage/policyStore';
 import { defaultPolicy } from '../domain/policy';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import { createWorker } from '../workers/createWorker';
 import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import {

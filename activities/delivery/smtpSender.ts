@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer from 'nodemailer';
-import type { DeliveryConfig } from './deliveryConfig';
+import type { DeliveryConfig } from '../../platform/config';
 import type { OutboundMessage } from './outboundMessage';
 
 export type SmtpSender = (message: OutboundMessage) => Promise<{ providerMessageId?: string }>;

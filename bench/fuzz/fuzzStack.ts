@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';

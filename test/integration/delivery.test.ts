@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDeliverMessage } from '../../activities/delivery/deliverMessage';
-import type { DeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import type { DeliveryConfig } from '../../platform/config';
 import type { OutboundMessage } from '../../activities/delivery/outboundMessage';
 import { createSendTeamAlert } from '../../activities/delivery/sendTeamAlert';
 import { verifyWebhookSignature } from '../../activities/delivery/webhookSignature';

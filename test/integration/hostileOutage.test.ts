@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../../platform/config';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { authenticate, callerOf } from '../../api/auth';

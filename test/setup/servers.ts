@@ -9,6 +9,7 @@ import { freePort } from '../../dev/childProcess';
 import { startEmbeddedMongo } from '../../dev/embeddedMongo';
 import { startEmbeddedTemporal } from '../../dev/embeddedTemporal';
 import { ferretDbPath, temporalCliPath } from '../../dev/tools';
+import { loadConfig } from '../../platform/config';
 import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 declare module 'vitest' {
@@ -19,6 +20,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // MONGODB_URI, as the processes read it: set, the tests use that server instead of starting FerretDB.
+  const configured = loadConfig().mongo;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-test-'));
   const services: Service[] = [];
   const temporalPort = await freePort();
@@ -30,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       searchAttributes: customerSearchAttributeKeys,
       logFile: path.join(scratch, 'temporal.log'),
     }),
-    process.env.MONGODB_URI
+    configured.external
       ? Promise.resolve(undefined)
       : freePort().then((port) =>
           startEmbeddedMongo({
@@ -45,7 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (mongo) services.push(mongo.service);
 
   project.provide('temporalAddress', `127.0.0.1:${temporalPort}`);
-  project.provide('mongoUri', process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${mongo?.port}/`);
+  project.provide('mongoUri', mongo ? `mongodb://127.0.0.1:${mongo.port}/` : configured.uri);
 
   return async () => {
     await Promise.all(services.map((s) => s.stop()));
