@@ -47,6 +47,11 @@ const workflowInternals = {
   message:
     "Outside workflows/ import a workflow's contract (workflows/<entity>/messages.ts) instead; a type-only import of the workflow function is fine for typed starts.",
 };
+// dev/ runs the local stack (embedded servers, tool installs): the production processes never load it.
+const devOnly = {
+  group: ['**/dev', '**/dev/**'],
+  message: 'dev/ is for the local stack, scripts, benches and tests; production code does not load it.',
+};
 const forbiddenInWorkflows = [
   ...nodeBuiltins,
   ...nodeBuiltins.map((m) => `node:${m}`),
@@ -99,6 +104,7 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Workflows import activity types only.',
             },
+            devOnly,
           ],
         },
       ],
@@ -122,7 +128,14 @@ export default tseslint.config(
           patterns: [
             { group: ['@temporalio/*'], message: 'Domain rules do not depend on Temporal.' },
             {
-              group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**', '**/platform/**'],
+              group: [
+                '**/workflows/**',
+                '**/activities/**',
+                '**/storage/**',
+                '**/api/**',
+                '**/platform/**',
+                '**/dev/**',
+              ],
               message: 'Domain rules depend on nothing but the domain: the other layers depend on them.',
             },
           ],
@@ -131,9 +144,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['api/**/*.ts', 'activities/**/*.ts', 'storage/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['api/**/*.ts', 'activities/**/*.ts', 'storage/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [workflowInternals, devOnly] }] },
+  },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts'],
     ignores: ['bench/workflows/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [workflowInternals] }] },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [devOnly] }] },
   },
   {
     // The sentiment engine is pure CPU: the worker calls it in a local activity and the CLI calls it
@@ -166,7 +187,8 @@ export default tseslint.config(
             },
             {
               group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**'],
-              message: 'The sentiment engine depends on nothing of the application: the application calls it.',
+              message:
+                'The sentiment engine depends on nothing of the application: the application calls it.',
             },
           ],
         },
@@ -174,6 +196,35 @@ export default tseslint.config(
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'The sentiment engine reads no environment.' },
+      ],
+    },
+  },
+  {
+    // The process plumbing knows nothing of what runs on it: search attributes and the like come in as data.
+    files: ['platform/**/*.ts', 'dev/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/api/**'],
+              message: 'platform/ and dev/ import nothing from the application: pass what they need in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Settings are read in one place, platform/config.ts (zod-validated, documented in the README). Passing the
+    // whole environment on to a child process is not reading a setting: dev/, scripts/dev.ts, benches and tests.
+    files: ['**/*.ts'],
+    ignores: ['platform/config.ts', 'dev/**', 'scripts/dev.ts', 'bench/**', 'test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through platform/config.ts.' },
       ],
     },
   },

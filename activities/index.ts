@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../storage/models';
-import type { DeliveryConfig } from './delivery/deliveryConfig';
+import type { DeliveryConfig } from '../platform/config';
 import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
 import { createRecordJourneyStep } from './journeys/recordJourneyStep';

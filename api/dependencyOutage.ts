@@ -1,5 +1,5 @@
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { DeliveryError } from './ingest/eventIngestion';
+import { WorkflowUnreachableError } from './ingest/eventIngestion';
 
 export type Dependency = 'MongoDB' | 'Temporal';
 
@@ -61,7 +61,7 @@ export function dependencyOutage(error: unknown): Dependency | undefined {
       return 'MongoDB';
     }
     // Events were taken (their receipts are written) but some customers' workflows could not be signalled.
-    if (current instanceof DeliveryError) return 'Temporal';
+    if (current instanceof WorkflowUnreachableError) return 'Temporal';
     if (current instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'Temporal';
     if (isGrpcServiceError(current) && TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return 'Temporal';
     current = e.cause;

@@ -17,14 +17,13 @@ async function main(): Promise<void> {
     apiKey: config.apiKey,
     dataDir: config.dataDir,
   });
-  const historyLimit = Number(process.env.TUTTI_CUSTOMER_HISTORY_LIMIT) || undefined;
   const app = createApp({
     client,
     storage,
     namespace: config.temporal.namespace,
     taskQueue: config.taskQueue,
     logger,
-    continueAsNewAfterHistoryLength: historyLimit,
+    continueAsNewAfterHistoryLength: config.customerHistoryLimit,
     temporalCallTimeoutMs: config.apiTemporalTimeoutMs,
   });
   const server = app.listen(config.port, () => {

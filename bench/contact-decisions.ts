@@ -17,19 +17,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import type { Category, Channel, ContactRequest } from '../domain/contact';
 import { CATEGORIES, CHANNELS } from '../domain/contact';
 import type { ContactAnswer } from '../domain/customer/contactLedger';
-import type { Service } from '../platform/childProcess';
-import { freePort } from '../platform/childProcess';
-import { startEmbeddedMongo } from '../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../platform/embeddedTemporal';
+import type { Service } from '../dev/childProcess';
+import { freePort } from '../dev/childProcess';
+import { startEmbeddedMongo } from '../dev/embeddedMongo';
+import { startEmbeddedTemporal } from '../dev/embeddedTemporal';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
-import { ensureFerretDb, ensureTemporalCli } from '../platform/tools';
+import { ensureFerretDb, ensureTemporalCli } from '../dev/tools';
 import type { Storage } from '../storage/connection';
 import { openStorage } from '../storage/connection';
 import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   customerWorkflowId,
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
         binary: temporalBin,
         port: temporalPort,
         namespace: NAMESPACE,
+        searchAttributes: customerSearchAttributeKeys,
         logFile: logs.temporal,
       }),
     );

@@ -10,9 +10,9 @@ import { MongoClient } from 'mongodb';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from '../platform/childProcess';
-import { startEmbeddedMongo } from '../platform/embeddedMongo';
-import { ensureFerretDb } from '../platform/tools';
+import { freePort } from '../dev/childProcess';
+import { startEmbeddedMongo } from '../dev/embeddedMongo';
+import { ensureFerretDb } from '../dev/tools';
 import { median, percentile } from './stats';
 
 const { values } = parseArgs({

@@ -11,16 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CustomerEvent } from '../domain/events/customerEvent';
-import { freePort, startService, waitForPort } from '../platform/childProcess';
+import { freePort, startService, waitForPort } from '../dev/childProcess';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
-import { PROJECT_ROOT } from '../platform/tools';
-import { startThrowawayServers } from '../platform/throwawayServers';
+import { PROJECT_ROOT } from '../dev/tools';
+import { startThrowawayServers } from '../dev/throwawayServers';
 import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   customerWorkflowId,
   ingestEventsSignal,
 } from '../workflows/customer/messages';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { assertAll, median } from './stats';
 
 const { values } = parseArgs({
@@ -41,7 +42,7 @@ const TASK_QUEUE = 'bench-ingest';
 type Path = 'raw signal-with-start' | 'API single events' | 'API batches of 100';
 
 async function main(): Promise<void> {
-  const servers = await startThrowawayServers('bench');
+  const servers = await startThrowawayServers('bench', { searchAttributes: customerSearchAttributeKeys });
   const { scratch } = servers;
   const apiPort = await freePort();
   const apiKey = 'bench-key';

@@ -11,13 +11,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import { createApp } from '../api/app';
 import { ensureDevelopmentKey } from '../api/developmentKey';
 import { createLogger } from '../platform/logger';
-import { startThrowawayServers } from '../platform/throwawayServers';
+import { startThrowawayServers } from '../dev/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { customerStateQuery, customerWorkflowId } from '../workflows/customer/messages';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { createWorker } from '../workers/createWorker';
 import { median, percentile } from './stats';
 
@@ -44,7 +45,9 @@ interface Sample {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const servers = await startThrowawayServers('bench-lag');
+  const servers = await startThrowawayServers('bench-lag', {
+    searchAttributes: customerSearchAttributeKeys,
+  });
   const storage = await openStorage(`${servers.mongoUri}bench`);
   const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection });

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../platform/tools';
+import { PROJECT_ROOT } from '../dev/tools';
 import type { StormResult } from './storm/runStorm';
 import { runStorm } from './storm/runStorm';
 import type { StackPart } from './storm/stormStack';

@@ -1,12 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+// Every environment variable Tutti reads is declared here, once, and read only through the loaders below
+// (README.md, Configuration, lists them all). A process reads the settings it uses, at start, and refuses to
+// start on a bad one, naming the variable and why: better than finding out at the first send or query.
 
 /**
  * Connections (so operations in flight) per process. FerretDB v1 serves each database from a pool of 100
@@ -26,47 +23,103 @@ export const DEFAULT_MONGO_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_API_TEMPORAL_TIMEOUT_MS = 10_000;
 
-/** Every setting Tutti reads from the environment (DESIGN.md, Configuration). */
-const environmentSchema = z.object({
+/** The labelled data sets of the sentiment scripts: `../shared/data/sentiment` next to the repository. */
+export const DEFAULT_SENTIMENT_DATA_DIR = path.resolve(__dirname, '../../shared/data/sentiment');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const port = (fallback: number) => wholeNumber(1, 65535).default(fallback);
+const text = z.string().trim();
+
+function wholeNumber(min: number, max: number) {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+function url(protocols: string[]) {
+  return text.refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL` },
+  );
+}
+
+/** Every variable, once. Empty and whitespace-only values count as unset (`TUTTI_SMTP_URL=` means "none"). */
+const variables = z.object({
   PORT: port(3000),
-  TUTTI_API_KEY: optionalText,
-  TUTTI_DATA_DIR: z.string().default('.data'),
+  TUTTI_API_KEY: text.optional(),
+  TUTTI_DATA_DIR: text.default('.data'),
   TUTTI_TEMPORAL_PORT: port(7233),
   TUTTI_TEMPORAL_UI_PORT: port(8233),
   TUTTI_MONGO_PORT: port(27017),
-  TEMPORAL_ADDRESS: optionalText,
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  MONGODB_URI: optionalText,
-  TUTTI_TASK_QUEUE: z.string().default('tutti'),
-  TUTTI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TUTTI_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
+  TEMPORAL_ADDRESS: text.optional(),
+  TEMPORAL_NAMESPACE: text.default('default'),
+  MONGODB_URI: text.optional(),
+  TUTTI_TASK_QUEUE: text.default('tutti'),
+  TUTTI_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  TUTTI_WORKER_MAX_ACTIVITIES: wholeNumber(1, 10_000).optional(),
   // A workflow bundle written by workers/workflowBundle.ts (npm run dev sets it); unset: bundle at start.
-  TUTTI_WORKFLOW_BUNDLE: optionalText,
+  TUTTI_WORKFLOW_BUNDLE: text.optional(),
   // Storage (storage/README.md): at most this many MongoDB operations in flight per process, and the longest
   // one operation may wait for a connection or for an answer before it fails.
-  TUTTI_MONGO_MAX_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_MONGO_MAX_POOL),
-  TUTTI_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
+  TUTTI_MONGO_MAX_POOL: wholeNumber(1, 100).default(DEFAULT_MONGO_MAX_POOL),
+  TUTTI_MONGO_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
   // How long the API waits on one call to Temporal (api/temporalCalls.ts).
-  TUTTI_API_TEMPORAL_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(600_000)
-    .default(DEFAULT_API_TEMPORAL_TIMEOUT_MS),
+  TUTTI_API_TEMPORAL_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_API_TEMPORAL_TIMEOUT_MS),
+  // Customer workflows the API starts continue-as-new at this history length instead of when Temporal suggests
+  // it. Below 10 a workflow would do little else; Temporal refuses histories past 51,200 events.
+  TUTTI_CUSTOMER_HISTORY_LIMIT: wholeNumber(10, 50_000).optional(),
+  // Delivery (docs/DELIVERY.md): where messages and team alerts go; unset, the outbox and alerts collections.
+  TUTTI_WEBHOOK_URL: url(['http:', 'https:']).optional(),
+  TUTTI_WEBHOOK_SECRET: text.optional(),
+  TUTTI_SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  TUTTI_SMTP_FROM: text.optional(),
+  TUTTI_ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
+  // The dev stack's binaries (dev/tools.ts): unset, the ones it installs into .tools/.
+  TUTTI_TEMPORAL_BIN: text.optional(),
+  TUTTI_FERRETDB_BIN: text.optional(),
+  // The sentiment scripts' labelled data (docs/SENTIMENT.md).
+  TUTTI_SENTIMENT_DATA: text.optional(),
 });
 
+type Variables = z.infer<typeof variables>;
+
+function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = schema.safeParse(set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration in the environment:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The settings of the API, the worker, the dev stack and the scripts that reach the servers. */
 export interface TuttiConfig {
   port: number;
   apiKey?: string;
   dataDir: string;
   taskQueue: string;
-  logLevel: z.infer<typeof environmentSchema>['TUTTI_LOG_LEVEL'];
+  logLevel: LogLevel;
   /** How long the API waits on one call to Temporal before answering 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
   apiTemporalTimeoutMs: number;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
   /** A prebuilt workflow bundle for the worker (TUTTI_WORKFLOW_BUNDLE); unset: the worker bundles at start. */
   workflowBundle?: string;
+  /**
+   * History length at which customer workflows the API starts continue-as-new (TUTTI_CUSTOMER_HISTORY_LIMIT);
+   * unset: when Temporal suggests it.
+   */
+  customerHistoryLimit?: number;
   temporal: {
     /** Set when the user points Tutti at their own Temporal; otherwise the embedded dev server is used. */
     external: boolean;
@@ -93,17 +146,28 @@ export interface MongoSettings {
   timeoutMs: number;
 }
 
-function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid configuration in the environment:\n${problems}`);
-  }
-  return parsed.data;
-}
+const configVariables = variables.pick({
+  PORT: true,
+  TUTTI_API_KEY: true,
+  TUTTI_DATA_DIR: true,
+  TUTTI_TEMPORAL_PORT: true,
+  TUTTI_TEMPORAL_UI_PORT: true,
+  TUTTI_MONGO_PORT: true,
+  TEMPORAL_ADDRESS: true,
+  TEMPORAL_NAMESPACE: true,
+  MONGODB_URI: true,
+  TUTTI_TASK_QUEUE: true,
+  TUTTI_LOG_LEVEL: true,
+  TUTTI_WORKER_MAX_ACTIVITIES: true,
+  TUTTI_WORKFLOW_BUNDLE: true,
+  TUTTI_MONGO_MAX_POOL: true,
+  TUTTI_MONGO_TIMEOUT_MS: true,
+  TUTTI_API_TEMPORAL_TIMEOUT_MS: true,
+  TUTTI_CUSTOMER_HISTORY_LIMIT: true,
+});
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
-  const e = parseEnvironment(environmentSchema, env);
+  const e = parseEnvironment(configVariables, env);
   return {
     port: e.PORT,
     apiKey: e.TUTTI_API_KEY,
@@ -114,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     ...(e.TUTTI_WORKFLOW_BUNDLE ? { workflowBundle: path.resolve(e.TUTTI_WORKFLOW_BUNDLE) } : {}),
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
+      : {}),
+    ...(e.TUTTI_CUSTOMER_HISTORY_LIMIT !== undefined
+      ? { customerHistoryLimit: e.TUTTI_CUSTOMER_HISTORY_LIMIT }
       : {}),
     temporal: {
       external: e.TEMPORAL_ADDRESS !== undefined,
@@ -126,17 +193,88 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
       external: e.MONGODB_URI !== undefined,
       uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.TUTTI_MONGO_PORT}/tutti`,
       embeddedPort: e.TUTTI_MONGO_PORT,
-      maxPoolSize: e.TUTTI_MONGO_MAX_POOL,
-      timeoutMs: e.TUTTI_MONGO_TIMEOUT_MS,
+      ...mongoSettingsOf(e),
     },
   };
 }
 
 /** The MongoDB settings alone, for code that opens storage without the rest of the configuration. */
 export function loadMongoSettings(env: NodeJS.ProcessEnv = process.env): MongoSettings {
-  const e = parseEnvironment(
-    environmentSchema.pick({ TUTTI_MONGO_MAX_POOL: true, TUTTI_MONGO_TIMEOUT_MS: true }),
-    env,
+  return mongoSettingsOf(
+    parseEnvironment(variables.pick({ TUTTI_MONGO_MAX_POOL: true, TUTTI_MONGO_TIMEOUT_MS: true }), env),
   );
+}
+
+function mongoSettingsOf(
+  e: Pick<Variables, 'TUTTI_MONGO_MAX_POOL' | 'TUTTI_MONGO_TIMEOUT_MS'>,
+): MongoSettings {
   return { maxPoolSize: e.TUTTI_MONGO_MAX_POOL, timeoutMs: e.TUTTI_MONGO_TIMEOUT_MS };
+}
+
+/**
+ * Where deliveries go. Every part is optional: without it, the outbox (or alerts) collection is the
+ * destination, so the embedded default needs nothing configured.
+ */
+export interface DeliveryConfig {
+  /** Channel webhook, and the relay for sms and push (Tutti has no SMS/push provider of its own). */
+  webhook?: { url: string; secret: string };
+  /** Channel email, through nodemailer. `url` like smtp://user:pass@host:587. */
+  smtp?: { url: string; from: string };
+  /** Slack-compatible incoming webhook for team alerts. */
+  alertWebhookUrl?: string;
+}
+
+const deliveryVariables = variables
+  .pick({
+    TUTTI_WEBHOOK_URL: true,
+    TUTTI_WEBHOOK_SECRET: true,
+    TUTTI_SMTP_URL: true,
+    TUTTI_SMTP_FROM: true,
+    TUTTI_ALERT_WEBHOOK_URL: true,
+  })
+  // Refuse half a configuration at startup: an unsigned webhook could not be verified by its receiver, and
+  // a relay without a sender address rejects every email — both better found now than at the first send.
+  .refine((e) => e.TUTTI_WEBHOOK_URL === undefined || e.TUTTI_WEBHOOK_SECRET !== undefined, {
+    path: ['TUTTI_WEBHOOK_SECRET'],
+    error: 'is required when TUTTI_WEBHOOK_URL is set (every webhook is signed with it)',
+  })
+  .refine((e) => e.TUTTI_SMTP_URL === undefined || e.TUTTI_SMTP_FROM !== undefined, {
+    path: ['TUTTI_SMTP_FROM'],
+    error: 'is required when TUTTI_SMTP_URL is set (e.g. "Acme <hello@acme.test>")',
+  });
+
+/** Reads the delivery settings once, at worker start; the activities receive the result, not the env. */
+export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
+  const e = parseEnvironment(deliveryVariables, env);
+  return {
+    ...(e.TUTTI_WEBHOOK_URL && e.TUTTI_WEBHOOK_SECRET
+      ? { webhook: { url: e.TUTTI_WEBHOOK_URL, secret: e.TUTTI_WEBHOOK_SECRET } }
+      : {}),
+    ...(e.TUTTI_SMTP_URL && e.TUTTI_SMTP_FROM
+      ? { smtp: { url: e.TUTTI_SMTP_URL, from: e.TUTTI_SMTP_FROM } }
+      : {}),
+    ...(e.TUTTI_ALERT_WEBHOOK_URL ? { alertWebhookUrl: e.TUTTI_ALERT_WEBHOOK_URL } : {}),
+  };
+}
+
+/** Binaries the dev stack uses instead of installing its own into .tools/ (dev/tools.ts). */
+export interface ToolPaths {
+  /** A Temporal CLI (TUTTI_TEMPORAL_BIN). */
+  temporal?: string;
+  /** A FerretDB built from tools/ferretdb (TUTTI_FERRETDB_BIN). */
+  ferretDb?: string;
+}
+
+export function loadToolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
+  const e = parseEnvironment(variables.pick({ TUTTI_TEMPORAL_BIN: true, TUTTI_FERRETDB_BIN: true }), env);
+  return {
+    ...(e.TUTTI_TEMPORAL_BIN ? { temporal: path.resolve(e.TUTTI_TEMPORAL_BIN) } : {}),
+    ...(e.TUTTI_FERRETDB_BIN ? { ferretDb: path.resolve(e.TUTTI_FERRETDB_BIN) } : {}),
+  };
+}
+
+/** The folder of labelled data the sentiment scripts evaluate and train on (TUTTI_SENTIMENT_DATA). */
+export function loadSentimentDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const e = parseEnvironment(variables.pick({ TUTTI_SENTIMENT_DATA: true }), env);
+  return e.TUTTI_SENTIMENT_DATA ? path.resolve(e.TUTTI_SENTIMENT_DATA) : DEFAULT_SENTIMENT_DATA_DIR;
 }

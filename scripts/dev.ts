@@ -1,19 +1,20 @@
 // `npm run dev`: the whole engine on one machine with nothing to configure — Temporal dev server (SQLite
 // under the data dir, Web UI), FerretDB (MongoDB wire protocol on SQLite), a worker and the API.
 // External servers are used instead when TEMPORAL_ADDRESS / MONGODB_URI are set. Every child is supervised
-// (platform/supervisor.ts): one that exits, or stops answering its liveness probe, is restarted with backoff
+// (dev/supervisor.ts): one that exits, or stops answering its liveness probe, is restarted with backoff
 // and the event is printed here. Ctrl-C stops everything, API first; the next start finds every workflow and
 // document where it was.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readOrCreateDevelopmentKey } from '../api/developmentKey';
-import { killLiveChildren } from '../platform/childProcess';
+import { killLiveChildren } from '../dev/childProcess';
 import { loadConfig } from '../platform/config';
-import { ProbeConnections } from '../platform/livenessProbes';
-import { apiChild, ferretDbChild, temporalChild, workerChild } from '../platform/stackChildren';
-import { describeSupervisorEvent, Supervisor } from '../platform/supervisor';
-import { ferretDbPath, temporalCliPath } from '../platform/tools';
+import { ProbeConnections } from '../dev/livenessProbes';
+import { apiChild, ferretDbChild, temporalChild, workerChild } from '../dev/stackChildren';
+import { describeSupervisorEvent, Supervisor } from '../dev/supervisor';
+import { ferretDbPath, temporalCliPath } from '../dev/tools';
 import { writeWorkflowBundle } from '../workers/workflowBundle';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
             uiPort: config.temporal.embeddedUiPort,
             dbFile: path.join(config.dataDir, 'temporal.sqlite'),
             namespace: config.temporal.namespace,
+            searchAttributes: customerSearchAttributeKeys,
             logFile: path.join(logs, 'temporal.log'),
           },
           probes,

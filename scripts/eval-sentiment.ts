@@ -12,7 +12,7 @@
 //   ±0.05, sign with 0 neutral for the AFINN scorers, Tutti's shipped thresholds.
 // - Texts per second: each scorer over the whole set, after a warm-up pass, repeated for at least a
 //   second, in this same process.
-import path from 'node:path';
+import { loadSentimentDataDir } from '../platform/config';
 import { performance } from 'node:perf_hooks';
 import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
 import { WordTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer';
@@ -34,7 +34,7 @@ import {
 import { scoreText } from '../sentiment/engine/scorer';
 import { NEGATIVE_BELOW, POSITIVE_ABOVE } from '../sentiment/engine/thresholds';
 
-const dataDir = process.env.TUTTI_SENTIMENT_DATA ?? path.resolve(__dirname, '../../shared/data/sentiment');
+const dataDir = loadSentimentDataDir();
 
 interface Scorer {
   name: string;

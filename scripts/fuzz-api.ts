@@ -19,8 +19,8 @@ import { startFuzzStack } from '../bench/fuzz/fuzzStack';
 import { addRun, emptySummary, formatSummary, operationMatcher } from '../bench/fuzz/fuzzSummary';
 import { runSchemathesis } from '../bench/fuzz/runSchemathesis';
 import { seedExampleCustomer } from '../bench/fuzz/seedExampleCustomer';
-import { killLiveChildren } from '../platform/childProcess';
-import { ensureSchemathesis, ToolInstallError } from '../platform/tools';
+import { killLiveChildren } from '../dev/childProcess';
+import { ensureSchemathesis, ToolInstallError } from '../dev/tools';
 
 const { values } = parseArgs({
   options: {

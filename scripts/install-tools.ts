@@ -3,7 +3,7 @@
 // `--for-tests`: the test suite always runs its own Temporal dev server, so the CLI is installed regardless.
 // `--schemathesis`: also the API fuzzer (a Python venv), which only `npm run fuzz` needs.
 import { loadConfig } from '../platform/config';
-import { ensureFerretDb, ensureSchemathesis, ensureTemporalCli, ToolInstallError } from '../platform/tools';
+import { ensureFerretDb, ensureSchemathesis, ensureTemporalCli, ToolInstallError } from '../dev/tools';
 
 async function main(): Promise<void> {
   const config = loadConfig();

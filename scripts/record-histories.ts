@@ -11,14 +11,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CustomerEvent } from '../domain/events/customerEvent';
-import { PROJECT_ROOT } from '../platform/tools';
-import { startThrowawayServers } from '../platform/throwawayServers';
+import { PROJECT_ROOT } from '../dev/tools';
+import { startThrowawayServers } from '../dev/throwawayServers';
 import { openStorage } from '../storage/connection';
 import { publishPolicy } from '../storage/policyStore';
 import { defaultPolicy } from '../domain/policy';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../platform/config';
 import { createWorker } from '../workers/createWorker';
 import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
+import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   customerStateQuery,
@@ -46,7 +47,7 @@ function event(customerId: string, n: number, fields: Partial<CustomerEvent>): C
 }
 
 async function main(): Promise<void> {
-  const servers = await startThrowawayServers('record');
+  const servers = await startThrowawayServers('record', { searchAttributes: customerSearchAttributeKeys });
   const storage = await openStorage(`${servers.mongoUri}record`);
   const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
   const connection = await Connection.connect({ address: servers.temporalAddress });

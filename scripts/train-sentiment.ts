@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { loadSentimentDataDir } from '../platform/config';
 import {
   FOLDS,
   FOLD_SEED,
@@ -17,7 +18,7 @@ import { tuneBinaryThreshold, tuneNeutralBand } from '../sentiment/training/metr
 import type { ModelFile } from '../sentiment/engine/model';
 import { DEFAULT_TRAINING } from '../sentiment/training/training';
 
-const dataDir = process.env.TUTTI_SENTIMENT_DATA ?? path.resolve(__dirname, '../../shared/data/sentiment');
+const dataDir = loadSentimentDataDir();
 const output = path.resolve(__dirname, '../sentiment/engine/sentiment-model.json');
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

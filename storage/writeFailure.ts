@@ -1,10 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-
-/**
- * The `type` of the non-retryable ApplicationFailure a write activity throws when storage refused a write that
- * would be refused the same way on every attempt. Workflows and tests match on it; retrying is pointless.
- */
-export const STORE_WRITE_REFUSED = 'StoreWriteRefused';
+import { STORE_WRITE_REFUSED } from '../domain/failureTypes';
 
 /**
  * `transient`: the store could not answer now (down, restarting, overloaded, busy, too slow) — try again.

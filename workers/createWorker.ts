@@ -3,7 +3,7 @@ import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { createActivities } from '../activities';
-import type { DeliveryConfig } from '../activities/delivery/deliveryConfig';
+import type { DeliveryConfig } from '../platform/config';
 import type { Models } from '../storage/models';
 import { WORKFLOWS_PATH } from './workflowBundle';
 

@@ -2,10 +2,9 @@
 // same task queue; Temporal spreads the work.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../platform/config';
+import { loadConfig, loadDeliveryConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openStorage } from '../storage/connection';
-import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { DeliveryConfig } from './deliveryConfig';
+import type { DeliveryConfig } from '../../platform/config';
 import type { DeliveryAdapter, DeliveryChannel } from './outboundMessage';
 
 /**

@@ -4,7 +4,7 @@ import type { Models } from '../../storage/models';
 import { storeWrite } from '../../storage/writeFailure';
 import { chooseAdapter } from './chooseAdapter';
 import { deliveryLog } from './deliveryLog';
-import type { DeliveryConfig } from './deliveryConfig';
+import type { DeliveryConfig } from '../../platform/config';
 import type { DeliveryAdapter, DeliveryReceipt, OutboundMessage } from './outboundMessage';
 import { postWebhook } from './postWebhook';
 import { createSmtpSender } from './smtpSender';

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { WEBHOOK_REJECTED, WEBHOOK_UNAVAILABLE } from '../../domain/failureTypes';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhookSignature';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -48,7 +49,7 @@ export async function postWebhook(post: WebhookPost): Promise<{ status: number }
   if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
     throw ApplicationFailure.create({
       message: `${what} — not retried: the receiver rejects this request`,
-      type: 'WebhookRejected',
+      type: WEBHOOK_REJECTED,
       nonRetryable: true,
       details: [{ status: response.status }],
     });
@@ -56,7 +57,7 @@ export async function postWebhook(post: WebhookPost): Promise<{ status: number }
   const retryAfter = retryAfterMs(response.headers.get('retry-after'));
   throw ApplicationFailure.create({
     message: `${what}; will retry`,
-    type: 'WebhookUnavailable',
+    type: WEBHOOK_UNAVAILABLE,
     nonRetryable: false,
     // Honour the receiver's Retry-After (429/503) instead of the policy's backoff when it says so.
     ...(retryAfter !== undefined ? { nextRetryDelay: retryAfter } : {}),

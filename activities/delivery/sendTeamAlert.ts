@@ -1,5 +1,5 @@
 import type { AlertModel } from '../../storage/models/alert';
-import type { DeliveryConfig } from './deliveryConfig';
+import type { DeliveryConfig } from '../../platform/config';
 import { deliveryLog } from './deliveryLog';
 import { postWebhook } from './postWebhook';
 import { slackAlertPayload } from './slackAlertPayload';

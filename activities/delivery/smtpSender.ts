@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer from 'nodemailer';
-import type { DeliveryConfig } from './deliveryConfig';
+import { EMAIL_REJECTED, MISSING_RECIPIENT_EMAIL } from '../../domain/failureTypes';
+import type { DeliveryConfig } from '../../platform/config';
 import type { OutboundMessage } from './outboundMessage';
 
 export type SmtpSender = (message: OutboundMessage) => Promise<{ providerMessageId?: string }>;
@@ -28,7 +29,7 @@ export function createSmtpSender(smtp: NonNullable<DeliveryConfig['smtp']>): Smt
     if (!email) {
       throw ApplicationFailure.create({
         message: `Message ${message.messageId} is for channel email but customer ${message.customerId} has no email address (identify trait "email"); it cannot be sent.`,
-        type: 'MissingRecipientEmail',
+        type: MISSING_RECIPIENT_EMAIL,
         nonRetryable: true,
       });
     }
@@ -64,7 +65,7 @@ function classify(error: unknown, messageId: string): unknown {
   if (!permanent) return error;
   return ApplicationFailure.create({
     message: `SMTP relay refused message ${messageId}: ${(error as Error).message}`,
-    type: 'EmailRejected',
+    type: EMAIL_REJECTED,
     nonRetryable: true,
     cause: error instanceof Error ? error : undefined,
   });

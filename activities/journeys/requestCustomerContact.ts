@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContactRequest } from '../../domain/contact';
+import { CONTACT_REQUEST_REJECTED } from '../../domain/failureTypes';
 import type { ContactAnswer } from '../../domain/customer/contactLedger';
 import { requestContactUpdate } from '../../workflows/customer/messages';
 
@@ -42,7 +43,7 @@ export function createRequestCustomerContact(client: Client) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw ApplicationFailure.nonRetryable(
           `The customer workflow refused the contact request: ${error.cause?.message ?? error.message}`,
-          'ContactRequestRejected',
+          CONTACT_REQUEST_REJECTED,
         );
       }
       throw error;

@@ -30,15 +30,19 @@ export interface IngestionResult {
   duplicates: number;
 }
 
-/** Some customers' workflows could not be reached; the caller should retry (duplicates are safe). */
-export class DeliveryError extends Error {
+/**
+ * Signal-with-start failed for some customers: their workflows could not be reached (Temporal down, slow or
+ * refusing), so their new events are received but not yet applied. The caller should retry (duplicates are safe).
+ */
+export class WorkflowUnreachableError extends Error {
   constructor(
     readonly failedCustomers: string[],
     cause: unknown,
   ) {
-    super(`Could not deliver events to ${failedCustomers.length} customer workflow(s): ${String(cause)}`, {
+    super(`Could not reach the workflows of ${failedCustomers.length} customer(s): ${String(cause)}`, {
       cause,
     });
+    this.name = 'WorkflowUnreachableError';
   }
 }
 
@@ -77,13 +81,15 @@ export function createEventIngestion(options: IngestionOptions) {
       candidates.filter((e) => known.has(e.id)),
     );
 
-    const failedCustomers = await deliver(workspace, [...fresh, ...unprocessed]);
-    if (failedCustomers.length > 0) throw new DeliveryError(failedCustomers, 'signal-with-start failed');
+    const failedCustomers = await signalWorkflows(workspace, [...fresh, ...unprocessed]);
+    if (failedCustomers.length > 0) {
+      throw new WorkflowUnreachableError(failedCustomers, 'signal-with-start failed');
+    }
     return { accepted: fresh.length, duplicates: batch.length - fresh.length };
   };
 
   /** Signals each customer's events; returns the customers whose workflow could not be reached. */
-  async function deliver(workspace: string, batch: CustomerEvent[]): Promise<string[]> {
+  async function signalWorkflows(workspace: string, batch: CustomerEvent[]): Promise<string[]> {
     const byCustomer = new Map<string, CustomerEvent[]>();
     for (const event of batch) {
       const list = byCustomer.get(event.customerId) ?? [];

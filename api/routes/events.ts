@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Counter } from 'prom-client';
 import type { IngestEvents } from '../ingest/eventIngestion';
-import { DeliveryError } from '../ingest/eventIngestion';
+import { WorkflowUnreachableError } from '../ingest/eventIngestion';
 import { parseEventBatch } from '../ingest/parseEventBatch';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
@@ -32,7 +32,7 @@ export function eventsRouter(ingestEvents: IngestEvents, counted?: Counter<'outc
         .status(202)
         .json({ ...result, ...(parsed.rejected.length > 0 ? { rejected: parsed.rejected } : {}) });
     } catch (error) {
-      if (error instanceof DeliveryError) {
+      if (error instanceof WorkflowUnreachableError) {
         res.set('Retry-After', '1');
         throw new HttpProblem(
           503,

@@ -6,15 +6,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
-import type { ThrowawayServers } from '../../platform/throwawayServers';
-import { startThrowawayServers } from '../../platform/throwawayServers';
+import type { ThrowawayServers } from '../../dev/throwawayServers';
+import { startThrowawayServers } from '../../dev/throwawayServers';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 export const FUZZ_WORKSPACE = 'fuzz';
 const TASK_QUEUE = 'fuzz';
@@ -30,12 +31,14 @@ export interface FuzzStack {
 }
 
 /**
- * A throwaway Tutti to fuzz: Temporal dev server and FerretDB of its own (platform/throwawayServers.ts), and a
+ * A throwaway Tutti to fuzz: Temporal dev server and FerretDB of its own (dev/throwawayServers.ts), and a
  * real worker and the real API in this process — the same wiring as `npm run dev`, nothing mocked — so a 5xx
  * the fuzzer finds is one users would get.
  */
 export async function startFuzzStack(): Promise<FuzzStack> {
-  const servers: ThrowawayServers = await startThrowawayServers('fuzz');
+  const servers: ThrowawayServers = await startThrowawayServers('fuzz', {
+    searchAttributes: customerSearchAttributeKeys,
+  });
   const apiLog = path.join(servers.scratch, 'api.log');
   let storage: Storage | undefined;
   let connection: Connection | undefined;

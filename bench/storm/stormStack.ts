@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, killLiveChildren } from '../../platform/childProcess';
-import { ProbeConnections } from '../../platform/livenessProbes';
-import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../platform/stackChildren';
-import type { SupervisorEvent } from '../../platform/supervisor';
-import { Supervisor } from '../../platform/supervisor';
-import { ensureFerretDb, ensureTemporalCli } from '../../platform/tools';
+import { freePort, killLiveChildren } from '../../dev/childProcess';
+import { ProbeConnections } from '../../dev/livenessProbes';
+import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../dev/stackChildren';
+import type { SupervisorEvent } from '../../dev/supervisor';
+import { Supervisor } from '../../dev/supervisor';
+import { ensureFerretDb, ensureTemporalCli } from '../../dev/tools';
 import { writeWorkflowBundle } from '../../workers/workflowBundle';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;
 export type StackPart = (typeof STACK_PARTS)[number];
@@ -89,6 +90,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
           port: temporalPort,
           dbFile: path.join(scratch, 'temporal.sqlite'),
           namespace: 'default',
+          searchAttributes: customerSearchAttributeKeys,
           logFile: path.join(logs, 'temporal.log'),
         },
         probes,

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDeliverMessage } from '../../activities/delivery/deliverMessage';
-import type { DeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import { MISSING_RECIPIENT_EMAIL, WEBHOOK_REJECTED } from '../../domain/failureTypes';
+import type { DeliveryConfig } from '../../platform/config';
 import type { OutboundMessage } from '../../activities/delivery/outboundMessage';
 import { createSendTeamAlert } from '../../activities/delivery/sendTeamAlert';
 import { verifyWebhookSignature } from '../../activities/delivery/webhookSignature';
@@ -222,7 +223,7 @@ describe('deliverMessage through the webhook', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ApplicationFailure);
-    expect(error).toMatchObject({ nonRetryable: true, type: 'WebhookRejected' });
+    expect(error).toMatchObject({ nonRetryable: true, type: WEBHOOK_REJECTED });
     expect((error as Error).message).toMatch(/answered 400: refused with 400/);
     expect(await outboxDoc(m.messageId)).toMatchObject({ status: 'failed', attempts: 1 });
   });
@@ -258,7 +259,7 @@ describe('deliverMessage by SMTP', () => {
       () => expect.fail('an email without an address cannot be sent'),
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ nonRetryable: true, type: 'MissingRecipientEmail' });
+    expect(error).toMatchObject({ nonRetryable: true, type: MISSING_RECIPIENT_EMAIL });
     expect((error as Error).message).toMatch(/has no email address/);
     expect(mails).toHaveLength(0);
     expect(await outboxDoc(m.messageId)).toMatchObject({ status: 'failed' });

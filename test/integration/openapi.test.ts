@@ -23,7 +23,7 @@ import { defaultPolicy } from '../../domain/policy';
 import { isClockTimeText } from '../../domain/policy/clockTime';
 import { isDurationText } from '../../domain/policy/duration';
 import { isoDateTime } from '../../domain/time/isoDateTime';
-import { freePort } from '../../platform/childProcess';
+import { freePort } from '../../dev/childProcess';
 import { createLogger } from '../../platform/logger';
 import { openStorage } from '../../storage/connection';
 import type { Harness, TestResponse } from '../support/harness';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addRun, emptySummary, formatSummary, operationMatcher } from '../../bench/fuzz/fuzzSummary';
 import { runSchemathesis } from '../../bench/fuzz/runSchemathesis';
-import { ensureSchemathesis } from '../../platform/tools';
+import { ensureSchemathesis } from '../../dev/tools';
 import type { Harness } from '../support/harness';
 import { createHarness } from '../support/harness';
 

@@ -6,12 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../../platform/childProcess';
-import { ProbeConnections } from '../../platform/livenessProbes';
-import { ferretDbChild } from '../../platform/stackChildren';
-import type { SupervisorEvent } from '../../platform/supervisor';
-import { Supervisor } from '../../platform/supervisor';
-import { ferretDbPath } from '../../platform/tools';
+import { freePort } from '../../dev/childProcess';
+import { ProbeConnections } from '../../dev/livenessProbes';
+import { ferretDbChild } from '../../dev/stackChildren';
+import type { SupervisorEvent } from '../../dev/supervisor';
+import { Supervisor } from '../../dev/supervisor';
+import { ferretDbPath } from '../../dev/tools';
 import { eventually } from '../support/harness';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-self-healing-'));

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProjectCustomer } from '../../activities/projectCustomer';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
+import { STORE_WRITE_REFUSED } from '../../domain/failureTypes';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { insertNew } from '../../storage/insertNew';
 import type { KeyedDocument } from '../../storage/insertNew';
-import { classifyStoreError, STORE_WRITE_REFUSED } from '../../storage/writeFailure';
+import { classifyStoreError } from '../../storage/writeFailure';
 
 /** A TCP relay to the test run's server that can stop passing bytes on (a hung server) or go away (a dead one). */
 interface Relay {

@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { Service } from '../../platform/childProcess';
-import { freePort } from '../../platform/childProcess';
-import { startEmbeddedMongo } from '../../platform/embeddedMongo';
-import { startEmbeddedTemporal } from '../../platform/embeddedTemporal';
-import { ferretDbPath, temporalCliPath } from '../../platform/tools';
+import type { Service } from '../../dev/childProcess';
+import { freePort } from '../../dev/childProcess';
+import { startEmbeddedMongo } from '../../dev/embeddedMongo';
+import { startEmbeddedTemporal } from '../../dev/embeddedTemporal';
+import { ferretDbPath, temporalCliPath } from '../../dev/tools';
+import { loadConfig } from '../../platform/config';
+import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +20,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // MONGODB_URI, as the processes read it: set, the tests use that server instead of starting FerretDB.
+  const configured = loadConfig().mongo;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-test-'));
   const services: Service[] = [];
   const temporalPort = await freePort();
@@ -26,9 +30,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       binary: temporalCliPath(),
       port: temporalPort,
       namespace: 'default',
+      searchAttributes: customerSearchAttributeKeys,
       logFile: path.join(scratch, 'temporal.log'),
     }),
-    process.env.MONGODB_URI
+    configured.external
       ? Promise.resolve(undefined)
       : freePort().then((port) =>
           startEmbeddedMongo({
@@ -43,7 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (mongo) services.push(mongo.service);
 
   project.provide('temporalAddress', `127.0.0.1:${temporalPort}`);
-  project.provide('mongoUri', process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${mongo?.port}/`);
+  project.provide('mongoUri', mongo ? `mongodb://127.0.0.1:${mongo.port}/` : configured.uri);
 
   return async () => {
     await Promise.all(services.map((s) => s.stop()));

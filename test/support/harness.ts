@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
-import { loadDeliveryConfig } from '../../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import { hashApiKey } from '../../api/auth';

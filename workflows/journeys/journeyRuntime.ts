@@ -13,6 +13,7 @@ import type { Activities } from '../../activities';
 import type { ContactRequest } from '../../domain/contact';
 import { DEFAULT_PRIORITY } from '../../domain/contact/contactRequest';
 import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
+import { JOURNEY_FAILED } from '../../domain/failureTypes';
 import type { ContactAnswer } from '../../domain/customer/contactLedger';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyStepRecord } from '../../domain/journeys/journeyStepRecord';
@@ -340,7 +341,7 @@ export async function runJourney<T, S extends JourneySettings>(
   if (ended.status === 'cancelled') throw failure;
   if (ended.status === 'failed') {
     throw ApplicationFailure.create({
-      type: 'JourneyFailed',
+      type: JOURNEY_FAILED,
       message: `Journey ${input.name} failed: ${ended.reason}`,
       nonRetryable: true,
       cause: failure instanceof Error ? failure : undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyOutage } from '../../../api/dependencyOutage';
+import { WorkflowUnreachableError } from '../../../api/ingest/eventIngestion';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error('x'), { name, ...extra });
@@ -34,6 +35,7 @@ describe('dependencyOutage', () => {
       dependencyOutage(Object.assign(new Error('Failed'), { name: 'ServiceError', cause: unavailable })),
     ).toBe('Temporal');
     const notFound = Object.assign(new Error('5 NOT_FOUND'), { code: 5, details: 'gone', metadata: {} });
+    expect(dependencyOutage(new WorkflowUnreachableError(['c-1'], notFound))).toBe('Temporal');
     expect(dependencyOutage(notFound)).toBeUndefined();
   });
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { chooseAdapter } from '../../../activities/delivery/chooseAdapter';
-import { loadDeliveryConfig } from '../../../activities/delivery/deliveryConfig';
+import { loadDeliveryConfig } from '../../../platform/config';
 
 describe('loadDeliveryConfig', () => {
   it('is empty with nothing set, or set to empty strings: the outbox is the default destination', () => {
     expect(loadDeliveryConfig({})).toEqual({});
     expect(loadDeliveryConfig({ TUTTI_WEBHOOK_URL: ' ', TUTTI_SMTP_URL: '' })).toEqual({});
+  });
+
+  it('reads only the delivery variables: a bad setting of another part does not stop the worker here', () => {
+    expect(loadDeliveryConfig({ PORT: 'http', TUTTI_LOG_LEVEL: 'loud' })).toEqual({});
   });
 
   it('reads every adapter', () => {
@@ -32,6 +36,11 @@ describe('loadDeliveryConfig', () => {
       /TUTTI_SMTP_URL: must be a smtp or smtps URL/,
     ],
     [{ TUTTI_ALERT_WEBHOOK_URL: 'not a url' }, /TUTTI_ALERT_WEBHOOK_URL: must be a http or https URL/],
+    [{ TUTTI_WEBHOOK_URL: 'ftp://hooks.acme.test' }, /TUTTI_WEBHOOK_URL: must be a http or https URL/],
+    [
+      { TUTTI_WEBHOOK_URL: 'https://hooks.acme.test', TUTTI_WEBHOOK_SECRET: ' ' },
+      /TUTTI_WEBHOOK_SECRET: is required/,
+    ],
   ])('refuses a half or malformed configuration, naming the variable (%o)', (env, message) => {
     expect(() => loadDeliveryConfig(env)).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { postWebhook } from '../../../activities/delivery/postWebhook';
 import { verifyWebhookSignature } from '../../../activities/delivery/webhookSignature';
+import { WEBHOOK_REJECTED, WEBHOOK_UNAVAILABLE } from '../../../domain/failureTypes';
 
 function answering(status: number, headers: Record<string, string> = {}) {
   const calls: { init: RequestInit }[] = [];
@@ -44,12 +45,13 @@ describe('postWebhook', () => {
     const error = await failureOf(postWebhook({ ...post, fetch: answering(status).fetch }));
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect((error as ApplicationFailure).nonRetryable).toBe(true);
-    expect((error as ApplicationFailure).type).toBe('WebhookRejected');
+    expect((error as ApplicationFailure).type).toBe(WEBHOOK_REJECTED);
   });
 
   it.each([408, 429, 500, 502, 503])('keeps %i retryable', async (status) => {
     const error = await failureOf(postWebhook({ ...post, fetch: answering(status).fetch }));
     expect((error as ApplicationFailure).nonRetryable).toBe(false);
+    expect((error as ApplicationFailure).type).toBe(WEBHOOK_UNAVAILABLE);
   });
 
   it("uses the receiver's Retry-After as the next retry delay", async () => {

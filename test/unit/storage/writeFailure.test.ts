@@ -4,7 +4,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { mongo } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { activityFailureOf, classifyStoreError, STORE_WRITE_REFUSED } from '../../../storage/writeFailure';
+import { STORE_WRITE_REFUSED } from '../../../domain/failureTypes';
+import { activityFailureOf, classifyStoreError } from '../../../storage/writeFailure';
 
 const serverError = (code: number, errmsg: string) => new mongo.MongoServerError({ ok: 0, code, errmsg });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './childProcess';
 import { startEmbeddedMongo } from './embeddedMongo';
+import type { SearchAttributeDeclaration } from './embeddedTemporal';
 import { startEmbeddedTemporal } from './embeddedTemporal';
 import { ensureFerretDb, ensureTemporalCli } from './tools';
 
@@ -20,7 +21,10 @@ export interface ThrowawayServers {
  * A Temporal dev server (in memory) and a FerretDB on free ports in a temporary folder, for scripts that
  * need real servers of their own — benchmarks and history recording — without touching `.data/`.
  */
-export async function startThrowawayServers(name: string): Promise<ThrowawayServers> {
+export async function startThrowawayServers(
+  name: string,
+  options: { searchAttributes: readonly SearchAttributeDeclaration[] },
+): Promise<ThrowawayServers> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), `tutti-${name}-`));
   const [temporalBinary, ferretBinary, temporalPort, mongoPort] = await Promise.all([
     ensureTemporalCli(),
@@ -33,6 +37,7 @@ export async function startThrowawayServers(name: string): Promise<ThrowawayServ
     port: temporalPort,
     namespace: 'default',
     logFile: path.join(scratch, 'temporal.log'),
+    searchAttributes: options.searchAttributes,
   });
   const mongo = await startEmbeddedMongo({
     binary: ferretBinary,

@@ -1,7 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import path from 'node:path';
-import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import type { Service } from './childProcess';
 import { startService, waitForPort } from './childProcess';
 
@@ -16,10 +15,19 @@ const CLI_TYPE: Record<string, string> = {
   [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
 };
 
-export function searchAttributeFlags(): string[] {
-  return customerSearchAttributeKeys.flatMap((key) => [
+/**
+ * A search attribute the server registers at start. The caller names them (the customer workflow's are in
+ * workflows/customer/searchAttributes.ts): dev/ does not know what runs on the server.
+ */
+export interface SearchAttributeDeclaration {
+  name: string;
+  type: SearchAttributeType;
+}
+
+function searchAttributeFlags(attributes: readonly SearchAttributeDeclaration[]): string[] {
+  return attributes.flatMap((attribute) => [
     '--search-attribute',
-    `${key.name}=${CLI_TYPE[key.type]}`,
+    `${attribute.name}=${CLI_TYPE[attribute.type]}`,
   ]);
 }
 
@@ -31,13 +39,15 @@ export interface EmbeddedTemporalOptions {
   dbFile?: string;
   namespace: string;
   logFile: string;
+  /** Registered at start, so workflows can upsert them and ops can filter by them from the first start. */
+  searchAttributes: readonly SearchAttributeDeclaration[];
   /** See startService: Ctrl-C reaches only the parent, which stops children in order. */
   ownProcessGroup?: boolean;
 }
 
 /**
  * Starts `temporal server start-dev`: a complete Temporal server with SQLite persistence and the Web UI,
- * with Tutti's search attributes registered so ops can filter customer workflows from the first start.
+ * with the search attributes it is given registered.
  */
 export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): Promise<Service> {
   const args = [
@@ -65,7 +75,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
           'synchronous=normal',
         ]
       : []),
-    ...searchAttributeFlags(),
+    ...searchAttributeFlags(options.searchAttributes),
   ];
   const service = startService('temporal', options.binary, args, {
     logFile: options.logFile,

@@ -13,6 +13,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { loadToolPaths } from '../platform/config';
 
 const run = promisify(execFile);
 
@@ -44,15 +45,15 @@ const FERRETDB_WRAPPER_HASH = (() => {
 
 export class ToolInstallError extends Error {}
 
+/** The Temporal CLI: TUTTI_TEMPORAL_BIN, or the one ensureTemporalCli installs. */
 export function temporalCliPath(): string {
-  return (
-    process.env.TUTTI_TEMPORAL_BIN ?? path.join(TOOLS_DIR, `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal')
-  );
+  return loadToolPaths().temporal ?? path.join(TOOLS_DIR, `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal');
 }
 
+/** FerretDB: TUTTI_FERRETDB_BIN, or the one ensureFerretDb builds. */
 export function ferretDbPath(): string {
   return (
-    process.env.TUTTI_FERRETDB_BIN ??
+    loadToolPaths().ferretDb ??
     path.join(TOOLS_DIR, `ferretdb-${FERRETDB_VERSION}-${FERRETDB_WRAPPER_HASH}`, 'tutti-ferretdb')
   );
 }
@@ -65,7 +66,7 @@ export function ferretDbPath(): string {
 export async function ensureTemporalCli(log: (line: string) => void = console.log): Promise<string> {
   const target = temporalCliPath();
   if (existsSync(target)) return target;
-  if (process.env.TUTTI_TEMPORAL_BIN) {
+  if (loadToolPaths().temporal) {
     throw new ToolInstallError(`TUTTI_TEMPORAL_BIN points to ${target}, which does not exist.`);
   }
   log(
@@ -121,7 +122,7 @@ export async function ensureTemporalCli(log: (line: string) => void = console.lo
 export async function ensureFerretDb(log: (line: string) => void = console.log): Promise<string> {
   const target = ferretDbPath();
   if (existsSync(target)) return target;
-  if (process.env.TUTTI_FERRETDB_BIN) {
+  if (loadToolPaths().ferretDb) {
     throw new ToolInstallError(`TUTTI_FERRETDB_BIN points to ${target}, which does not exist.`);
   }
   log(

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import type { Service } from '../../../platform/childProcess';
-import { freePort, startService, waitForPort } from '../../../platform/childProcess';
-import type { SupervisedChild, SupervisorEvent } from '../../../platform/supervisor';
-import { backoffDelay, InconclusiveProbe, Supervisor } from '../../../platform/supervisor';
+import type { Service } from '../../../dev/childProcess';
+import { freePort, startService, waitForPort } from '../../../dev/childProcess';
+import type { SupervisedChild, SupervisorEvent } from '../../../dev/supervisor';
+import { backoffDelay, InconclusiveProbe, Supervisor } from '../../../dev/supervisor';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-supervisor-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

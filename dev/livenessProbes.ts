@@ -1,10 +1,10 @@
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import http from 'node:http';
-import { findProbeDocument } from './mongoProbe';
+import { findProbeDocument } from '../platform/mongoProbe';
 import type { LivenessProbe } from './supervisor';
 import { InconclusiveProbe } from './supervisor';
-import { POLLER_FRESH_MS, stalePollerKinds, taskQueuePollers } from './taskQueuePollers';
+import { POLLER_FRESH_MS, stalePollerKinds, taskQueuePollers } from '../platform/taskQueuePollers';
 
 /**
  * The connections the probes ask through, opened on first use and kept (both drivers reconnect by
