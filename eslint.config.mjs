@@ -105,6 +105,11 @@ export default tseslint.config(
               message: 'Workflows import activity types only.',
             },
             devOnly,
+            {
+              group: ['**/sentiment/engine', '**/sentiment/engine/**', '**/sentiment/training/**'],
+              message:
+                'Scoring is CPU work for an activity (activities/scoreSentiment.ts), not workflow code.',
+            },
           ],
         },
       ],
@@ -135,6 +140,9 @@ export default tseslint.config(
                 '**/api/**',
                 '**/platform/**',
                 '**/dev/**',
+                '**/sentiment/engine',
+                '**/sentiment/engine/**',
+                '**/sentiment/training/**',
               ],
               message: 'Domain rules depend on nothing but the domain: the other layers depend on them.',
             },
