@@ -2,7 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * What ops filter customer workflows by in the Temporal UI (DESIGN.md, Ops). The dev server registers
- * these at start (platform/embeddedTemporal.ts); `npm run setup:temporal` registers them on other servers.
+ * these at start (dev/embeddedTemporal.ts, given them by its callers); `npm run setup:temporal` registers them on other servers.
  */
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const WorkspaceKey = defineSearchAttributeKey('Workspace', SearchAttributeType.KEYWORD);
