@@ -1,4 +1,4 @@
-/** The channels a contact request may use (DESIGN.md, contact requests). */
+/** The channels a contact request may use (docs/DESIGN.md, contact requests). */
 export type DeliveryChannel = 'email' | 'sms' | 'push' | 'webhook';
 
 /** Where a message was handed over: the embedded outbox collection, the customer's webhook, or SMTP. */

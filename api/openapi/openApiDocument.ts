@@ -12,7 +12,7 @@ import { responseSchemas } from './responseSchemas';
 import { errorResponses, ok } from './statuses';
 
 /**
- * The OpenAPI 3.1 description of HTTP API v1 (DESIGN.md), served at `GET /openapi.json` and rendered at
+ * The OpenAPI 3.1 description of HTTP API v1 (docs/DESIGN.md), served at `GET /openapi.json` and rendered at
  * `GET /docs`. Every status a route can answer is listed (api/openapi/statuses.ts), and every answer's shape;
  * test/integration/openapi.test.ts checks real answers against it, and `npm run fuzz` (schemathesis) checks
  * it with generated requests.

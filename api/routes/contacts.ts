@@ -49,7 +49,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     const tooFar = farFutureProblems(parsed.data, new Date());
     if (tooFar.length > 0) throw validationProblem('The contact request is not valid.', tooFar);
     // A request that has already expired is still a request: the workflow records it and answers
-    // suppressed/expired (DESIGN.md), as it would for one that expires while it waits.
+    // suppressed/expired (docs/DESIGN.md), as it would for one that expires while it waits.
     const body = parsed.data;
     const request: ContactRequest = {
       id: body.id,

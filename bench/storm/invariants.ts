@@ -1,4 +1,4 @@
-// The storm's verdict, read through the HTTP API only (DESIGN.md's contract), after quiescence:
+// The storm's verdict, read through the HTTP API only (docs/DESIGN.md's contract), after quiescence:
 // every accepted event applied, and once; every request answered, and the same answer when asked again; no
 // message delivered twice; no send beyond a cap's limit in any rolling window; every decision mirrored and
 // every `sent` message delivered.

@@ -4,7 +4,7 @@ import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { ActiveJourney } from '../journeys/journeysState';
 import { activeJourneyNames } from '../journeys/journeysState';
 
-/** The customer as the API and the `state` query show it (DESIGN.md, `GET /v1/customers/{id}`). */
+/** The customer as the API and the `state` query show it (docs/DESIGN.md, `GET /v1/customers/{id}`). */
 export interface CustomerView {
   customerId: string;
   traits: CustomerTraits;

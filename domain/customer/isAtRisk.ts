@@ -1,6 +1,6 @@
 import type { CustomerState } from './customerState';
 
-/** At risk (DESIGN.md, `GET /v1/customers?atRisk=true`): an open case, or feelings that are bad or getting worse. */
+/** At risk (docs/DESIGN.md, `GET /v1/customers?atRisk=true`): an open case, or feelings that are bad or getting worse. */
 export function isAtRisk(state: CustomerState): boolean {
   return (
     state.openCases.length > 0 ||

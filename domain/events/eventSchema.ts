@@ -41,7 +41,7 @@ function refuseBrokenCaseId(event: unknown, ctx: z.RefinementCtx): unknown {
   return event;
 }
 
-/** An event as a client sends it (DESIGN.md, "Events in"). */
+/** An event as a client sends it (docs/DESIGN.md, "Events in"). */
 export const incomingEventSchema = z.preprocess(
   refuseBrokenCaseId,
   z

@@ -29,7 +29,7 @@ export const cartRecoveryTrigger: JourneyTrigger<CartRecoveryTrigger, CartRecove
 };
 
 /**
- * A purchase of this cart ends cart recovery at once. A purchase that names no cart (DESIGN.md's example is
+ * A purchase of this cart ends cart recovery at once. A purchase that names no cart (docs/DESIGN.md's example is
  * `{ orderId, amount }`) is taken as the checkout of the open cart; one that names another cart is not.
  */
 export function purchasesCart(event: JourneyEvent, cartId: string): boolean {

@@ -1,7 +1,7 @@
 import { MARKETING_CATEGORIES } from '../contact/category';
 import type { PolicyDocument } from './policyDocument';
 
-/** Version 1 of the policy, exactly as DESIGN.md gives it. Lists are copies: nothing shares an array with it. */
+/** Version 1 of the policy, exactly as docs/DESIGN.md gives it. Lists are copies: nothing shares an array with it. */
 export const defaultPolicy: PolicyDocument = {
   version: 1,
   caps: [

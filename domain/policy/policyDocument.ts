@@ -84,7 +84,7 @@ export interface PolicyBody {
   journeys: JourneysPolicy;
 }
 
-/** The versioned policy document of DESIGN.md; every decision names the version it was made under. */
+/** The versioned policy document of docs/DESIGN.md; every decision names the version it was made under. */
 export interface PolicyDocument extends PolicyBody {
   version: number;
 }

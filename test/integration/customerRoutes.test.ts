@@ -114,7 +114,7 @@ it('describes the whole v1 contract at /openapi.json and renders it at /docs, wi
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
   );
-  // Every route of DESIGN.md's HTTP API v1.
+  // Every route of docs/DESIGN.md's HTTP API v1.
   expect(operations).toEqual(
     expect.arrayContaining([
       'POST /v1/events',

@@ -7,7 +7,7 @@ import { journeyProgressQuery } from '../../workflows/journeys/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 
-// Journeys with the real server and real worker, on policy timings of seconds (DESIGN.md allows them).
+// Journeys with the real server and real worker, on policy timings of seconds (docs/DESIGN.md allows them).
 // A local HTTP receiver stands in for the team's Slack webhook and the brand's message webhook.
 
 interface Received {

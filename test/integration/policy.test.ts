@@ -72,7 +72,7 @@ function edited(limit: number): any {
 }
 
 describe('GET and PUT /v1/policy', () => {
-  it('starts at the DESIGN.md defaults as version 1, and a valid PUT becomes version 2', async () => {
+  it('starts at the docs/DESIGN.md defaults as version 1, and a valid PUT becomes version 2', async () => {
     const { key } = await freshWorkspace();
     const initial = await call('GET', undefined, key);
     expect(initial.status).toBe(200);

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 /**
- * What ops filter customer workflows by in the Temporal UI (DESIGN.md, Ops). The dev server registers
+ * What ops filter customer workflows by in the Temporal UI (docs/DESIGN.md, Ops). The dev server registers
  * these at start (dev/embeddedTemporal.ts, given them by its callers); `npm run setup:temporal` registers them on other servers.
  */
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);

@@ -90,7 +90,7 @@ describe('cart recovery rules', () => {
     expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-1' } }), 'c-1')).toBe(true);
     expect(purchasesCart(event({ type: 'purchase', properties: { cartId: 'c-2' } }), 'c-1')).toBe(false);
     expect(purchasesCart(event({ type: 'cart_updated', properties: { cartId: 'c-1' } }), 'c-1')).toBe(false);
-    // DESIGN.md's purchase names no cart: taken as the checkout of the open one.
+    // docs/DESIGN.md's purchase names no cart: taken as the checkout of the open one.
     expect(
       purchasesCart(event({ type: 'purchase', properties: { orderId: 'o-1', amount: 10 } }), 'c-1'),
     ).toBe(true);

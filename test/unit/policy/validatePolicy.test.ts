@@ -21,7 +21,7 @@ function paths(input: unknown): string[] {
 }
 
 describe('the default policy', () => {
-  it('is valid and exactly the DESIGN.md document', () => {
+  it('is valid and exactly the docs/DESIGN.md document', () => {
     expect(validatePolicy(defaultPolicy)).toEqual({ ok: true, policy: defaultPolicy });
     expect(defaultPolicy).toMatchObject({
       version: 1,
