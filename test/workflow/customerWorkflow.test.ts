@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContactRequest } from '../../domain/contact';
 import type { PolicyDocument } from '../../domain/policy';
 import { defaultPolicy } from '../../domain/policy';
 import { eventually } from '../support/eventually';
 import { zoneWhereItIs } from '../support/zoneWhereItIs';
-import type { CustomerBench } from './support/customerBench';
-import { startCustomerBench } from './support/customerBench';
+import { customerBench } from './support/customerBench';
 import { customerEvent } from './support/events';
 
 // The customer workflow's rules on a real Temporal server (real clock), with no MongoDB: the policy is the
@@ -38,13 +37,7 @@ const complaint = () =>
     text: 'This is terrible. My order is broken and nobody answers. I am furious!',
   });
 
-let bench: CustomerBench;
-beforeAll(async () => {
-  bench = await startCustomerBench();
-});
-afterAll(async () => {
-  await bench?.close();
-});
+const bench = customerBench();
 
 describe('the customer workflow decides each contact request', () => {
   it('sends a message to the address the customer gave, and mirrors the decision and the customer', async () => {

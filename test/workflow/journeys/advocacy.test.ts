@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../../domain/policy';
 import { journeyEvent } from '../support/events';
-import type { JourneyBench } from '../support/journeyBench';
-import { startJourneyBench } from '../support/journeyBench';
+import { journeyBench } from '../support/journeyBench';
 
 // The policy's own timing: the ask goes two days after the delighted review; the customer then has 7 days.
 const settings = defaultPolicy.journeys.advocacy;
@@ -14,18 +13,12 @@ const review = () =>
     sentiment: { score: 0.8, label: 'positive' },
   });
 
-let bench: JourneyBench;
-beforeAll(async () => {
-  bench = await startJourneyBench();
-});
-afterAll(async () => {
-  await bench?.close();
-});
+const bench = journeyBench();
 
 describe('advocacy', () => {
   it('asks two days after the review, and thanks the customer who posts another', async () => {
     const journey = await bench.start('advocacy', { trigger, settings });
-    await bench.env.sleep('2d');
+    await bench.skip('2d');
     await journey.reached('awaiting_advocacy');
 
     await journey.hears(review());
@@ -49,7 +42,7 @@ describe('advocacy', () => {
 
   it('waits for a scheduled ask to go out before it counts what the customer does', async () => {
     // The ledger holds the ask back (quiet hours, say) until 60 hours after the review.
-    const outAt = new Date((await bench.env.currentTimeMs()) + 60 * 3_600_000).toISOString();
+    const outAt = new Date((await bench.now()) + 60 * 3_600_000).toISOString();
     const journey = await bench.start('advocacy', {
       trigger,
       settings,

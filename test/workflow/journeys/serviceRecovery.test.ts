@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceRecoveryTrigger } from '../../../domain/journeys/serviceRecoveryRules';
 import { defaultPolicy } from '../../../domain/policy';
 import { journeyEvent } from '../support/events';
-import type { JourneyBench } from '../support/journeyBench';
-import { startJourneyBench } from '../support/journeyBench';
+import { journeyBench } from '../support/journeyBench';
 
 // The policy's own timings: the case is escalated when not resolved within 24h, the survey goes 3 days after.
 const settings = defaultPolicy.journeys.serviceRecovery;
@@ -21,13 +20,7 @@ const unhappy = () =>
     sentiment: { score: -0.8, label: 'negative' },
   });
 
-let bench: JourneyBench;
-beforeAll(async () => {
-  bench = await startJourneyBench();
-});
-afterAll(async () => {
-  await bench?.close();
-});
+const bench = journeyBench();
 
 describe('service recovery', () => {
   it('alerts the team and apologises at once, and escalates each day the case stays open, three times', async () => {
@@ -67,7 +60,7 @@ describe('service recovery', () => {
   it('stops waiting when the case is resolved, and asks for a CSAT score three days later', async () => {
     const journey = await bench.start('serviceRecovery', { trigger, settings });
     await journey.reached('apology');
-    await bench.env.sleep('5h');
+    await bench.skip('5h');
 
     await journey.hears(resolved());
     const { outcome } = await journey.end();

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WinBackSettings } from '../../../domain/journeys/winBackRules';
 import { journeyEvent } from '../support/events';
-import type { JourneyBench } from '../support/journeyBench';
-import { startJourneyBench } from '../support/journeyBench';
+import { journeyBench } from '../support/journeyBench';
 
 // Off in the default policy; a brand that turns it on gives it a quiet period such as 60 days.
 const settings: WinBackSettings = { enabled: true, quietFor: '60d' };
 const trigger = { orderId: 'o-1' };
 
-let bench: JourneyBench;
-beforeAll(async () => {
-  bench = await startJourneyBench();
-});
-afterAll(async () => {
-  await bench?.close();
-});
+const bench = journeyBench();
 
 describe('win-back', () => {
   it('makes an offer when the customer has bought nothing for 60 days', async () => {
@@ -33,7 +26,7 @@ describe('win-back', () => {
   it('starts the 60 days again at each purchase', async () => {
     const journey = await bench.start('winBack', { trigger, settings });
     await journey.reached('awaiting_next_purchase');
-    await bench.env.sleep('40d');
+    await bench.skip('40d');
 
     await journey.hears(journeyEvent('purchase', { properties: { orderId: 'o-2' } }));
     await journey.end();

@@ -1,6 +1,5 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { inject } from 'vitest';
 import type { OutboundMessage } from '../../../activities/delivery/outboundMessage';
 import { createRequestCustomerContact } from '../../../activities/journeys/requestCustomerContact';
 import type { CustomerProjection } from '../../../activities/projectCustomer';
@@ -20,12 +19,13 @@ import {
   requestContactUpdate,
 } from '../../../workflows/customer/messages';
 import { customerSearchAttributeKeys } from '../../../workflows/customer/searchAttributes';
-import { createWorker } from '../../../workers/createWorker';
-import { installQuietRuntime } from '../../support/quietRuntime';
-import { stubActivities } from './stubActivities';
+import { perFile } from './perFile';
+import { journeyRecorders, runStubbedWorker, stubActivities } from './stubbedWorker';
+
+const TASK_QUEUE = 'customers';
 
 /**
- * One test file's customer bench: the project's Temporal dev server (the CLI from .tools/, never a download;
+ * A test file's customer bench: the project's Temporal dev server (the CLI from .tools/, never a download;
  * a real clock: it does not skip time) and a worker running the real customer workflow with no MongoDB. The
  * policy comes from the test, the read model and deliveries are kept in memory, and journeys the customer
  * enters run for real, their messages asking this customer's ledger through the real Update.
@@ -36,7 +36,6 @@ export interface CustomerBench {
     policy: PolicyDocument;
     continueAsNewAfterHistoryLength?: number;
   }): Promise<TestCustomer>;
-  close(): Promise<void>;
 }
 
 export interface TestCustomer {
@@ -55,99 +54,98 @@ export interface TestCustomer {
   journeySteps(): JourneyStepRecord[];
 }
 
-export async function startCustomerBench(): Promise<CustomerBench> {
-  installQuietRuntime();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [...customerSearchAttributeKeys],
-      log: { format: 'pretty', level: 'error' },
-    },
-  });
+/** The calling file's bench: started before its first test, closed after its last. */
+export function customerBench(): CustomerBench {
+  const server = perFile(startServer);
+  return { customer: async (options) => newCustomer(await server(), options) };
+}
+
+interface Server {
+  env: TestWorkflowEnvironment;
+  /** The policy of each workspace (each customer has one of its own). */
+  policies: Map<string, PolicyDocument>;
+  deliveries: OutboundMessage[];
+  decisions: (DecisionRecord & { customerId: string })[];
+  projections: CustomerProjection[];
+  journeySteps: JourneyStepRecord[];
+  customers: number;
+  close(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
   const policies = new Map<string, PolicyDocument>();
   const deliveries: OutboundMessage[] = [];
-  const decisions: (DecisionRecord & { customerId: string })[] = [];
+  const decisions: Server['decisions'] = [];
   const projections: CustomerProjection[] = [];
   const journeySteps: JourneyStepRecord[] = [];
-  const taskQueue = 'customers';
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activityOverrides: stubActivities({
-      currentPolicy(workspace) {
-        const policy = policies.get(workspace);
-        return policy ? Promise.resolve(policy) : Promise.reject(new Error(`No policy for ${workspace}`));
-      },
-      projectCustomer(projection) {
-        projections.push(projection);
-        return Promise.resolve();
-      },
-      recordDecisions(batch) {
-        decisions.push(...batch.records.map((r) => ({ ...r, customerId: batch.customerId })));
-        return Promise.resolve();
-      },
-      deliverMessage(message) {
-        deliveries.push(message);
-        return Promise.resolve({
-          messageId: message.messageId,
-          adapter: 'outbox',
-          status: 'delivered',
-          deliveredAt: new Date().toISOString(),
-        });
-      },
-      sendTeamAlert(alert) {
-        return Promise.resolve({
-          alertId: alert.alertId,
-          adapter: 'alerts',
-          status: 'delivered',
-          deliveredAt: new Date().toISOString(),
-        });
-      },
-      recordJourneyStep(record) {
-        journeySteps.push(record);
-        return Promise.resolve();
-      },
-      // No MongoDB in it: the real activity, the Update on this server.
-      requestCustomerContact: createRequestCustomerContact(env.client),
-    }),
-  });
-  const running = worker.run();
-  let customers = 0;
+  const { env, close } = await runStubbedWorker(
+    () =>
+      TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...customerSearchAttributeKeys],
+          log: { format: 'pretty', level: 'error' },
+        },
+      }),
+    TASK_QUEUE,
+    (env) =>
+      stubActivities({
+        ...journeyRecorders(journeySteps, []),
+        currentPolicy(workspace) {
+          const policy = policies.get(workspace);
+          return policy ? Promise.resolve(policy) : Promise.reject(new Error(`No policy for ${workspace}`));
+        },
+        projectCustomer(projection) {
+          projections.push(projection);
+          return Promise.resolve();
+        },
+        recordDecisions(batch) {
+          decisions.push(...batch.records.map((r) => ({ ...r, customerId: batch.customerId })));
+          return Promise.resolve();
+        },
+        deliverMessage(message) {
+          deliveries.push(message);
+          return Promise.resolve({
+            messageId: message.messageId,
+            adapter: 'outbox',
+            status: 'delivered',
+            deliveredAt: new Date().toISOString(),
+          });
+        },
+        // No MongoDB in it: the real activity, the Update on this server.
+        requestCustomerContact: createRequestCustomerContact(env.client),
+      }),
+  );
+  return { env, policies, deliveries, decisions, projections, journeySteps, customers: 0, close };
+}
 
+async function newCustomer(
+  server: Server,
+  { policy, continueAsNewAfterHistoryLength }: Parameters<CustomerBench['customer']>[0],
+): Promise<TestCustomer> {
+  const n = ++server.customers;
+  const workspace = `w${n}`;
+  const customerId = `c${n}`;
+  server.policies.set(workspace, policy);
+  const handle = await server.env.client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
+    workflowId: customerWorkflowId(workspace, customerId),
+    taskQueue: TASK_QUEUE,
+    args: [{ workspace, customerId, continueAsNewAfterHistoryLength }],
+  });
+  const own = <T extends { customerId: string }>(list: T[]) =>
+    list.filter((x) => x.customerId === customerId);
   return {
-    async customer({ policy, continueAsNewAfterHistoryLength }) {
-      const n = ++customers;
-      const workspace = `w${n}`;
-      const customerId = `c${n}`;
-      policies.set(workspace, policy);
-      const handle = await env.client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
-        workflowId: customerWorkflowId(workspace, customerId),
-        taskQueue,
-        args: [{ workspace, customerId, continueAsNewAfterHistoryLength }],
-      });
-      const own = <T extends { customerId: string }>(list: T[]) =>
-        list.filter((x) => x.customerId === customerId);
-      return {
-        handle,
-        sends: (...events) =>
-          handle.signal(
-            ingestEventsSignal,
-            events.map((e) => ({ ...e, customerId })),
-          ),
-        asks: (request) => handle.executeUpdate(requestContactUpdate, { args: [request] }),
-        state: () => handle.query(customerStateQuery),
-        deliveries: () => own(deliveries),
-        decisions: () => own(decisions),
-        projection: () => own(projections).at(-1),
-        journeySteps: () => own(journeySteps),
-      };
-    },
-    async close() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
-    },
+    handle,
+    sends: (...events) =>
+      handle.signal(
+        ingestEventsSignal,
+        events.map((e) => ({ ...e, customerId })),
+      ),
+    asks: (request) => handle.executeUpdate(requestContactUpdate, { args: [request] }),
+    state: () => handle.query(customerStateQuery),
+    deliveries: () => own(server.deliveries),
+    decisions: () => own(server.decisions),
+    projection: () => own(server.projections).at(-1),
+    journeySteps: () => own(server.journeySteps),
   };
 }
