@@ -2,6 +2,7 @@
 // points Tutti at their own (TEMPORAL_ADDRESS, MONGODB_URI). Safe to run again: installed tools are reused.
 // `--for-tests`: the test suite always runs its own Temporal dev server, so the CLI is installed regardless.
 // `--schemathesis`: also the API fuzzer (a Python venv), which only `npm run fuzz` needs.
+import { ensureTestServer } from '../dev/testServer';
 import { loadConfig } from '../platform/config';
 import { ensureFerretDb, ensureSchemathesis, ensureTemporalCli, ToolInstallError } from '../dev/tools';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     installs.push(ensureTemporalCli(log));
   if (!config.mongo.external) installs.push(ensureFerretDb(log));
   if (process.argv.includes('--schemathesis')) installs.push(ensureSchemathesis(log));
+  if (process.argv.includes('--for-tests')) installs.push(ensureTestServer(log));
   await Promise.all(installs);
 }
 

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, DefaultLogger } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,8 +16,11 @@ import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
 import { WORKFLOWS_PATH } from '../../workers/workflowBundle';
+import { installQuietRuntime } from './quietRuntime';
 
-let runtimeInstalled = false;
+// Shared with the workflow tests, which do not start the API.
+export { eventually } from './eventually';
+export { zoneWhereItIs } from './zoneWhereItIs';
 
 /**
  * One test file's slice of the shared servers: its own task queue, its own MongoDB database, a real worker
@@ -61,14 +64,7 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  if (!runtimeInstalled) {
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // Already installed in this process by an earlier test file: keep that one.
-    }
-    runtimeInstalled = true;
-  }
+  installQuietRuntime();
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-${id}`;
   const storage = await openStorage(inject('mongoUri'), { dbName: `tutti_test_${id}` });
@@ -163,27 +159,6 @@ export function uid(): string {
   return Math.random().toString(36).slice(2, 10);
 }
 
-/** Polls until `check` returns a value (not undefined) or fails the test after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** An API key of `workspace` (created in the harness's database), to act as another tenant or as an admin. */
 export async function apiKeyFor(
   h: Harness,
@@ -199,11 +174,4 @@ export async function apiKeyFor(
     createdAt: new Date(),
   });
   return key;
-}
-
-/** An IANA zone where it is `hour` o'clock right now, so a test's quiet hours do not depend on when it runs. */
-export function zoneWhereItIs(hour: number): string {
-  const offset = (((hour - new Date().getUTCHours()) % 24) + 24) % 24;
-  const n = offset > 14 ? offset - 24 : offset;
-  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '-' : '+'}${Math.abs(n)}`;
 }

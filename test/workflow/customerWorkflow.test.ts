@@ -1,0 +1,199 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import type { ContactRequest } from '../../domain/contact';
+import type { PolicyDocument } from '../../domain/policy';
+import { defaultPolicy } from '../../domain/policy';
+import { eventually } from '../support/eventually';
+import { zoneWhereItIs } from '../support/zoneWhereItIs';
+import { customerBench } from './support/customerBench';
+import { customerEvent } from './support/events';
+
+// The customer workflow's rules on a real Temporal server (real clock), with no MongoDB: the policy is the
+// test's, the read model and deliveries are kept in memory.
+
+/** The default policy, with quiet hours over no category: they would depend on when the suite runs. */
+const daytimePolicy: PolicyDocument = {
+  ...defaultPolicy,
+  quietHours: { ...defaultPolicy.quietHours, categories: [] },
+};
+
+const promotion = (id: string, more: Partial<ContactRequest> = {}): ContactRequest => ({
+  id,
+  channel: 'email',
+  category: 'promotion',
+  priority: 50,
+  content: { template: 'spring-sale' },
+  ...more,
+});
+const serviceMessage = (id: string, more: Partial<ContactRequest> = {}): ContactRequest => ({
+  ...promotion(id, more),
+  category: 'service',
+  ...more,
+});
+const identify = (traits: Record<string, unknown>) => customerEvent('identify', { properties: { traits } });
+const complaint = () =>
+  customerEvent('message', {
+    channel: 'chat',
+    text: 'This is terrible. My order is broken and nobody answers. I am furious!',
+  });
+
+const bench = customerBench();
+
+describe('the customer workflow decides each contact request', () => {
+  it('sends a message to the address the customer gave, and mirrors the decision and the customer', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    await customer.sends(identify({ email: 'ada@example.com', name: 'Ada' }));
+
+    const answer = await customer.asks(promotion('spring-1'));
+
+    expect(answer).toMatchObject({ requestId: 'spring-1', decision: 'sent', reason: 'ok', policyVersion: 1 });
+    const [delivery] = await eventually(() => nonEmpty(customer.deliveries()), 10_000, 'the delivery');
+    expect(delivery).toMatchObject({
+      messageId: answer.messageId,
+      requestId: 'spring-1',
+      recipient: { email: 'ada@example.com', name: 'Ada' },
+      content: { template: 'spring-sale' },
+    });
+    const [decision] = await eventually(() => nonEmpty(customer.decisions()), 10_000, 'the mirror');
+    expect(decision).toMatchObject({ messageId: answer.messageId, decision: 'sent', trigger: 'request' });
+    expect(customer.projection()?.view.traits).toEqual({ email: 'ada@example.com', name: 'Ada' });
+  });
+
+  it('suppresses marketing after a complaint, which opens a case; service messages still go', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    await customer.sends(complaint());
+
+    expect(await customer.asks(promotion('spring-1'))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'open_case',
+    });
+    expect(await customer.asks(serviceMessage('parcel-update'))).toMatchObject({ decision: 'sent' });
+    const state = await customer.state();
+    expect(state.sentiment.label).toBe('negative');
+    expect(state.openCases).toHaveLength(1);
+  });
+
+  it('starts service recovery on a complaint, whose apology goes through this customer’s ledger', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    await customer.sends(complaint());
+
+    const apology = await eventually(
+      () => customer.decisions().find((d) => d.requestId.endsWith(':apology')),
+      15_000,
+      'the journey’s apology',
+    );
+    expect(apology).toMatchObject({ decision: 'sent', category: 'service', campaign: 'serviceRecovery' });
+    expect((await customer.state()).activeJourneys).toEqual(['serviceRecovery']);
+    expect(customer.journeySteps().map((s) => s.step)).toContain('team_alerted');
+  });
+
+  it('suppresses marketing on a channel the customer opted out of, but not a transactional message', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    await customer.sends(customerEvent('consent', { properties: { channel: 'email', status: 'opted_out' } }));
+
+    expect(await customer.asks(promotion('spring-1'))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'opted_out',
+    });
+    expect(await customer.asks({ ...promotion('receipt-1'), category: 'transactional' })).toMatchObject({
+      decision: 'sent',
+    });
+  });
+
+  it('holds a second promotion email within a day back for the frequency cap', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+
+    expect((await customer.asks(promotion('spring-1'))).decision).toBe('sent');
+    expect(await customer.asks(promotion('spring-2'))).toMatchObject({
+      decision: 'scheduled',
+      reason: 'frequency_cap:email-promotion-24h',
+    });
+  });
+
+  it('schedules a promotion asked for at night, in the customer’s time zone, for the end of quiet hours', async () => {
+    const customer = await bench.customer({ policy: defaultPolicy });
+    const timezone = zoneWhereItIs(2);
+    await customer.sends(identify({ timezone }));
+
+    const answer = await customer.asks(promotion('spring-1'));
+
+    expect(answer).toMatchObject({ decision: 'scheduled', reason: 'quiet_hours' });
+    expect(DateTime.fromISO(answer.scheduledFor!, { zone: timezone }).toFormat('HH:mm')).toBe('08:00');
+    expect(customer.deliveries()).toEqual([]);
+  });
+
+  it('delivers a scheduled message when its time comes', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    const notBefore = Date.now() + 2_000;
+
+    const answer = await customer.asks(serviceMessage('reminder-1', { notBefore }));
+
+    expect(answer).toMatchObject({ decision: 'scheduled', reason: 'not_before' });
+    expect(customer.deliveries()).toEqual([]);
+    const [delivery] = await eventually(() => nonEmpty(customer.deliveries()), 15_000, 'the delivery');
+    expect(delivery.messageId).toBe(answer.messageId);
+    expect(Date.parse(delivery.decidedAt)).toBeGreaterThanOrEqual(notBefore);
+    expect(customer.decisions().map((d) => [d.decision, d.trigger])).toEqual([
+      ['scheduled', 'request'],
+      ['sent', 'scheduled_time'],
+    ]);
+  });
+});
+
+describe('the customer workflow takes each thing once', () => {
+  it('answers a repeated request id with its first answer, and sends the message once', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+
+    const first = await customer.asks(promotion('spring-1'));
+    const again = await customer.asks(promotion('spring-1', { content: { template: 'other' } }));
+
+    expect(again).toEqual(first);
+    await eventually(() => nonEmpty(customer.decisions()), 10_000, 'the mirror');
+    expect(customer.deliveries()).toHaveLength(1);
+  });
+
+  it('counts an event sent twice once', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    const purchase = customerEvent('purchase', { properties: { orderId: 'o-1' } });
+
+    await customer.sends(purchase, purchase);
+    await customer.sends(purchase, customerEvent('browse'));
+
+    const { counts } = await eventually(
+      async () => {
+        const state = await customer.state();
+        return state.counts.browse === 1 ? state : undefined;
+      },
+      10_000,
+      'the second round',
+    );
+    expect(counts).toMatchObject({ events: 2, purchase: 1, browse: 1 });
+  });
+});
+
+describe('continue-as-new', () => {
+  it('carries the customer, the ledger and its answers into the next run', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy, continueAsNewAfterHistoryLength: 40 });
+    await customer.sends(identify({ email: 'ada@example.com' }));
+    const first = await customer.asks(promotion('spring-1'));
+    const firstRun = customer.handle.firstExecutionRunId;
+
+    for (let i = 0; i < 30 && (await customer.handle.describe()).runId === firstRun; i++) {
+      await customer.sends(customerEvent('browse'));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    expect((await customer.handle.describe()).runId).not.toBe(firstRun);
+    const state = await customer.state();
+    expect(state.traits).toEqual({ email: 'ada@example.com' });
+    expect(state.counts.identify).toBe(1);
+    // The answers and the sent list came along: the same request is the same message, and the cap remembers it.
+    expect(await customer.asks(promotion('spring-1'))).toEqual(first);
+    expect((await customer.asks(promotion('spring-2'))).reason).toBe('frequency_cap:email-promotion-24h');
+    expect(customer.deliveries()).toHaveLength(1);
+  });
+});
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}

@@ -1,0 +1,151 @@
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { OutboundMessage } from '../../../activities/delivery/outboundMessage';
+import { createRequestCustomerContact } from '../../../activities/journeys/requestCustomerContact';
+import type { CustomerProjection } from '../../../activities/projectCustomer';
+import type { ContactRequest } from '../../../domain/contact';
+import type { ContactAnswer, DecisionRecord } from '../../../domain/customer/contactLedger';
+import type { CustomerEvent } from '../../../domain/events/customerEvent';
+import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
+import type { PolicyDocument } from '../../../domain/policy';
+import { temporalCliPath } from '../../../platform/tools';
+import type { customerWorkflow } from '../../../workflows/customer/customerWorkflow';
+import type { CustomerStateAnswer } from '../../../workflows/customer/messages';
+import {
+  CUSTOMER_WORKFLOW_TYPE,
+  customerStateQuery,
+  customerWorkflowId,
+  ingestEventsSignal,
+  requestContactUpdate,
+} from '../../../workflows/customer/messages';
+import { customerSearchAttributeKeys } from '../../../workflows/customer/searchAttributes';
+import { perFile } from './perFile';
+import { journeyRecorders, runStubbedWorker, stubActivities } from './stubbedWorker';
+
+const TASK_QUEUE = 'customers';
+
+/**
+ * A test file's customer bench: the project's Temporal dev server (the CLI from .tools/, never a download;
+ * a real clock: it does not skip time) and a worker running the real customer workflow with no MongoDB. The
+ * policy comes from the test, the read model and deliveries are kept in memory, and journeys the customer
+ * enters run for real, their messages asking this customer's ledger through the real Update.
+ */
+export interface CustomerBench {
+  /** A new customer, in a workspace of its own whose policy is `policy`. */
+  customer(options: {
+    policy: PolicyDocument;
+    continueAsNewAfterHistoryLength?: number;
+  }): Promise<TestCustomer>;
+}
+
+export interface TestCustomer {
+  handle: WorkflowHandleWithFirstExecutionRunId<typeof customerWorkflow>;
+  /** Events about the customer, as the API signals them. */
+  sends(...events: CustomerEvent[]): Promise<void>;
+  /** A contact request, as the API asks it (the Update every sender goes through). */
+  asks(request: ContactRequest): Promise<ContactAnswer>;
+  state(): Promise<CustomerStateAnswer>;
+  /** Messages handed to delivery so far. */
+  deliveries(): OutboundMessage[];
+  /** Decisions mirrored so far (recordDecisions), in order. */
+  decisions(): DecisionRecord[];
+  /** The read model's latest write (projectCustomer). */
+  projection(): CustomerProjection | undefined;
+  journeySteps(): JourneyStepRecord[];
+}
+
+/** The calling file's bench: started before its first test, closed after its last. */
+export function customerBench(): CustomerBench {
+  const server = perFile(startServer);
+  return { customer: async (options) => newCustomer(await server(), options) };
+}
+
+interface Server {
+  env: TestWorkflowEnvironment;
+  /** The policy of each workspace (each customer has one of its own). */
+  policies: Map<string, PolicyDocument>;
+  deliveries: OutboundMessage[];
+  decisions: (DecisionRecord & { customerId: string })[];
+  projections: CustomerProjection[];
+  journeySteps: JourneyStepRecord[];
+  customers: number;
+  close(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  const policies = new Map<string, PolicyDocument>();
+  const deliveries: OutboundMessage[] = [];
+  const decisions: Server['decisions'] = [];
+  const projections: CustomerProjection[] = [];
+  const journeySteps: JourneyStepRecord[] = [];
+  const { env, close } = await runStubbedWorker(
+    () =>
+      TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...customerSearchAttributeKeys],
+          log: { format: 'pretty', level: 'error' },
+        },
+      }),
+    TASK_QUEUE,
+    (env) =>
+      stubActivities({
+        ...journeyRecorders(journeySteps, []),
+        currentPolicy(workspace) {
+          const policy = policies.get(workspace);
+          return policy ? Promise.resolve(policy) : Promise.reject(new Error(`No policy for ${workspace}`));
+        },
+        projectCustomer(projection) {
+          projections.push(projection);
+          return Promise.resolve();
+        },
+        recordDecisions(batch) {
+          decisions.push(...batch.records.map((r) => ({ ...r, customerId: batch.customerId })));
+          return Promise.resolve();
+        },
+        deliverMessage(message) {
+          deliveries.push(message);
+          return Promise.resolve({
+            messageId: message.messageId,
+            adapter: 'outbox',
+            status: 'delivered',
+            deliveredAt: new Date().toISOString(),
+          });
+        },
+        // No MongoDB in it: the real activity, the Update on this server.
+        requestCustomerContact: createRequestCustomerContact(env.client),
+      }),
+  );
+  return { env, policies, deliveries, decisions, projections, journeySteps, customers: 0, close };
+}
+
+async function newCustomer(
+  server: Server,
+  { policy, continueAsNewAfterHistoryLength }: Parameters<CustomerBench['customer']>[0],
+): Promise<TestCustomer> {
+  const n = ++server.customers;
+  const workspace = `w${n}`;
+  const customerId = `c${n}`;
+  server.policies.set(workspace, policy);
+  const handle = await server.env.client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
+    workflowId: customerWorkflowId(workspace, customerId),
+    taskQueue: TASK_QUEUE,
+    args: [{ workspace, customerId, continueAsNewAfterHistoryLength }],
+  });
+  const own = <T extends { customerId: string }>(list: T[]) =>
+    list.filter((x) => x.customerId === customerId);
+  return {
+    handle,
+    sends: (...events) =>
+      handle.signal(
+        ingestEventsSignal,
+        events.map((e) => ({ ...e, customerId })),
+      ),
+    asks: (request) => handle.executeUpdate(requestContactUpdate, { args: [request] }),
+    state: () => handle.query(customerStateQuery),
+    deliveries: () => own(server.deliveries),
+    decisions: () => own(server.decisions),
+    projection: () => own(server.projections).at(-1),
+    journeySteps: () => own(server.journeySteps),
+  };
+}
