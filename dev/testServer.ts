@@ -12,10 +12,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TOOLS_DIR, ToolInstallError } from './tools';
 
 const run = promisify(execFile);
-
-const TOOLS_DIR = path.resolve(__dirname, '..', '.tools');
 
 /**
  * Pinned: the time-skipping Temporal test server the workflow tests run on (test/workflow/), as the Java SDK
@@ -26,8 +25,6 @@ export const TEST_SERVER_VERSION = '1.38.0';
 const TEST_SERVER_ARTIFACT = `io.temporal:temporal-test-server:${TEST_SERVER_VERSION}`;
 /** The server logs through SLF4J; without a binding it warns on every start. This one discards the logs. */
 const SLF4J_NOP_ARTIFACT = 'org.slf4j:slf4j-nop:1.7.36';
-
-export class TestServerInstallError extends Error {}
 
 /**
  * The launcher of the test server: an executable that takes what the SDK passes to a test server binary (the
@@ -82,7 +79,7 @@ async function installJars(target: string, log: (line: string) => void): Promise
     renameSync(staged, target);
   } catch (error) {
     rmSync(staged, { recursive: true, force: true });
-    throw new TestServerInstallError(
+    throw new ToolInstallError(
       [
         `Could not install the Temporal test server ${TEST_SERVER_VERSION}: ${firstLines(error)}`,
         `It is installed with Maven (mvn) from Maven Central (${TEST_SERVER_ARTIFACT}), so it needs Maven and`,
@@ -98,7 +95,7 @@ async function requireCommand(command: string, args: string[], why: string): Pro
   try {
     await run(command, args);
   } catch {
-    throw new TestServerInstallError(
+    throw new ToolInstallError(
       [
         `The Temporal test server (for the workflow tests) needs ${why}, and \`${command}\` did not run.`,
         'On Debian and Ubuntu: apt install openjdk-17-jre-headless maven.',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { testServerPath } from '../../dev/testServer';
-import { temporalCliPath } from '../../platform/tools';
+import { temporalCliPath } from '../../dev/tools';
 
 declare module 'vitest' {
   export interface ProvidedContext {

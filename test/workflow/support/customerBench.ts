@@ -8,7 +8,7 @@ import type { ContactAnswer, DecisionRecord } from '../../../domain/customer/con
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
 import type { PolicyDocument } from '../../../domain/policy';
-import { temporalCliPath } from '../../../platform/tools';
+import { temporalCliPath } from '../../../dev/tools';
 import type { customerWorkflow } from '../../../workflows/customer/customerWorkflow';
 import type { CustomerStateAnswer } from '../../../workflows/customer/messages';
 import {

@@ -14,7 +14,7 @@ import { customerWorkflowId } from '../../../workflows/customer/messages';
 import type { JourneyOutcome } from '../../../workflows/journeys/journeyRuntime';
 import type { JourneyInput } from '../../../workflows/journeys/messages';
 import { journeyEventsSignal } from '../../../workflows/journeys/messages';
-import { journeyRegistry } from '../../../workflows/journeys/registry';
+import { journeyRegistry } from '../../../domain/journeys/registry';
 import { eventually } from '../../support/eventually';
 import { perFile } from './perFile';
 import { journeyRecorders, runStubbedWorker, stubActivities } from './stubbedWorker';
