@@ -20,7 +20,7 @@ import { createActivities } from '../activities';
 import { loadDeliveryConfig } from '../activities/delivery/deliveryConfig';
 import type { Category, Channel, ContactRequest } from '../domain/contact';
 import { CATEGORIES, CHANNELS } from '../domain/contact';
-import type { ContactAnswer } from '../domain/customer/contactLedger';
+import type { ContactAnswer } from '../domain/contact/contactLedger';
 import { customerWorkflowId } from '../domain/customer/workflowIds';
 import type { Service } from '../platform/childProcess';
 import { freePort } from '../platform/childProcess';

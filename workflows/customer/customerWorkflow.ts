@@ -24,13 +24,13 @@ import type {
   ContactLedgerState,
   DecisionRecord,
   PendingDelivery,
-} from '../../domain/customer/contactLedger';
+} from '../../domain/contact/contactLedger';
 import {
   decideDueMessages,
   emptyContactLedger,
   nextDueAt,
   requestContact,
-} from '../../domain/customer/contactLedger';
+} from '../../domain/contact/contactLedger';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
@@ -42,7 +42,7 @@ import { journeyRegistry } from '../journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
 import type { WriteFailureSummary } from './coalescingWriter';
 import { coalescingWriter } from './coalescingWriter';
-import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
+import { contactRequestProblems } from '../../domain/contact/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';

@@ -1,5 +1,6 @@
-import type { ContactRequest } from '../contact';
-import { CATEGORIES, CHANNELS } from '../contact';
+import { CATEGORIES } from './category';
+import { CHANNELS } from './channel';
+import type { ContactRequest } from './contactRequest';
 
 /**
  * What is wrong with a contact request, for the workflow's update validator: it must be synchronous and

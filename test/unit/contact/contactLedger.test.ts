@@ -3,7 +3,7 @@ import {
   emptyContactLedger,
   requestContact,
   withdrawScheduledMessages,
-} from '../../../domain/customer/contactLedger';
+} from '../../../domain/contact/contactLedger';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { defaultPolicy } from '../../../domain/policy';
 

@@ -1,14 +1,14 @@
-import type {
-  ContactContext,
-  ContactDecision,
-  ContactRequest,
-  ScheduledContact,
-  SentContact,
-} from '../contact';
-import { pickDueMessages, pruneLedger, redecideAtSendTime, settleDecision, decideContact } from '../contact';
 import { isRequestOfEndedJourney } from '../journeys/journeysState';
-import type { PolicyDocument } from '../policy';
-import type { CustomerState } from './customerState';
+import type { PolicyDocument } from '../policy/policyDocument';
+import type { CustomerState } from '../customer/customerState';
+import type { ContactContext, ScheduledContact, SentContact } from './contactContext';
+import type { ContactDecision } from './contactDecision';
+import type { ContactRequest } from './contactRequest';
+import { decideContact } from './decideContact';
+import { pickDueMessages } from './pickDueMessages';
+import { pruneLedger } from './pruneLedger';
+import { redecideAtSendTime } from './redecideAtSendTime';
+import { settleDecision } from './settleDecision';
 
 /** What the API answers for a contact request (DESIGN.md), kept so the same request id gets the same answer. */
 export interface ContactAnswer {
