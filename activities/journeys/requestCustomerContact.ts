@@ -1,8 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ContactRequest } from '../../domain/contact';
-import type { ContactAnswer } from '../../domain/contact/contactLedger';
+import type { ContactAnswer, ContactRequest } from '../../domain/contact';
 import { requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 
 /** Below the activity's 30 s start-to-close timeout, so an attempt fails by itself and is retried. */

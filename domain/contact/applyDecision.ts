@@ -1,7 +1,5 @@
-import type { ContactContext, ScheduledContact } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
 import { isScheduledContact } from './pendingContact';
+import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
 
 /**
  * The context after a decision: a sent message joins the ledger, a scheduled one the schedule (replacing its

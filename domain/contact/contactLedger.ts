@@ -1,59 +1,21 @@
-import { isRequestOfEndedJourney } from '../journeys/journeysState';
-import type { PolicyDocument } from '../policy/policyDocument';
 import type { CustomerState } from '../customer/customerState';
-import type { ContactContext, ScheduledContact, SentContact } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
+import { isRequestOfEndedJourney } from '../journeys/journeysState';
+import { longestCapWindowMs } from '../policy/capWindows';
+import type { PolicyDocument } from '../policy/policyDocument';
 import { decideContact } from './decideContact';
-import { pickDueMessages } from './pickDueMessages';
-import { pruneLedger } from './pruneLedger';
-import { redecideAtSendTime } from './redecideAtSendTime';
+import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
 import { settleDecision } from './settleDecision';
-
-/** What the API answers for a contact request (DESIGN.md), kept so the same request id gets the same answer. */
-export interface ContactAnswer {
-  requestId: string;
-  decision: ContactDecision['decision'];
-  reason: string;
-  messageId?: string;
-  scheduledFor?: string;
-  policyVersion: number;
-}
-
-/** One decision, as mirrored to MongoDB and shown in the ledger and the timeline. */
-export interface DecisionRecord {
-  messageId: string;
-  requestId: string;
-  decision: ContactDecision['decision'];
-  reason: string;
-  channel: ContactRequest['channel'];
-  category: ContactRequest['category'];
-  campaign?: string;
-  priority: number;
-  decidedAt: string;
-  sentAt?: string;
-  scheduledFor?: string;
-  policyVersion: number;
-  inputs: ContactDecision['inputs'] | WithdrawalInputs;
-  /**
-   * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
-   * or its sender withdrawing it (a journey that ended before the message went out).
-   */
-  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn';
-}
-
-/** What a withdrawal record explains: who took the message back, and why. */
-export interface WithdrawalInputs {
-  withdrawnBy: string;
-  why: string;
-}
-
-/** A message the workflow decided to send and still has to hand to delivery. */
-export interface PendingDelivery {
-  messageId: string;
-  request: ContactRequest;
-  decidedAt: string;
-}
+import type {
+  ContactAnswer,
+  ContactContext,
+  ContactDecision,
+  ContactRequest,
+  DecisionRecord,
+  PendingDelivery,
+  ScheduledContact,
+  SentContact,
+  WithdrawalInputs,
+} from './types';
 
 /**
  * The customer's contact ledger as the workflow carries it: JSON-safe and bounded (sent messages within the
@@ -295,6 +257,16 @@ export function pruneContactLedger(
     now,
   );
   return { ...ledger, sent: [...pruned.ledger] };
+}
+
+/**
+ * Keeps the ledger as long as the longest cap window and no longer, so that the state carried across
+ * continue-as-new stays bounded. A send that has left every window can no longer count against any cap.
+ */
+export function pruneLedger(ctx: ContactContext, policy: PolicyDocument, now: number): ContactContext {
+  const horizon = now - longestCapWindowMs(policy);
+  const ledger = ctx.ledger.filter((c) => c.sentAt > horizon);
+  return ledger.length === ctx.ledger.length ? ctx : { ...ctx, ledger };
 }
 
 interface Decided {

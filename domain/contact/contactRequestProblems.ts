@@ -1,6 +1,5 @@
-import { CATEGORIES } from './category';
-import { CHANNELS } from './channel';
-import type { ContactRequest } from './contactRequest';
+import type { ContactRequest } from './types';
+import { CATEGORIES, CHANNELS } from './types';
 
 /**
  * What is wrong with a contact request, for the workflow's update validator: it must be synchronous and

@@ -1,11 +1,9 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { ContactContext } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
 import { describeInputs } from './decisionInputs';
 import { decidePending } from './decidePending';
 import { pendingFromRequest } from './pendingContact';
 import { sendConstraints } from './sendConstraints';
+import type { ContactContext, ContactDecision, ContactRequest } from './types';
 
 /**
  * Whether a new contact request goes out now, later, or never. A request id the context already holds (sent

@@ -1,13 +1,10 @@
 import { parseDuration } from '../policy/duration';
 import type { PolicyDocument } from '../policy/policyDocument';
-import { capCovers } from './capCoverage';
-import type { Category } from './category';
-import type { Channel } from './channel';
-import type { ContactContext } from './contactContext';
 import type { PendingContact } from './pendingContact';
 import { compareRank, outranks, rankOf } from './rank';
 import { windowHasRoom } from './rollingWindow';
-import { occupiedAt } from './slotOccupancy';
+import { capCovers, occupiedAt } from './sendConstraints';
+import type { Category, Channel, ContactContext } from './types';
 
 interface Placed {
   channel: Channel;

@@ -18,19 +18,20 @@ import {
 import type { Activities, ProcessedEvent } from '../../activities';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
-import type { ContactRequest } from '../../domain/contact';
 import type {
   ContactAnswer,
   ContactLedgerState,
+  ContactRequest,
   DecisionRecord,
   PendingDelivery,
-} from '../../domain/contact/contactLedger';
+} from '../../domain/contact';
 import {
+  contactRequestProblems,
   decideDueMessages,
   emptyContactLedger,
   nextDueAt,
   requestContact,
-} from '../../domain/contact/contactLedger';
+} from '../../domain/contact';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
@@ -42,7 +43,6 @@ import { journeyRegistry } from '../journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
 import type { WriteFailureSummary } from './coalescingWriter';
 import { coalescingWriter } from './coalescingWriter';
-import { contactRequestProblems } from '../../domain/contact/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';

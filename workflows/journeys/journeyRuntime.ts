@@ -13,9 +13,8 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { AlertSeverity } from '../../activities/delivery/teamAlert';
-import type { ContactRequest } from '../../domain/contact';
-import { DEFAULT_PRIORITY } from '../../domain/contact/contactRequest';
-import type { ContactAnswer } from '../../domain/contact/contactLedger';
+import type { ContactAnswer, ContactRequest } from '../../domain/contact';
+import { DEFAULT_PRIORITY } from '../../domain/contact';
 import type { CustomerTraits } from '../../domain/customer/customerState';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneySettings } from '../../domain/journeys/journeyRegistration';

@@ -3,7 +3,7 @@ import {
   emptyContactLedger,
   requestContact,
   withdrawScheduledMessages,
-} from '../../../domain/contact/contactLedger';
+} from '../../../domain/contact';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { defaultPolicy } from '../../../domain/policy';
 
