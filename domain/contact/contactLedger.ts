@@ -50,7 +50,7 @@ export function contactContextOf(state: CustomerState, ledger: ContactLedgerStat
     }
   }
   return {
-    ledger: ledger.sent,
+    sent: ledger.sent,
     scheduled: ledger.scheduled,
     openCases: state.openCases.length,
     ...(state.lastDisruptionAt ? { lastDisruptionAt: Date.parse(state.lastDisruptionAt) } : {}),
@@ -251,22 +251,22 @@ export function pruneContactLedger(
   policy: PolicyDocument,
   now: number,
 ): ContactLedgerState {
-  const pruned = pruneLedger(
-    { ledger: ledger.sent, scheduled: ledger.scheduled, openCases: 0, consent: {} },
-    policy,
-    now,
-  );
-  return { ...ledger, sent: [...pruned.ledger] };
+  return { ...ledger, sent: [...pruneSent(ledger.sent, policy, now)] };
 }
 
 /**
- * Keeps the ledger as long as the longest cap window and no longer, so that the state carried across
+ * The sends still inside the longest cap window, and no older ones, so that the state carried across
  * continue-as-new stays bounded. A send that has left every window can no longer count against any cap.
+ * The same list when none has left.
  */
-export function pruneLedger(ctx: ContactContext, policy: PolicyDocument, now: number): ContactContext {
+export function pruneSent(
+  sent: readonly SentContact[],
+  policy: PolicyDocument,
+  now: number,
+): readonly SentContact[] {
   const horizon = now - longestCapWindowMs(policy);
-  const ledger = ctx.ledger.filter((c) => c.sentAt > horizon);
-  return ledger.length === ctx.ledger.length ? ctx : { ...ctx, ledger };
+  const kept = sent.filter((c) => c.sentAt > horizon);
+  return kept.length === sent.length ? sent : kept;
 }
 
 interface Decided {
@@ -301,7 +301,7 @@ function applySettled(
   return {
     ledger: {
       ...ledger,
-      sent: [...settled.ctx.ledger],
+      sent: [...settled.ctx.sent],
       scheduled: [...settled.ctx.scheduled],
       scheduledRequests,
     },

@@ -18,8 +18,7 @@ export function decideContact(
 ): ContactDecision {
   const pending = pendingFromRequest(request, now);
   const earlier =
-    ctx.ledger.find((c) => c.requestId === request.id) ??
-    ctx.scheduled.find((m) => m.requestId === request.id);
+    ctx.sent.find((c) => c.requestId === request.id) ?? ctx.scheduled.find((m) => m.requestId === request.id);
   if (earlier === undefined) return decidePending(ctx, pending, policy, now);
   const inputs = describeInputs(ctx, pending, sendConstraints(ctx, pending, policy, now), policy, now);
   return {

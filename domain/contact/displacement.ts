@@ -32,7 +32,7 @@ export function findDisplaced(
   const caps = policy.caps.map((cap) => ({ cap, windowMs: parseDuration(cap.window) }));
   const pendingCaps = caps.filter(({ cap }) => capCovers(cap, pending.channel, pending.category));
   const placed: Placed[] = [
-    ...ctx.ledger.map((c) => ({ channel: c.channel, category: c.category, at: c.sentAt })),
+    ...ctx.sent.map((c) => ({ channel: c.channel, category: c.category, at: c.sentAt })),
     ...others.filter((m) => !below.includes(m)).map((m) => ({ ...m, at: occupiedAt(m, now) })),
     { channel: pending.channel, category: pending.category, at },
   ];

@@ -7,7 +7,7 @@ export {
   emptyContactLedger,
   nextDueAt,
   pruneContactLedger,
-  pruneLedger,
+  pruneSent,
   requestContact,
   withdrawScheduledMessages,
 } from './contactLedger';

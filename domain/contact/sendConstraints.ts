@@ -63,7 +63,7 @@ export function sendConstraints(
     .map((cap) => ({
       cap,
       windowMs: parseDuration(cap.window),
-      sent: ctx.ledger.filter((c) => capCovers(cap, c.channel, c.category)).map((c) => c.sentAt),
+      sent: ctx.sent.filter((c) => capCovers(cap, c.channel, c.category)).map((c) => c.sentAt),
       reserved: ctx.scheduled
         .filter((m) => m.messageId !== pending.messageId && capCovers(cap, m.channel, m.category))
         .filter((m) => outranks(rankOf(m), pending))

@@ -114,8 +114,8 @@ export interface ScheduledContact {
  * state and ledger (contactLedger.ts, `contactContextOf`). Plain data in epoch ms, like the rest.
  */
 export interface ContactContext {
-  /** Sent messages within the longest cap window (see pruneLedger), oldest first. */
-  ledger: readonly SentContact[];
+  /** Sent messages within the longest cap window (see pruneSent), oldest first. */
+  sent: readonly SentContact[];
   scheduled: readonly ScheduledContact[];
   openCases: number;
   lastDisruptionAt?: number;
@@ -127,7 +127,7 @@ export interface ContactContext {
   timeZone?: string;
 }
 
-export const emptyContactContext: ContactContext = { ledger: [], scheduled: [], openCases: 0, consent: {} };
+export const emptyContactContext: ContactContext = { sent: [], scheduled: [], openCases: 0, consent: {} };
 
 /** One cap that covers the message, as it stood when the decision was made. */
 export interface CapUsage {
