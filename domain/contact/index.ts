@@ -12,7 +12,7 @@ export {
   withdrawScheduledMessages,
 } from './contactLedger';
 export type { ContactLedgerState, LedgerStep } from './contactLedger';
-export { contactRequestProblems } from './contactRequestProblems';
+export { contactRequestFields, contactRequestProblems, contactRequestSchema } from './contactRequestSchema';
 export { decideContact } from './decideContact';
 export { activeExclusions, exclusionFor } from './exclusions';
 export { nextAllowedTime } from './nextAllowedTime';

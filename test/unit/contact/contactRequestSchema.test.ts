@@ -2,8 +2,31 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, CHANNELS } from '../../../domain/contact';
 import type { ContactRequest } from '../../../domain/contact';
-import { contactRequestProblems as validatorBefore } from '../../../domain/contact/contactRequestProblems';
-import { contactRequestProblems, contactRequestSchema } from '../../../domain/contact/contactRequestSchema';
+import { contactRequestProblems, contactRequestSchema } from '../../../domain/contact';
+
+/**
+ * The update validator as it was written by hand until the schema replaced it, kept as the reference: the
+ * workflow must go on accepting and refusing exactly these requests.
+ */
+function validatorBefore(request: ContactRequest): string[] {
+  const problems: string[] = [];
+  if (typeof request?.id !== 'string' || request.id.length === 0 || request.id.length > 128) {
+    problems.push('id must be a string of 1–128 characters');
+  }
+  if (!(CHANNELS as readonly string[]).includes(request?.channel))
+    problems.push(`channel must be one of ${CHANNELS.join(', ')}`);
+  if (!(CATEGORIES as readonly string[]).includes(request?.category)) {
+    problems.push(`category must be one of ${CATEGORIES.join(', ')}`);
+  }
+  if (!Number.isInteger(request?.priority) || request.priority < 0 || request.priority > 100) {
+    problems.push('priority must be an integer from 0 to 100');
+  }
+  for (const field of ['notBefore', 'expiresAt'] as const) {
+    const value = request?.[field];
+    if (value !== undefined && !Number.isFinite(value)) problems.push(`${field} must be epoch milliseconds`);
+  }
+  return problems;
+}
 
 /** Anything a caller could put in a member: JSON values, and the numbers JSON cannot carry. */
 const anything = fc.oneof(
