@@ -7,7 +7,7 @@ import { MESSAGES_READ, readCustomerDocuments, readCustomerList } from '../../st
 import type { Models } from '../../storage/models';
 import { customerWorkflow, requestContactUpdate } from '../../workflows/customer/customerWorkflow';
 import { callerOf } from '../auth';
-import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequestSchema';
+import { farFutureProblems, incomingContactRequestSchema } from '../contacts/contactRequestSchema';
 import { policyVersionToApply } from '../contacts/policyVersionToApply';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
@@ -38,7 +38,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
 
   router.post('/v1/customers/:customerId/contact-requests', requireJson, async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
-    const parsed = contactRequestSchema.safeParse(req.body);
+    const parsed = incomingContactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw validationProblem('The contact request is not valid.', fieldErrors(parsed.error));
     }

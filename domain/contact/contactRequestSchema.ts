@@ -4,10 +4,11 @@ import { CATEGORIES, CHANNELS } from './types';
 const ID_TOO_LONG = 'id must be at most 128 characters';
 
 /**
- * The rules of a contact request's fields, written once. The API's schema (api/contacts/contactRequestSchema.ts)
- * builds on them, adding what only a client's request needs (ISO times, the default priority, the journeys'
- * reserved id prefix, content limits); the customer workflow's update validator checks requests against
- * `contactRequestSchema` below. The messages are the ones the API answers with.
+ * The rules of a contact request's fields, written once. The API's schema
+ * (api/contacts/contactRequestSchema.ts) builds on them, adding what only a client's request needs (ISO
+ * times, the default priority, the journeys' reserved id prefix, content limits); the customer workflow's
+ * update validator checks requests against `contactRequestSchema` below. The messages are the ones the API
+ * answers with.
  */
 export const contactRequestFields = {
   id: z
