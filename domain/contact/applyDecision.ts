@@ -2,7 +2,7 @@ import { isScheduledContact } from './pendingContact';
 import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
 
 /**
- * The context after a decision: a sent message joins the sent list, a scheduled one the schedule (replacing its
+ * The context after a decision: a sent message joins `sent`, a scheduled one the schedule (replacing its
  * earlier entry when it was already scheduled), and displaced messages leave the schedule until they are
  * decided again. A duplicate changes nothing.
  */

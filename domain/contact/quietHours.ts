@@ -7,8 +7,9 @@ import { DAY_MS, firstInstantAtWallClock, MINUTE_MS } from './zonedClock';
 export type QuietWindow = Pick<QuietHoursPolicy, 'start' | 'end'>;
 
 /**
- * The zone quiet hours are kept in. An unusable `timezone` trait falls back to the policy's zone rather than
- * failing every decision. (`IANAZone.create` is cached; `isValidZone` would build a new formatter on every call.)
+ * The zone quiet hours are kept in. An unusable `timezone` trait falls back to the policy's zone rather
+ * than failing every decision. (`IANAZone.create` is cached; `isValidZone` would build a new formatter on
+ * every call.)
  */
 export function customerTimeZone(ctx: Pick<ContactContext, 'timeZone'>, policy: PolicyDocument): string {
   const own = ctx.timeZone;
