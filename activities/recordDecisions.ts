@@ -1,4 +1,4 @@
-import type { DecisionRecord } from '../domain/customer/contactLedger';
+import type { DecisionRecord } from '../domain/contact';
 import { appendToCustomerList } from '../storage/customerLists';
 import { encodeFreeForm } from '../storage/freeForm';
 import type { KeyedDocument } from '../storage/insertNew';

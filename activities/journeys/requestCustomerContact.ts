@@ -1,9 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ContactRequest } from '../../domain/contact';
+import type { ContactAnswer, ContactRequest } from '../../domain/contact';
 import { CONTACT_REQUEST_REJECTED } from '../../domain/failureTypes';
-import type { ContactAnswer } from '../../domain/customer/contactLedger';
 import { requestContactUpdate } from '../../workflows/customer/messages';
 
 /** Below the activity's 30 s start-to-close timeout, so an attempt fails by itself and is retried. */

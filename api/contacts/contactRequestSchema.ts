@@ -1,6 +1,6 @@
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { z } from 'zod';
-import { CATEGORIES, CHANNELS, DEFAULT_PRIORITY } from '../../domain/contact';
+import { contactRequestFields, DEFAULT_PRIORITY } from '../../domain/contact';
 import { freeFormObject } from '../../domain/events/freeFormJson';
 import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, toWellFormed } from '../../domain/events/wellFormedText';
 import { isoDateTime } from '../../domain/time/isoDateTime';
@@ -21,27 +21,23 @@ const text = (field: string) => z.string({ error: `${field} must be a string` })
 const wellFormed = (field: string) =>
   [(id: string) => !hasLoneSurrogate(id), `${field} ${LONE_SURROGATE_MESSAGE}`] as const;
 
-/** A contact request as a client sends it (DESIGN.md, "Contact requests"). Times are ISO-8601. */
-export const contactRequestSchema = z
+/**
+ * A contact request as a client sends it (DESIGN.md, "Contact requests"). Times are ISO-8601. The id,
+ * channel, category and priority follow the rules the customer workflow checks too
+ * (domain/contact/contactRequestSchema.ts).
+ */
+export const incomingContactRequestSchema = z
   .object({
-    id: z
-      .string({ error: 'id is required: it is the idempotency key of the request' })
-      .min(1, 'id must not be empty')
-      .max(128, 'id must be at most 128 characters')
+    id: contactRequestFields.id
       .refine(...wellFormed('id'))
       // Journeys' own requests use this prefix; a client's must not collide with them (or be withdrawn with them).
       .refine(
         (id) => !id.startsWith(JOURNEY_REQUEST_ID_PREFIX),
         `id must not start with "${JOURNEY_REQUEST_ID_PREFIX}" (reserved for journeys)`,
       ),
-    channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
-    category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),
-    priority: z
-      .number({ error: 'priority must be a number' })
-      .int('priority must be a whole number')
-      .min(0, 'priority must be between 0 and 100')
-      .max(100, 'priority must be between 0 and 100')
-      .default(DEFAULT_PRIORITY),
+    channel: contactRequestFields.channel,
+    category: contactRequestFields.category,
+    priority: contactRequestFields.priority.default(DEFAULT_PRIORITY),
     campaign: z
       .string({ error: 'campaign must be a string' })
       .max(128, 'campaign must be at most 128 characters')
@@ -69,7 +65,7 @@ export const contactRequestSchema = z
     message: 'expiresAt must be after notBefore',
   });
 
-export type IncomingContactRequest = z.infer<typeof contactRequestSchema>;
+export type IncomingContactRequest = z.infer<typeof incomingContactRequestSchema>;
 
 /** Times too far ahead to be meant (timeBounds.ts); the schema cannot say, since it has no clock. */
 export function farFutureProblems(

@@ -4,7 +4,7 @@ import { MAX_FREE_FORM_DEPTH } from '../../domain/events/freeFormJson';
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/policySchema';
 import { MAX_CLOCK_SKEW_MS, MAX_SCHEDULE_AHEAD_MS } from '../../domain/time/timeBounds';
-import { contactRequestSchema, MAX_CONTENT_BYTES } from '../contacts/contactRequestSchema';
+import { incomingContactRequestSchema, MAX_CONTENT_BYTES } from '../contacts/contactRequestSchema';
 import { CLOCK_TIME_PATTERN, DATE_TIME_PATTERN, DURATION_PATTERN } from './formats';
 
 type JsonSchema = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function requestSchemas(): Record<string, JsonSchema> {
     ].join(' '),
   );
 
-  const contactRequest = fromZod(contactRequestSchema, 'input');
+  const contactRequest = fromZod(incomingContactRequestSchema, 'input');
   const aheadDays = MAX_SCHEDULE_AHEAD_MS / 86_400_000;
   withPattern(contactRequest, ['notBefore'], DATE_TIME_PATTERN);
   withPattern(contactRequest, ['expiresAt'], DATE_TIME_PATTERN);

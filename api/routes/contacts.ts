@@ -11,7 +11,7 @@ import {
   requestContactUpdate,
 } from '../../workflows/customer/messages';
 import { callerOf } from '../auth';
-import { contactRequestSchema, farFutureProblems } from '../contacts/contactRequestSchema';
+import { farFutureProblems, incomingContactRequestSchema } from '../contacts/contactRequestSchema';
 import { policyVersionToApply } from '../contacts/policyVersionToApply';
 import { validCustomerId } from '../customerIdParam';
 import { limitParam } from '../limitParam';
@@ -42,7 +42,7 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
 
   router.post('/v1/customers/:customerId/contact-requests', requireJson, async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
-    const parsed = contactRequestSchema.safeParse(req.body);
+    const parsed = incomingContactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw validationProblem('The contact request is not valid.', fieldErrors(parsed.error));
     }

@@ -1,10 +1,8 @@
-import type { ContactContext, ScheduledContact } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
 import { isScheduledContact } from './pendingContact';
+import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
 
 /**
- * The context after a decision: a sent message joins the ledger, a scheduled one the schedule (replacing its
+ * The context after a decision: a sent message joins `sent`, a scheduled one the schedule (replacing its
  * earlier entry when it was already scheduled), and displaced messages leave the schedule until they are
  * decided again. A duplicate changes nothing.
  */
@@ -25,7 +23,7 @@ export function applyDecision(
     case 'sent':
       return {
         ...ctx,
-        ledger: [...ctx.ledger, { messageId, requestId, channel, category, priority, sentAt: now }],
+        sent: [...ctx.sent, { messageId, requestId, channel, category, priority, sentAt: now }],
         scheduled,
       };
     case 'scheduled': {

@@ -1,11 +1,9 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { ContactContext } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
 import { describeInputs } from './decisionInputs';
 import { decidePending } from './decidePending';
 import { pendingFromRequest } from './pendingContact';
 import { sendConstraints } from './sendConstraints';
+import type { ContactContext, ContactDecision, ContactRequest } from './types';
 
 /**
  * Whether a new contact request goes out now, later, or never. A request id the context already holds (sent
@@ -20,8 +18,7 @@ export function decideContact(
 ): ContactDecision {
   const pending = pendingFromRequest(request, now);
   const earlier =
-    ctx.ledger.find((c) => c.requestId === request.id) ??
-    ctx.scheduled.find((m) => m.requestId === request.id);
+    ctx.sent.find((c) => c.requestId === request.id) ?? ctx.scheduled.find((m) => m.requestId === request.id);
   if (earlier === undefined) return decidePending(ctx, pending, policy, now);
   const inputs = describeInputs(ctx, pending, sendConstraints(ctx, pending, policy, now), policy, now);
   return {

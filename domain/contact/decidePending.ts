@@ -1,14 +1,12 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import { isMarketing } from './category';
-import type { ContactContext } from './contactContext';
-import type { ContactDecision, DecisionInputs } from './contactDecision';
 import { describeInputs } from './decisionInputs';
 import { findDisplaced } from './displacement';
 import { exclusionFor } from './exclusions';
 import type { PendingContact } from './pendingContact';
-import type { ReasonCode } from './reasonCode';
 import type { Blocker } from './sendConstraints';
 import { searchSendTime, sendConstraints } from './sendConstraints';
+import type { ContactContext, ContactDecision, DecisionInputs, ReasonCode } from './types';
+import { isMarketing } from './types';
 
 /**
  * The one decision procedure behind new requests and scheduled messages alike. Outright refusals come first

@@ -1,11 +1,10 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { ContactContext } from './contactContext';
-import type { DecisionInputs } from './contactDecision';
 import { activeExclusions } from './exclusions';
 import type { PendingContact } from './pendingContact';
 import { isInQuietHours } from './quietHours';
 import type { SendConstraints } from './sendConstraints';
 import { reservedWithinWindow, sentInWindow } from './sendConstraints';
+import type { ContactContext, DecisionInputs } from './types';
 
 export function describeInputs(
   ctx: ContactContext,

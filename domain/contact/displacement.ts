@@ -1,13 +1,10 @@
 import { parseDuration } from '../policy/duration';
 import type { PolicyDocument } from '../policy/policyDocument';
-import { capCovers } from './capCoverage';
-import type { Category } from './category';
-import type { Channel } from './channel';
-import type { ContactContext } from './contactContext';
 import type { PendingContact } from './pendingContact';
 import { compareRank, outranks, rankOf } from './rank';
 import { windowHasRoom } from './rollingWindow';
-import { occupiedAt } from './slotOccupancy';
+import { capCovers, occupiedAt } from './sendConstraints';
+import type { Category, Channel, ContactContext } from './types';
 
 interface Placed {
   channel: Channel;
@@ -35,7 +32,7 @@ export function findDisplaced(
   const caps = policy.caps.map((cap) => ({ cap, windowMs: parseDuration(cap.window) }));
   const pendingCaps = caps.filter(({ cap }) => capCovers(cap, pending.channel, pending.category));
   const placed: Placed[] = [
-    ...ctx.ledger.map((c) => ({ channel: c.channel, category: c.category, at: c.sentAt })),
+    ...ctx.sent.map((c) => ({ channel: c.channel, category: c.category, at: c.sentAt })),
     ...others.filter((m) => !below.includes(m)).map((m) => ({ ...m, at: occupiedAt(m, now) })),
     { channel: pending.channel, category: pending.category, at },
   ];

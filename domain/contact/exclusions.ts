@@ -1,9 +1,7 @@
 import { parseDuration } from '../policy/duration';
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { Category } from './category';
-import { isMarketing } from './category';
-import type { ContactContext } from './contactContext';
-import type { ExclusionReason } from './reasonCode';
+import type { Category, ContactContext, ExclusionReason } from './types';
+import { isMarketing } from './types';
 
 /**
  * The exclusions holding at `now`, the most specific cause first: a disruption (it also opens a case, so the

@@ -1,33 +1,61 @@
 export { applyDecision } from './applyDecision';
-export { capCovers } from './capCoverage';
-export { CATEGORIES, isMarketing, MARKETING_CATEGORIES } from './category';
-export type { Category, MarketingCategory } from './category';
-export { CHANNELS } from './channel';
-export type { Channel } from './channel';
-export { emptyContactContext } from './contactContext';
-export type { ConsentStatus, ContactContext, ScheduledContact, SentContact } from './contactContext';
-export type {
-  CapUsage,
-  ContactDecision,
-  DecisionInputs,
-  ScheduledDecision,
-  SentDecision,
-  SuppressedDecision,
-} from './contactDecision';
-export { DEFAULT_EXPIRY_MS, DEFAULT_PRIORITY } from './contactRequest';
-export type { ContactContent, ContactRequest } from './contactRequest';
-export { customerTimeZone } from './customerTimeZone';
+export {
+  ANSWERS_KEPT,
+  answerFor,
+  contactContextOf,
+  decideDueMessages,
+  emptyContactLedger,
+  nextDueAt,
+  pruneContactLedger,
+  pruneSent,
+  requestContact,
+  withdrawScheduledMessages,
+} from './contactLedger';
+export type { ContactLedgerState, LedgerStep } from './contactLedger';
+export { contactRequestFields, contactRequestProblems, contactRequestSchema } from './contactRequestSchema';
 export { decideContact } from './decideContact';
 export { activeExclusions, exclusionFor } from './exclusions';
 export { nextAllowedTime } from './nextAllowedTime';
-export { pickDueMessages } from './pickDueMessages';
-export { pruneLedger } from './pruneLedger';
-export { isInQuietHours, quietHoursEnd } from './quietHours';
+export { customerTimeZone, isInQuietHours, quietHoursEnd } from './quietHours';
 export type { QuietWindow } from './quietHours';
 export { compareRank, outranks } from './rank';
 export type { Ranked } from './rank';
-export { capReason } from './reasonCode';
-export type { BlockingReason, CapReason, ExclusionReason, ReasonCode } from './reasonCode';
-export { redecideAtSendTime } from './redecideAtSendTime';
+export { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
+export { capCovers } from './sendConstraints';
 export { settleDecision } from './settleDecision';
 export type { Redecision } from './settleDecision';
+export {
+  CATEGORIES,
+  CHANNELS,
+  DEFAULT_EXPIRY_MS,
+  DEFAULT_PRIORITY,
+  capReason,
+  emptyContactContext,
+  isMarketing,
+  MARKETING_CATEGORIES,
+} from './types';
+export type {
+  BlockingReason,
+  CapReason,
+  CapUsage,
+  Category,
+  Channel,
+  ConsentStatus,
+  ContactAnswer,
+  ContactContent,
+  ContactContext,
+  ContactDecision,
+  ContactRequest,
+  DecisionInputs,
+  DecisionRecord,
+  ExclusionReason,
+  MarketingCategory,
+  PendingDelivery,
+  ReasonCode,
+  ScheduledContact,
+  ScheduledDecision,
+  SentContact,
+  SentDecision,
+  SuppressedDecision,
+  WithdrawalInputs,
+} from './types';

@@ -1,8 +1,7 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { ContactContext, ScheduledContact } from './contactContext';
-import type { ContactRequest } from './contactRequest';
 import { pendingFrom } from './pendingContact';
 import { searchSendTime, sendConstraints } from './sendConstraints';
+import type { ContactContext, ContactRequest, ScheduledContact } from './types';
 
 /**
  * The earliest instant at or after `from` (and its `notBefore`) at which quiet hours and every cap allow the

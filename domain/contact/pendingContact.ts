@@ -1,9 +1,6 @@
-import type { Category } from './category';
-import type { Channel } from './channel';
-import type { ScheduledContact } from './contactContext';
-import type { ContactRequest } from './contactRequest';
-import { DEFAULT_EXPIRY_MS } from './contactRequest';
 import type { Ranked } from './rank';
+import type { Category, Channel, ContactRequest, ScheduledContact } from './types';
+import { DEFAULT_EXPIRY_MS } from './types';
 
 /** A message awaiting a decision, whether newly requested or already scheduled; expiry made explicit. */
 export interface PendingContact extends Ranked {

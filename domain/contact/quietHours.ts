@@ -1,9 +1,22 @@
 import { IANAZone } from 'luxon';
 import { parseClockTime } from '../policy/clockTime';
-import type { QuietHoursPolicy } from '../policy/policyDocument';
+import type { PolicyDocument, QuietHoursPolicy } from '../policy/policyDocument';
+import type { ContactContext } from './types';
 import { DAY_MS, firstInstantAtWallClock, MINUTE_MS } from './zonedClock';
 
 export type QuietWindow = Pick<QuietHoursPolicy, 'start' | 'end'>;
+
+/**
+ * The zone quiet hours are kept in. An unusable `timezone` trait falls back to the policy's zone rather
+ * than failing every decision. (`IANAZone.create` is cached; `isValidZone` would build a new formatter on
+ * every call.)
+ */
+export function customerTimeZone(ctx: Pick<ContactContext, 'timeZone'>, policy: PolicyDocument): string {
+  const own = ctx.timeZone;
+  return own !== undefined && own !== '' && IANAZone.create(own).isValid
+    ? own
+    : policy.quietHours.defaultTimeZone;
+}
 
 interface QuietPeriod {
   start: number;

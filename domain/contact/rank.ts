@@ -1,4 +1,4 @@
-import type { ScheduledContact } from './contactContext';
+import type { ScheduledContact } from './types';
 
 /** What orders competing messages: priority, then who asked first, then the id so the order is total. */
 export interface Ranked {

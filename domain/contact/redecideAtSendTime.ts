@@ -1,8 +1,17 @@
 import type { PolicyDocument } from '../policy/policyDocument';
-import type { ContactContext, ScheduledContact } from './contactContext';
-import type { ContactDecision } from './contactDecision';
 import { decidePending } from './decidePending';
 import { pendingFromScheduled } from './pendingContact';
+import { compareRank, rankOf } from './rank';
+import type { ContactContext, ContactDecision, ScheduledContact } from './types';
+
+/**
+ * The scheduled messages whose time has come, in the order they should be decided again: highest priority
+ * first, then the earliest request. Deciding one can change the others (it may take their slot), so decide
+ * and apply them one at a time, picking again after each.
+ */
+export function pickDueMessages(ctx: ContactContext, now: number): ScheduledContact[] {
+  return ctx.scheduled.filter((m) => m.scheduledFor <= now).sort((a, b) => compareRank(rankOf(a), rankOf(b)));
+}
 
 /**
  * The decision for a scheduled message looked at again: when its timer fires, when it has been displaced, or

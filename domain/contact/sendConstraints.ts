@@ -1,17 +1,12 @@
 import { parseDuration } from '../policy/duration';
 import type { CapPolicy, PolicyDocument } from '../policy/policyDocument';
-import { capCovers } from './capCoverage';
-import { isMarketing } from './category';
-import type { ContactContext } from './contactContext';
-import { customerTimeZone } from './customerTimeZone';
 import type { PendingContact } from './pendingContact';
-import { quietHoursEnd } from './quietHours';
+import { customerTimeZone, quietHoursEnd } from './quietHours';
 import type { QuietWindow } from './quietHours';
 import { outranks, rankOf } from './rank';
-import type { BlockingReason } from './reasonCode';
-import { capReason } from './reasonCode';
 import { countInWindow, nextSlotChange, windowHasRoom } from './rollingWindow';
-import { occupiedAt } from './slotOccupancy';
+import type { BlockingReason, Category, Channel, ContactContext, ScheduledContact } from './types';
+import { capReason, isMarketing } from './types';
 
 /** One cap that covers the pending message, with the sends that count against it. */
 export interface CapConstraint {
@@ -36,6 +31,25 @@ export interface Blocker {
   retryAt: number;
 }
 
+/**
+ * Transactional is never capped. Service is capped only by caps that name it, so a channel-wide marketing
+ * cap such as "sms 1 per 24h" cannot hold back an apology; only the safety cap can.
+ */
+export function capCovers(cap: CapPolicy, channel: Channel, category: Category): boolean {
+  if (category === 'transactional') return false;
+  if (cap.channels !== undefined && !cap.channels.includes(channel)) return false;
+  if (cap.categories !== undefined) return cap.categories.includes(category);
+  return category !== 'service';
+}
+
+/**
+ * When a scheduled message will take its slot. One whose time has passed but which has not been decided
+ * again yet (its timer is being handled) will go out now at the earliest.
+ */
+export function occupiedAt(message: ScheduledContact, now: number): number {
+  return Math.max(message.scheduledFor, now);
+}
+
 export function sendConstraints(
   ctx: ContactContext,
   pending: PendingContact,
@@ -49,7 +63,7 @@ export function sendConstraints(
     .map((cap) => ({
       cap,
       windowMs: parseDuration(cap.window),
-      sent: ctx.ledger.filter((c) => capCovers(cap, c.channel, c.category)).map((c) => c.sentAt),
+      sent: ctx.sent.filter((c) => capCovers(cap, c.channel, c.category)).map((c) => c.sentAt),
       reserved: ctx.scheduled
         .filter((m) => m.messageId !== pending.messageId && capCovers(cap, m.channel, m.category))
         .filter((m) => outranks(rankOf(m), pending))

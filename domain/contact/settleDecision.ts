@@ -1,10 +1,8 @@
 import type { PolicyDocument } from '../policy/policyDocument';
 import { applyDecision } from './applyDecision';
-import type { ContactContext, ScheduledContact } from './contactContext';
-import type { ContactDecision } from './contactDecision';
-import type { ContactRequest } from './contactRequest';
 import { compareRank, rankOf } from './rank';
 import { redecideAtSendTime } from './redecideAtSendTime';
+import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
 
 export interface Redecision {
   message: ScheduledContact;

@@ -4,8 +4,8 @@ import type { JourneyRegistration } from '../journeys/journeyRegistration';
 import type { JourneyEnded } from '../journeys/journeysState';
 import { endJourney, journeyRequestIdPrefix } from '../journeys/journeysState';
 import type { PolicyDocument } from '../policy';
-import type { ContactLedgerState, DecisionRecord } from './contactLedger';
-import { withdrawScheduledMessages } from './contactLedger';
+import type { ContactLedgerState, DecisionRecord } from '../contact';
+import { withdrawScheduledMessages } from '../contact';
 import type { CustomerState } from './customerState';
 
 export interface JourneyEndedStep {

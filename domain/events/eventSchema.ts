@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '../contact/channel';
+import { CHANNELS } from '../contact/types';
 import { isoDateTime } from '../time/isoDateTime';
 import { EVENT_CHANNELS, EVENT_TYPES } from './eventTypes';
 import { freeFormObject } from './freeFormJson';

@@ -1,4 +1,4 @@
-import { MARKETING_CATEGORIES } from '../contact/category';
+import { MARKETING_CATEGORIES } from '../contact/types';
 import type { PolicyDocument } from './policyDocument';
 
 /** Version 1 of the policy, exactly as docs/DESIGN.md gives it. Lists are copies: nothing shares an array with it. */

@@ -1,5 +1,4 @@
-import type { Category } from '../contact/category';
-import type { Channel } from '../contact/channel';
+import type { Category, Channel } from '../contact/types';
 import type { ClockTimeText } from './clockTime';
 import type { DurationText } from './duration';
 

@@ -1,7 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { CATEGORIES, MARKETING_CATEGORIES } from '../contact/category';
-import { CHANNELS } from '../contact/channel';
+import { CATEGORIES, CHANNELS, MARKETING_CATEGORIES } from '../contact/types';
 import { isClockTimeText } from './clockTime';
 import { journeyRegistry } from '../journeys/registry';
 import { defaultPolicy } from './defaultPolicy';

@@ -1,5 +1,9 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContactRequest } from '../../domain/contact';
 import { defaultPolicy } from '../../domain/policy';
+import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
+import { CUSTOMER_WORKFLOW_TYPE, requestContactUpdate } from '../../workflows/customer/messages';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid, zoneWhereItIs } from '../support/harness';
 
@@ -160,12 +164,34 @@ describe('the retailer story: 20 marketing requests in minutes', () => {
       [{ channel: 'email', category: 'promotion' }, 'id'],
       // Reserved: a client's id must not collide with (or be withdrawn along with) a journey's requests.
       [{ id: 'journey:cartRecovery:1:reminder_email', channel: 'email', category: 'promotion' }, 'id'],
+      // 65 code points but 130 UTF-16 units: the customer workflow would refuse it, so the API does first.
+      [{ id: '\u{1F600}'.repeat(65), channel: 'email', category: 'promotion' }, 'id'],
     ];
     for (const [body, field] of cases) {
       const res = await ask(customerId, body);
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+  });
+
+  it('a malformed request sent straight to the workflow is refused by its update validator (zod, in the sandbox)', async () => {
+    const handle = await h.client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
+      workflowId: `test-${uid()}`,
+      taskQueue: h.taskQueue,
+      args: [{ workspace: 'ws', customerId: `c-${uid()}` }],
+    });
+    try {
+      const malformed = { id: 'r-1', channel: 'fax', category: 'service', priority: 50.5 };
+      const refused = await handle
+        .executeUpdate(requestContactUpdate, { args: [malformed as unknown as ContactRequest, {}] })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((refused as WorkflowUpdateFailedError).cause?.message).toBe(
+        'Invalid contact request: channel must be one of email, sms, push, webhook; priority must be a whole number',
+      );
+    } finally {
+      await handle.terminate();
     }
   });
 });

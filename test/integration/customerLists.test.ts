@@ -11,7 +11,7 @@ import { createProjectCustomer } from '../../activities/projectCustomer';
 import type { ProcessedEvent } from '../../domain/events/processedEvent';
 import { createRecordDecisions } from '../../activities/recordDecisions';
 import { createReceipts } from '../../api/ingest/eventIngestion';
-import type { DecisionRecord } from '../../domain/customer/contactLedger';
+import type { DecisionRecord } from '../../domain/contact';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';

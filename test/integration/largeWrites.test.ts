@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProjectCustomer } from '../../activities/projectCustomer';
 import { createRecordDecisions } from '../../activities/recordDecisions';
-import type { DecisionRecord } from '../../domain/customer/contactLedger';
+import type { DecisionRecord } from '../../domain/contact';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
 import type { Storage } from '../../storage/connection';

@@ -15,14 +15,14 @@ import {
 import type { Activities } from '../../activities';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
-import type { ContactRequest } from '../../domain/contact';
-import type { DecisionRecord, PendingDelivery } from '../../domain/customer/contactLedger';
+import type { ContactRequest, DecisionRecord, PendingDelivery } from '../../domain/contact';
 import {
+  contactRequestProblems,
   decideDueMessages,
   emptyContactLedger,
   nextDueAt,
   requestContact,
-} from '../../domain/customer/contactLedger';
+} from '../../domain/contact';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
@@ -36,7 +36,6 @@ import { coalescingWriter } from './coalescingWriter';
 import type { CustomerWorkflowInput } from './messages';
 import { customerStateQuery, ingestEventsSignal, journeyEndedSignal, requestContactUpdate } from './messages';
 import type { ContactRequestContext } from './messages';
-import { contactRequestProblems } from '../../domain/customer/contactRequestProblems';
 import type { PolicyDocument } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';

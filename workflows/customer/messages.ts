@@ -4,8 +4,7 @@
  * workflow itself (whose code only the worker loads, inside its sandbox).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ContactRequest } from '../../domain/contact';
-import type { ContactAnswer, ContactLedgerState } from '../../domain/customer/contactLedger';
+import type { ContactAnswer, ContactLedgerState, ContactRequest } from '../../domain/contact';
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { CustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';

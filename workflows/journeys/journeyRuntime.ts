@@ -10,11 +10,10 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ContactRequest } from '../../domain/contact';
-import { DEFAULT_PRIORITY } from '../../domain/contact/contactRequest';
 import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
+import type { ContactAnswer, ContactRequest } from '../../domain/contact';
+import { DEFAULT_PRIORITY } from '../../domain/contact';
 import { JOURNEY_FAILED } from '../../domain/failureTypes';
-import type { ContactAnswer } from '../../domain/customer/contactLedger';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneyStepRecord } from '../../domain/journeys/journeyStepRecord';
 import type { JourneySettings } from '../../domain/journeys/journeyRegistration';

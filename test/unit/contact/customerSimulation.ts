@@ -15,7 +15,7 @@ import {
   emptyContactContext,
   outranks,
   pickDueMessages,
-  pruneLedger,
+  pruneSent,
   redecideAtSendTime,
   settleDecision,
 } from '../../../domain/contact';
@@ -120,7 +120,7 @@ export class CustomerSimulation {
       this.settle(message, decision, message.messageId);
     }
     this.now = until;
-    this.ctx = pruneLedger(this.ctx, this.policy, this.now);
+    this.ctx = { ...this.ctx, sent: pruneSent(this.ctx.sent, this.policy, this.now) };
   }
 
   private request(event: Extract<SimulatedEvent, { kind: 'request' }>): void {
@@ -135,7 +135,7 @@ export class CustomerSimulation {
     const decision = decideContact(this.ctx, request, this.policy, this.now);
     expect(decideContact(this.ctx, request, this.policy, this.now)).toEqual(decision);
 
-    const known = [...this.ctx.ledger, ...this.ctx.scheduled].some((c) => c.requestId === request.id);
+    const known = [...this.ctx.sent, ...this.ctx.scheduled].some((c) => c.requestId === request.id);
     if (known) expect(decision.reason).toBe('duplicate');
     const remembered = this.answers.get(request.id);
     if (remembered) return; // the workflow answers a replay with what it answered first
@@ -243,7 +243,7 @@ export class CustomerSimulation {
   /** What is sent and what is scheduled, together, never overfills a cap window. */
   private checkReservationsFitCaps(): void {
     const planned = [
-      ...this.ctx.ledger.map((c) => ({ ...c, at: c.sentAt })),
+      ...this.ctx.sent.map((c) => ({ ...c, at: c.sentAt })),
       ...this.ctx.scheduled.map((m) => ({ ...m, at: m.scheduledFor })),
     ];
     expectCapsRespected(this.policy, planned);

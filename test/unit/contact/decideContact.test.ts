@@ -41,7 +41,7 @@ describe('transactional messages', () => {
     lastDisruptionAt: noon - HOUR,
     lastNegativeSentimentAt: noon - HOUR,
     consent: { email: 'opted_out' },
-    ledger: [1, 2, 3, 4, 5, 6, 7].map((n) => sent({ sentAt: noon - n * HOUR, category: 'promotion' })),
+    sent: [1, 2, 3, 4, 5, 6, 7].map((n) => sent({ sentAt: noon - n * HOUR, category: 'promotion' })),
   });
 
   it('go out through caps, exclusions, quiet hours and opt-outs', () => {
@@ -74,7 +74,7 @@ describe('service messages', () => {
     const ctx = context({
       openCases: 1,
       lastDisruptionAt: noon,
-      ledger: [sent({ sentAt: noon - HOUR, channel: 'sms', category: 'promotion' })],
+      sent: [sent({ sentAt: noon - HOUR, channel: 'sms', category: 'promotion' })],
     });
     const night = at('2024-06-03T23:00');
     const result = decideContact(ctx, request({ channel: 'sms', category: 'service' }), policy, night);
@@ -83,8 +83,8 @@ describe('service messages', () => {
   });
 
   it('are suppressed, not deferred, when the safety cap is full', () => {
-    const ledger = [1, 2, 3, 4, 5, 6].map((n) => sent({ sentAt: noon - n * HOUR, category: 'service' }));
-    const result = decideContact(context({ ledger }), request({ category: 'service' }), policy, noon);
+    const sends = [1, 2, 3, 4, 5, 6].map((n) => sent({ sentAt: noon - n * HOUR, category: 'service' }));
+    const result = decideContact(context({ sent: sends }), request({ category: 'service' }), policy, noon);
     expect(result).toMatchObject({ decision: 'suppressed', reason: 'frequency_cap:service-safety-24h' });
   });
 
@@ -157,21 +157,21 @@ describe('exclusions', () => {
 
 describe('frequency caps', () => {
   it('marketing-24h defers the third marketing message until the oldest leaves the window', () => {
-    const ledger = [sent({ sentAt: noon - 20 * HOUR }), sent({ sentAt: noon - 2 * HOUR, channel: 'push' })];
-    const result = decideContact(context({ ledger }), request({ category: 'newsletter' }), policy, noon);
+    const sends = [sent({ sentAt: noon - 20 * HOUR }), sent({ sentAt: noon - 2 * HOUR, channel: 'push' })];
+    const result = decideContact(context({ sent: sends }), request({ category: 'newsletter' }), policy, noon);
     expect(result).toMatchObject({ decision: 'scheduled', reason: 'frequency_cap:marketing-24h' });
     expect(scheduledFor(result)).toBe(noon + 4 * HOUR);
     expect(result.inputs.caps[0]).toMatchObject({ name: 'marketing-24h', sentInWindow: 2, reservedAhead: 0 });
   });
 
   it('a slot frees exactly one window after the send (rolling, not calendar)', () => {
-    const ledger = [sent({ sentAt: noon - 24 * HOUR }), sent({ sentAt: noon - 23 * HOUR })];
-    const result = decideContact(context({ ledger }), request({ category: 'newsletter' }), policy, noon);
+    const sends = [sent({ sentAt: noon - 24 * HOUR }), sent({ sentAt: noon - 23 * HOUR })];
+    const result = decideContact(context({ sent: sends }), request({ category: 'newsletter' }), policy, noon);
     expect(result).toMatchObject({ decision: 'sent' });
   });
 
   it('email-promotion-24h: one email promotion a day, other channels still free', () => {
-    const ctx = context({ ledger: [sent({ sentAt: noon - HOUR, category: 'promotion' })] });
+    const ctx = context({ sent: [sent({ sentAt: noon - HOUR, category: 'promotion' })] });
     const email = decideContact(ctx, request(), policy, noon);
     expect(email).toMatchObject({ decision: 'scheduled', reason: 'frequency_cap:email-promotion-24h' });
     expect(scheduledFor(email)).toBe(noon + 23 * HOUR);
@@ -181,16 +181,16 @@ describe('frequency caps', () => {
   });
 
   it('sms-24h covers every sms except transactional and service', () => {
-    const ctx = context({ ledger: [sent({ sentAt: noon - HOUR, channel: 'sms', category: 'survey' })] });
+    const ctx = context({ sent: [sent({ sentAt: noon - HOUR, channel: 'sms', category: 'survey' })] });
     expect(decideContact(ctx, request({ channel: 'sms', category: 'reminder' }), policy, noon).reason).toBe(
       'frequency_cap:sms-24h',
     );
   });
 
   it('marketing-7d holds back the sixth marketing message of the week', () => {
-    const ledger = [1, 2, 3, 4, 5].map((d) => sent({ sentAt: noon - d * DAY - HOUR, channel: 'push' }));
+    const sends = [1, 2, 3, 4, 5].map((d) => sent({ sentAt: noon - d * DAY - HOUR, channel: 'push' }));
     const result = decideContact(
-      context({ ledger }),
+      context({ sent: sends }),
       request({ category: 'survey', channel: 'push' }),
       policy,
       noon,
@@ -198,27 +198,27 @@ describe('frequency caps', () => {
     // The oldest send leaves the 7-day window in 2 days: too late for the default 24h expiry.
     expect(result).toMatchObject({ decision: 'suppressed', reason: 'frequency_cap:marketing-7d' });
     const patient = request({ category: 'survey', channel: 'push', expiresAt: noon + 3 * DAY });
-    expect(scheduledFor(decideContact(context({ ledger }), patient, policy, noon))).toBe(
+    expect(scheduledFor(decideContact(context({ sent: sends }), patient, policy, noon))).toBe(
       noon + 2 * DAY - HOUR,
     );
   });
 
   it('is suppressed with the cap as reason when no slot frees before expiry', () => {
-    const ledger = [sent({ sentAt: noon - HOUR }), sent({ sentAt: noon - 2 * HOUR, channel: 'push' })];
+    const sends = [sent({ sentAt: noon - HOUR }), sent({ sentAt: noon - 2 * HOUR, channel: 'push' })];
     const req = request({ category: 'newsletter', expiresAt: noon + 6 * HOUR });
-    expect(decideContact(context({ ledger }), req, policy, noon)).toMatchObject({
+    expect(decideContact(context({ sent: sends }), req, policy, noon)).toMatchObject({
       decision: 'suppressed',
       reason: 'frequency_cap:marketing-24h',
     });
   });
 
   it('transactional and service sends do not use up marketing slots', () => {
-    const ledger = [
+    const sends = [
       sent({ sentAt: noon - HOUR, category: 'transactional' }),
       sent({ sentAt: noon - HOUR, category: 'service' }),
       sent({ sentAt: noon - HOUR, category: 'transactional', channel: 'sms' }),
     ];
-    expect(decideContact(context({ ledger }), request({ channel: 'sms' }), policy, noon)).toMatchObject({
+    expect(decideContact(context({ sent: sends }), request({ channel: 'sms' }), policy, noon)).toMatchObject({
       decision: 'sent',
     });
   });
@@ -258,8 +258,8 @@ describe('quiet hours', () => {
 
   it('a cap that frees during quiet hours still waits for their end', () => {
     const now = at('2024-06-03T20:00', NY);
-    const ledger = [sent({ sentAt: now - 23 * HOUR }), sent({ sentAt: now - 22 * HOUR })];
-    const result = decideContact(context({ timeZone: NY, ledger }), request(), policy, now);
+    const sends = [sent({ sentAt: now - 23 * HOUR }), sent({ sentAt: now - 22 * HOUR })];
+    const result = decideContact(context({ timeZone: NY, sent: sends }), request(), policy, now);
     expect(result).toMatchObject({
       reason: 'frequency_cap:marketing-24h',
       scheduledFor: at('2024-06-04T08:00', NY),
@@ -268,8 +268,8 @@ describe('quiet hours', () => {
 
   it('a slot that frees after quiet hours is the time, not their end', () => {
     const now = at('2024-06-03T22:00', NY);
-    const ledger = [sent({ sentAt: now - 12 * HOUR }), sent({ sentAt: now - 11 * HOUR })];
-    const result = decideContact(context({ timeZone: NY, ledger }), request(), policy, now);
+    const sends = [sent({ sentAt: now - 12 * HOUR }), sent({ sentAt: now - 11 * HOUR })];
+    const result = decideContact(context({ timeZone: NY, sent: sends }), request(), policy, now);
     expect(result).toMatchObject({ reason: 'quiet_hours', scheduledFor: now + 12 * HOUR });
   });
 
@@ -316,8 +316,8 @@ describe('timing of the request itself', () => {
 
 describe('duplicates', () => {
   it('a request id already sent or scheduled is suppressed as duplicate and names the message', () => {
-    const ledger = [sent({ sentAt: noon - HOUR, requestId: 'req-1', messageId: 'msg-a' })];
-    const result = decideContact(context({ ledger }), request(), policy, noon);
+    const sends = [sent({ sentAt: noon - HOUR, requestId: 'req-1', messageId: 'msg-a' })];
+    const result = decideContact(context({ sent: sends }), request(), policy, noon);
     expect(result).toMatchObject({ decision: 'suppressed', reason: 'duplicate' });
     expect(result.inputs.duplicateOf).toBe('msg-a');
     const queued = [scheduled({ scheduledFor: noon + HOUR, requestId: 'req-1', messageId: 'msg-b' })];
@@ -327,14 +327,14 @@ describe('duplicates', () => {
   });
 
   it('the same inputs always give the same answer', () => {
-    const ctx = context({ ledger: [sent({ sentAt: noon - HOUR })], timeZone: 'Europe/Paris' });
+    const ctx = context({ sent: [sent({ sentAt: noon - HOUR })], timeZone: 'Europe/Paris' });
     expect(decideContact(ctx, request(), policy, noon)).toEqual(decideContact(ctx, request(), policy, noon));
   });
 });
 
 describe('priority', () => {
   // One marketing slot left today: a low-priority newsletter already holds it for 14:00.
-  const ledger = [sent({ sentAt: noon - 20 * HOUR, channel: 'push' })];
+  const sends = [sent({ sentAt: noon - 20 * HOUR, channel: 'push' })];
   const holder = scheduled({
     scheduledFor: noon + 2 * HOUR,
     priority: 20,
@@ -345,7 +345,7 @@ describe('priority', () => {
 
   it('a higher-priority request takes the slot of a lower-priority scheduled message', () => {
     const result = decideContact(
-      context({ ledger, scheduled: [holder] }),
+      context({ sent: sends, scheduled: [holder] }),
       request({ priority: 80 }),
       policy,
       noon,
@@ -356,7 +356,7 @@ describe('priority', () => {
   it('an equal- or lower-priority request does not: it waits for a later slot', () => {
     for (const priority of [20, 10]) {
       const result = decideContact(
-        context({ ledger, scheduled: [holder] }),
+        context({ sent: sends, scheduled: [holder] }),
         request({ priority }),
         policy,
         noon,
@@ -372,7 +372,7 @@ describe('priority', () => {
     const recent = [sent({ sentAt: noon - 10 * HOUR, channel: 'push' })];
     const vip = scheduled({ scheduledFor: noon + 6 * HOUR, priority: 90, messageId: 'vip', channel: 'push' });
     const result = decideContact(
-      context({ ledger: recent, scheduled: [vip] }),
+      context({ sent: recent, scheduled: [vip] }),
       request({ priority: 50 }),
       policy,
       noon,

@@ -3,7 +3,7 @@ import {
   applyDecision,
   decideContact,
   pickDueMessages,
-  pruneLedger,
+  pruneSent,
   redecideAtSendTime,
   settleDecision,
 } from '../../../domain/contact';
@@ -14,11 +14,11 @@ const noon = at('2024-06-03T12:00');
 const policy = defaultPolicy;
 
 describe('applyDecision', () => {
-  it('records a sent message in the ledger, transactional included', () => {
+  it('records a sent message in the sent list, transactional included', () => {
     const req = request({ category: 'transactional' });
     const result = decideContact(context(), req, policy, noon);
     const next = applyDecision(context(), req, result, 'msg-1', noon);
-    expect(next.ledger).toEqual([
+    expect(next.sent).toEqual([
       {
         messageId: 'msg-1',
         requestId: 'req-1',
@@ -50,12 +50,12 @@ describe('applyDecision', () => {
       messageId: 'low',
       requestedAt: noon - HOUR,
     });
-    const ctx = context({ scheduled: [low], ledger: [sent({ sentAt: noon - 2 * HOUR, channel: 'push' })] });
+    const ctx = context({ scheduled: [low], sent: [sent({ sentAt: noon - 2 * HOUR, channel: 'push' })] });
     const result = decideContact(ctx, request({ priority: 90 }), policy, noon);
     expect(result.displaces).toEqual(['low']);
     const next = applyDecision(ctx, request({ priority: 90 }), result, 'msg-1', noon);
     expect(next.scheduled).toEqual([]);
-    expect(next.ledger).toHaveLength(2);
+    expect(next.sent).toHaveLength(2);
 
     const again = redecideAtSendTime(next, low, policy, noon);
     const after = applyDecision(next, low, again, 'low', noon);
@@ -66,7 +66,7 @@ describe('applyDecision', () => {
   });
 
   it('a duplicate changes nothing', () => {
-    const ctx = context({ ledger: [sent({ sentAt: noon - HOUR, requestId: 'req-1' })] });
+    const ctx = context({ sent: [sent({ sentAt: noon - HOUR, requestId: 'req-1' })] });
     const result = decideContact(ctx, request(), policy, noon);
     expect(applyDecision(ctx, request(), result, 'msg-2', noon)).toBe(ctx);
   });
@@ -82,7 +82,7 @@ describe('applyDecision', () => {
 describe('settleDecision', () => {
   it('decides displaced messages again, cascading down the ranks', () => {
     // One marketing slot left today; a priority-40 message holds it, a priority-20 one waits behind it.
-    const ledger = [sent({ sentAt: noon - 20 * HOUR, channel: 'push' })];
+    const sends = [sent({ sentAt: noon - 20 * HOUR, channel: 'push' })];
     const mid = scheduled({
       scheduledFor: noon + HOUR,
       priority: 40,
@@ -95,7 +95,7 @@ describe('settleDecision', () => {
       messageId: 'low',
       requestedAt: noon - 2 * HOUR,
     });
-    const ctx = context({ ledger, scheduled: [mid, low] });
+    const ctx = context({ sent: sends, scheduled: [mid, low] });
     const vip = request({ priority: 90, id: 'vip', channel: 'push' });
     const result = decideContact(ctx, vip, policy, noon);
     expect(result).toMatchObject({ decision: 'sent', displaces: ['mid'] });
@@ -135,24 +135,23 @@ describe('pickDueMessages', () => {
   });
 });
 
-describe('pruneLedger', () => {
+describe('pruneSent', () => {
   it('keeps exactly the sends still inside the longest cap window (7 days by default)', () => {
     const inside = sent({ sentAt: noon - 7 * DAY + 1 });
     const outside = sent({ sentAt: noon - 7 * DAY });
-    const pruned = pruneLedger(context({ ledger: [outside, inside] }), policy, noon);
-    expect(pruned.ledger).toEqual([inside]);
+    expect(pruneSent([outside, inside], policy, noon)).toEqual([inside]);
   });
 
   it('pruning never changes a decision', () => {
-    const ledger = [0.5, 2, 3, 6.9, 7, 8, 9].map((d) => sent({ sentAt: noon - d * DAY, channel: 'push' }));
-    const ctx = context({ ledger });
-    expect(decideContact(pruneLedger(ctx, policy, noon), request(), policy, noon)).toEqual(
-      decideContact(ctx, request(), policy, noon),
+    const sends = [0.5, 2, 3, 6.9, 7, 8, 9].map((d) => sent({ sentAt: noon - d * DAY, channel: 'push' }));
+    const pruned = context({ sent: pruneSent(sends, policy, noon) });
+    expect(decideContact(pruned, request(), policy, noon)).toEqual(
+      decideContact(context({ sent: sends }), request(), policy, noon),
     );
   });
 
-  it('returns the same context when nothing is old enough', () => {
-    const ctx = context({ ledger: [sent({ sentAt: noon - HOUR })] });
-    expect(pruneLedger(ctx, policy, noon)).toBe(ctx);
+  it('returns the same list when nothing is old enough', () => {
+    const sends = [sent({ sentAt: noon - HOUR })];
+    expect(pruneSent(sends, policy, noon)).toBe(sends);
   });
 });

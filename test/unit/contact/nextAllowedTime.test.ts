@@ -13,20 +13,22 @@ describe('nextAllowedTime', () => {
   });
 
   it('is when the oldest counted send leaves the rolling window', () => {
-    const ledger = [sent({ sentAt: noon - 23 * HOUR }), sent({ sentAt: noon - 22 * HOUR })];
-    expect(nextAllowedTime(context({ ledger }), request(), policy, noon)).toBe(noon + HOUR);
+    const sends = [sent({ sentAt: noon - 23 * HOUR }), sent({ sentAt: noon - 22 * HOUR })];
+    expect(nextAllowedTime(context({ sent: sends }), request(), policy, noon)).toBe(noon + HOUR);
   });
 
   it('counts scheduled messages of higher or equal priority as occupying slots, lower ones not', () => {
     // Sending now leaves room in the window ending now, not in the one ending at the other message's time.
-    const ledger = [sent({ sentAt: noon - 20 * HOUR })];
+    const sends = [sent({ sentAt: noon - 20 * HOUR })];
     const other = (priority: number) =>
       scheduled({ scheduledFor: noon + 2 * HOUR, priority, channel: 'push', requestedAt: noon - HOUR });
-    expect(nextAllowedTime(context({ ledger, scheduled: [other(10)] }), request(), policy, noon)).toBe(noon);
-    expect(nextAllowedTime(context({ ledger, scheduled: [other(50)] }), request(), policy, noon)).toBe(
+    expect(nextAllowedTime(context({ sent: sends, scheduled: [other(10)] }), request(), policy, noon)).toBe(
+      noon,
+    );
+    expect(nextAllowedTime(context({ sent: sends, scheduled: [other(50)] }), request(), policy, noon)).toBe(
       noon + 4 * HOUR,
     );
-    expect(nextAllowedTime(context({ ledger, scheduled: [other(90)] }), request(), policy, noon)).toBe(
+    expect(nextAllowedTime(context({ sent: sends, scheduled: [other(90)] }), request(), policy, noon)).toBe(
       noon + 4 * HOUR,
     );
   });
@@ -38,12 +40,12 @@ describe('nextAllowedTime', () => {
   });
 
   it('is undefined when nothing frees up before expiry (or the given horizon)', () => {
-    const ledger = [sent({ sentAt: noon - HOUR, category: 'promotion' })];
+    const sends = [sent({ sentAt: noon - HOUR, category: 'promotion' })];
     expect(
-      nextAllowedTime(context({ ledger }), request({ expiresAt: noon + 2 * HOUR }), policy, noon),
+      nextAllowedTime(context({ sent: sends }), request({ expiresAt: noon + 2 * HOUR }), policy, noon),
     ).toBeUndefined();
-    expect(nextAllowedTime(context({ ledger }), request(), policy, noon, noon + HOUR)).toBeUndefined();
-    expect(nextAllowedTime(context({ ledger }), request(), policy, noon, noon + 2 * DAY)).toBe(
+    expect(nextAllowedTime(context({ sent: sends }), request(), policy, noon, noon + HOUR)).toBeUndefined();
+    expect(nextAllowedTime(context({ sent: sends }), request(), policy, noon, noon + 2 * DAY)).toBe(
       noon + 23 * HOUR,
     );
   });

@@ -42,7 +42,7 @@ describe('a scheduled message when its timer fires', () => {
     const patient = { ...message, expiresAt: eight + 2 * DAY };
     const ctx = context({
       scheduled: [patient],
-      ledger: [sent({ sentAt: eight - HOUR, category: 'promotion', priority: 90 })],
+      sent: [sent({ sentAt: eight - HOUR, category: 'promotion', priority: 90 })],
     });
     const result = redecideAtSendTime(ctx, patient, policy, eight);
     // The slot frees at 07:00 tomorrow, inside quiet hours: 08:00 it is.
@@ -56,7 +56,7 @@ describe('a scheduled message when its timer fires', () => {
   it('is suppressed as expired when the slot it waits for falls in quiet hours lasting past its expiry', () => {
     const ctx = context({
       scheduled: [message],
-      ledger: [sent({ sentAt: eight - HOUR, category: 'promotion' })],
+      sent: [sent({ sentAt: eight - HOUR, category: 'promotion' })],
     });
     expect(redecideAtSendTime(ctx, message, policy, eight)).toMatchObject({
       decision: 'suppressed',
@@ -74,7 +74,7 @@ describe('a scheduled message when its timer fires', () => {
   it('does not count against its own slot', () => {
     const ctx = context({
       scheduled: [message],
-      ledger: [sent({ sentAt: eight - 2 * HOUR, channel: 'push' })],
+      sent: [sent({ sentAt: eight - 2 * HOUR, channel: 'push' })],
     });
     expect(redecideAtSendTime(ctx, message, policy, eight).decision).toBe('sent');
   });
@@ -83,7 +83,7 @@ describe('a scheduled message when its timer fires', () => {
     const shortLived = { ...message, expiresAt: eight + 12 * HOUR };
     const ctx = context({
       scheduled: [shortLived],
-      ledger: [sent({ sentAt: eight - HOUR, category: 'promotion' })],
+      sent: [sent({ sentAt: eight - HOUR, category: 'promotion' })],
     });
     const result = redecideAtSendTime(ctx, shortLived, policy, eight);
     expect(result).toMatchObject({ decision: 'suppressed', reason: 'frequency_cap:email-promotion-24h' });

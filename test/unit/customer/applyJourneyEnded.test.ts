@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyJourneyEnded } from '../../../domain/customer/applyJourneyEnded';
-import type { ContactLedgerState } from '../../../domain/customer/contactLedger';
-import { emptyContactLedger, requestContact } from '../../../domain/customer/contactLedger';
+import type { ContactLedgerState } from '../../../domain/contact';
+import { emptyContactLedger, requestContact } from '../../../domain/contact';
 import type { CustomerState } from '../../../domain/customer/customerState';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import type { JourneyEnded, JourneyStatus } from '../../../domain/journeys/journeysState';

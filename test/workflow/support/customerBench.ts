@@ -4,7 +4,7 @@ import type { OutboundMessage } from '../../../activities/delivery/outboundMessa
 import { createRequestCustomerContact } from '../../../activities/journeys/requestCustomerContact';
 import type { CustomerProjection } from '../../../activities/projectCustomer';
 import type { ContactRequest } from '../../../domain/contact';
-import type { ContactAnswer, DecisionRecord } from '../../../domain/customer/contactLedger';
+import type { ContactAnswer, DecisionRecord } from '../../../domain/contact';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
 import type { PolicyDocument } from '../../../domain/policy';

@@ -4,7 +4,7 @@ import type { TeamAlert } from '../../../activities/delivery/teamAlert';
 import type { CustomerContactRequest } from '../../../activities/journeys/requestCustomerContact';
 import { testServerPath } from '../../../dev/testServer';
 import type { ContactRequest } from '../../../domain/contact';
-import type { ContactAnswer } from '../../../domain/customer/contactLedger';
+import type { ContactAnswer } from '../../../domain/contact';
 import type { CustomerTraits } from '../../../domain/customer/customerState';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
 import type { JourneySettings } from '../../../domain/journeys/journeyRegistration';

@@ -1,59 +1,21 @@
+import type { CustomerState } from '../customer/customerState';
+import { isRequestOfEndedJourney } from '../journeys/journeysState';
+import { longestCapWindowMs } from '../policy/capWindows';
+import type { PolicyDocument } from '../policy/policyDocument';
+import { decideContact } from './decideContact';
+import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
+import { settleDecision } from './settleDecision';
 import type {
+  ContactAnswer,
   ContactContext,
   ContactDecision,
   ContactRequest,
+  DecisionRecord,
+  PendingDelivery,
   ScheduledContact,
   SentContact,
-} from '../contact';
-import { pickDueMessages, pruneLedger, redecideAtSendTime, settleDecision, decideContact } from '../contact';
-import { isRequestOfEndedJourney } from '../journeys/journeysState';
-import type { PolicyDocument } from '../policy';
-import type { CustomerState } from './customerState';
-
-/** What the API answers for a contact request (DESIGN.md), kept so the same request id gets the same answer. */
-export interface ContactAnswer {
-  requestId: string;
-  decision: ContactDecision['decision'];
-  reason: string;
-  messageId?: string;
-  scheduledFor?: string;
-  policyVersion: number;
-}
-
-/** One decision, as mirrored to MongoDB and shown in the ledger and the timeline. */
-export interface DecisionRecord {
-  messageId: string;
-  requestId: string;
-  decision: ContactDecision['decision'];
-  reason: string;
-  channel: ContactRequest['channel'];
-  category: ContactRequest['category'];
-  campaign?: string;
-  priority: number;
-  decidedAt: string;
-  sentAt?: string;
-  scheduledFor?: string;
-  policyVersion: number;
-  inputs: ContactDecision['inputs'] | WithdrawalInputs;
-  /**
-   * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
-   * or its sender withdrawing it (a journey that ended before the message went out).
-   */
-  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn';
-}
-
-/** What a withdrawal record explains: who took the message back, and why. */
-export interface WithdrawalInputs {
-  withdrawnBy: string;
-  why: string;
-}
-
-/** A message the workflow decided to send and still has to hand to delivery. */
-export interface PendingDelivery {
-  messageId: string;
-  request: ContactRequest;
-  decidedAt: string;
-}
+  WithdrawalInputs,
+} from './types';
 
 /**
  * The customer's contact ledger as the workflow carries it: JSON-safe and bounded (sent messages within the
@@ -88,7 +50,7 @@ export function contactContextOf(state: CustomerState, ledger: ContactLedgerStat
     }
   }
   return {
-    ledger: ledger.sent,
+    sent: ledger.sent,
     scheduled: ledger.scheduled,
     openCases: state.openCases.length,
     ...(state.lastDisruptionAt ? { lastDisruptionAt: Date.parse(state.lastDisruptionAt) } : {}),
@@ -289,12 +251,22 @@ export function pruneContactLedger(
   policy: PolicyDocument,
   now: number,
 ): ContactLedgerState {
-  const pruned = pruneLedger(
-    { ledger: ledger.sent, scheduled: ledger.scheduled, openCases: 0, consent: {} },
-    policy,
-    now,
-  );
-  return { ...ledger, sent: [...pruned.ledger] };
+  return { ...ledger, sent: [...pruneSent(ledger.sent, policy, now)] };
+}
+
+/**
+ * The sends still inside the longest cap window, and no older ones, so that the state carried across
+ * continue-as-new stays bounded. A send that has left every window can no longer count against any cap.
+ * The same list when none has left.
+ */
+export function pruneSent(
+  sent: readonly SentContact[],
+  policy: PolicyDocument,
+  now: number,
+): readonly SentContact[] {
+  const horizon = now - longestCapWindowMs(policy);
+  const kept = sent.filter((c) => c.sentAt > horizon);
+  return kept.length === sent.length ? sent : kept;
 }
 
 interface Decided {
@@ -329,7 +301,7 @@ function applySettled(
   return {
     ledger: {
       ...ledger,
-      sent: [...settled.ctx.ledger],
+      sent: [...settled.ctx.sent],
       scheduled: [...settled.ctx.scheduled],
       scheduledRequests,
     },

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactRequest } from '../../../domain/contact';
-import type { ContactLedgerState } from '../../../domain/customer/contactLedger';
-import { emptyContactLedger, requestContact } from '../../../domain/customer/contactLedger';
+import type { ContactLedgerState, ContactRequest } from '../../../domain/contact';
+import { emptyContactLedger, requestContact } from '../../../domain/contact';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { toCustomerView } from '../../../domain/customer/customerView';
 import { defaultPolicy } from '../../../domain/policy';

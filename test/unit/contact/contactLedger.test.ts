@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emptyContactLedger,
-  requestContact,
-  withdrawScheduledMessages,
-} from '../../../domain/customer/contactLedger';
+import { emptyContactLedger, requestContact, withdrawScheduledMessages } from '../../../domain/contact';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { defaultPolicy } from '../../../domain/policy';
 

@@ -1,0 +1,232 @@
+/**
+ * The words of the contact ledger: what is asked, what is decided, and what is answered and recorded. Apart
+ * from `ContactContext`, which each decision builds afresh, these shapes travel: in the customer workflow's
+ * state across continue-as-new, in Update results, and in activity inputs recorded in history. Renaming a
+ * field changes a payload that recorded histories and running workflows hold: add fields, never rename them.
+ */
+
+/** The channels an outbound message can go out on (DESIGN.md, contact requests). */
+export const CHANNELS = ['email', 'sms', 'push', 'webhook'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+
+/** What an outbound message is for; the category decides which caps, quiet hours and exclusions apply. */
+export const CATEGORIES = [
+  'transactional',
+  'service',
+  'promotion',
+  'newsletter',
+  'reminder',
+  'survey',
+  'advocacy',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+
+/** The categories a customer can be said to be "marketed to" with: deferrable, capped, quiet at night. */
+export const MARKETING_CATEGORIES = [
+  'promotion',
+  'newsletter',
+  'reminder',
+  'survey',
+  'advocacy',
+] as const satisfies readonly Category[];
+
+export type MarketingCategory = (typeof MARKETING_CATEGORIES)[number];
+
+export function isMarketing(category: Category): category is MarketingCategory {
+  return (MARKETING_CATEGORIES as readonly Category[]).includes(category);
+}
+
+export interface ContactContent {
+  subject?: string;
+  body?: string;
+  template?: string;
+  data?: Record<string, unknown>;
+}
+
+/** An outbound message someone wants to send; the customer workflow decides whether, when, or never. */
+export interface ContactRequest {
+  /** The idempotency key: the same id gets the same answer. */
+  id: string;
+  channel: Channel;
+  category: Category;
+  /** 0..100; higher wins slots and goes first when several messages are due together. */
+  priority: number;
+  campaign?: string;
+  content?: ContactContent;
+  /** Epoch ms before which it must not go out. */
+  notBefore?: number;
+  /** Epoch ms from which it must no longer go out. */
+  expiresAt?: number;
+}
+
+export const DEFAULT_PRIORITY = 50;
+
+/**
+ * A request without `expiresAt` expires this long after it could first go out (its `notBefore`, else the
+ * moment it was decided), so that a message asked for "in three days" is not dead on arrival.
+ */
+export const DEFAULT_EXPIRY_MS = 24 * 3_600_000;
+
+/** Why an exclusion holds; each one suppresses outright the categories the policy's exclusions name. */
+export type ExclusionReason = 'open_case' | 'disruption' | 'negative_sentiment';
+
+export type CapReason = `frequency_cap:${string}`;
+
+/** Why something waits: the constraint that stood in its way at the time it was looked at. */
+export type BlockingReason = 'quiet_hours' | CapReason | 'lower_priority';
+
+export type ReasonCode =
+  'ok' | ExclusionReason | BlockingReason | 'opted_out' | 'not_before' | 'expired' | 'duplicate';
+
+export function capReason(capName: string): CapReason {
+  return `frequency_cap:${capName}`;
+}
+
+export type ConsentStatus = 'opted_in' | 'opted_out';
+
+/** A message that went out; the ledger keeps these for as long as the longest cap window reaches back. */
+export interface SentContact {
+  messageId: string;
+  requestId: string;
+  channel: Channel;
+  category: Category;
+  priority: number;
+  sentAt: number;
+}
+
+/** A message deferred to a later time; it holds its slot until it is sent, displaced or suppressed. */
+export interface ScheduledContact {
+  messageId: string;
+  requestId: string;
+  channel: Channel;
+  category: Category;
+  priority: number;
+  scheduledFor: number;
+  expiresAt: number;
+  /** When the request was first decided: between equal priorities, the earlier request ranks first. */
+  requestedAt: number;
+}
+
+/**
+ * Everything a contact decision needs to know about the customer, built for each decision from the customer's
+ * state and ledger (contactLedger.ts, `contactContextOf`). Plain data in epoch ms, like the rest.
+ */
+export interface ContactContext {
+  /** Sent messages within the longest cap window (see pruneSent), oldest first. */
+  sent: readonly SentContact[];
+  scheduled: readonly ScheduledContact[];
+  openCases: number;
+  lastDisruptionAt?: number;
+  /** The last time the customer's sentiment fell below the policy's negative threshold. */
+  lastNegativeSentimentAt?: number;
+  /** A channel without an entry has not been opted out of. */
+  consent: Partial<Record<Channel, ConsentStatus>>;
+  /** The customer's IANA zone (trait `timezone`); the policy's default zone otherwise. */
+  timeZone?: string;
+}
+
+export const emptyContactContext: ContactContext = { sent: [], scheduled: [], openCases: 0, consent: {} };
+
+/** One cap that covers the message, as it stood when the decision was made. */
+export interface CapUsage {
+  name: string;
+  limit: number;
+  window: string;
+  /** Sent messages it covers in the window ending at the decision time. */
+  sentInWindow: number;
+  /** Scheduled messages it covers that rank above this one and go out within one window from now. */
+  reservedAhead: number;
+}
+
+/** The facts that mattered, so that every decision can be explained afterwards. */
+export interface DecisionInputs {
+  caps: CapUsage[];
+  openCases: number;
+  lastDisruptionAt?: number;
+  lastNegativeSentimentAt?: number;
+  /** Exclusions holding at the decision time, whether or not they apply to this category. */
+  activeExclusions: ExclusionReason[];
+  consent: ConsentStatus;
+  timeZone: string;
+  inQuietHours: boolean;
+  notBefore?: number;
+  /** The expiry applied: the request's own, or the default. */
+  expiresAt: number;
+  /** For `duplicate`: the message the same request id already produced. */
+  duplicateOf?: string;
+}
+
+interface DecisionCommon {
+  reason: ReasonCode;
+  policyVersion: number;
+  /**
+   * Scheduled messages ranking below this one whose slot it takes. They are no longer scheduled once the
+   * decision is applied and must be decided again (settleDecision does that).
+   */
+  displaces: string[];
+  inputs: DecisionInputs;
+}
+
+export interface SentDecision extends DecisionCommon {
+  decision: 'sent';
+  reason: 'ok';
+}
+
+export interface ScheduledDecision extends DecisionCommon {
+  decision: 'scheduled';
+  scheduledFor: number;
+  expiresAt: number;
+}
+
+export interface SuppressedDecision extends DecisionCommon {
+  decision: 'suppressed';
+}
+
+export type ContactDecision = SentDecision | ScheduledDecision | SuppressedDecision;
+
+/** What the API answers for a contact request (DESIGN.md), kept so the same request id gets the same answer. */
+export interface ContactAnswer {
+  requestId: string;
+  decision: ContactDecision['decision'];
+  reason: string;
+  messageId?: string;
+  scheduledFor?: string;
+  policyVersion: number;
+}
+
+/** One decision, as mirrored to MongoDB and shown in the ledger and the timeline. */
+export interface DecisionRecord {
+  messageId: string;
+  requestId: string;
+  decision: ContactDecision['decision'];
+  reason: string;
+  channel: ContactRequest['channel'];
+  category: ContactRequest['category'];
+  campaign?: string;
+  priority: number;
+  decidedAt: string;
+  sentAt?: string;
+  scheduledFor?: string;
+  policyVersion: number;
+  inputs: ContactDecision['inputs'] | WithdrawalInputs;
+  /**
+   * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
+   * or its sender withdrawing it (a journey that ended before the message went out).
+   */
+  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn';
+}
+
+/** What a withdrawal record explains: who took the message back, and why. */
+export interface WithdrawalInputs {
+  withdrawnBy: string;
+  why: string;
+}
+
+/** A message the workflow decided to send and still has to hand to delivery. */
+export interface PendingDelivery {
+  messageId: string;
+  request: ContactRequest;
+  decidedAt: string;
+}
