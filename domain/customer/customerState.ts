@@ -1,4 +1,4 @@
-import type { ConsentStatus } from '../contact';
+import type { ConsentStatus } from '../contact/types';
 import type { EventChannel, EventType } from '../events/eventTypes';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { JourneysState } from '../journeys/journeysState';

@@ -1,4 +1,4 @@
-import type { ContactContent } from '../contact';
+import type { ContactContent } from '../contact/types';
 import type { CustomerState, CustomerTraits, ServiceCase } from '../customer/customerState';
 import { z } from 'zod';
 import type { ServiceRecoveryJourneyPolicy } from '../policy/policyDocument';
