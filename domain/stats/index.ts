@@ -1,0 +1,11 @@
+export { newcombeDifference } from './newcombeDifference';
+export { standardNormalCdf, twoSidedCriticalValue } from './normal';
+export { checkArm, conversionRate, InvalidArmCounts } from './proportion';
+export type { ArmCounts, Interval } from './proportion';
+export { relativeLift } from './relativeLift';
+export type { RelativeLift } from './relativeLift';
+export { twoProportionZTest } from './twoProportionZTest';
+export type { ZTest } from './twoProportionZTest';
+export { upliftStatistics } from './upliftStatistics';
+export type { ArmSummary, UpliftStatistics } from './upliftStatistics';
+export { wilsonInterval } from './wilsonInterval';
