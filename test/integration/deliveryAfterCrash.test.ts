@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually } from '../support/harness';
+import { taskQueuePollers } from '../../platform/taskQueuePollers';
 
 /**
  * A customer's webhook receiver (the true external edge), real and local: it honours Idempotency-Key as
@@ -67,6 +68,18 @@ it('delivers exactly once when the worker is killed between the decision and the
       TUTTI_LOG_LEVEL: 'warn',
     },
   });
+
+  // A worker process starts by bundling the workflow code, which takes seconds of CPU; until it polls, the API
+  // would rightly answer 503 (Temporal did not answer in time). The test is about what follows.
+  const workerPid = child.pid;
+  await eventually(
+    async () => {
+      const pollers = await taskQueuePollers(h.client.workflowService, 'default', h.taskQueue);
+      return pollers.workflow.some((p) => p.identity.startsWith(`${workerPid}@`)) || undefined;
+    },
+    90_000,
+    'the worker process to poll its task queue',
+  );
 
   const customerId = `crash-${Date.now()}`;
   const answer = await h.request('POST', `/v1/customers/${customerId}/contact-requests`, {

@@ -39,7 +39,9 @@ it('offers a win-back once the customer has not bought for quietFor, counting ev
     async () => {
       const res = await h.request('GET', `/v1/customers/${customerId}/timeline`);
       const journey = (res.body.entries as any[]).filter((e) => e.kind === 'journey');
-      return journey.some((s) => s.step === 'completed') ? journey : undefined;
+      // Steps are written beside the journey (not in order): wait for its end and the step before it.
+      const seen = new Set(journey.map((s) => s.step));
+      return seen.has('completed') && seen.has('win_back_offer') ? journey : undefined;
     },
     20_000,
     'the win-back journey to complete',
