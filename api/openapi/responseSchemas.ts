@@ -223,7 +223,10 @@ export const responseSchemas = {
       requestId: text,
       decision,
       reason: { type: 'string', description: reasonDescription },
-      trigger: { type: 'string', enum: ['request', 'scheduled_time', 'displaced', 'withdrawn'] },
+      trigger: {
+        type: 'string',
+        enum: ['request', 'scheduled_time', 'displaced', 'withdrawn', 'state_change'],
+      },
       channel,
       category,
       campaign: text,

@@ -12,6 +12,7 @@ import type {
   ContactRequest,
   DecisionRecord,
   PendingDelivery,
+  ReasonCode,
   ScheduledContact,
   SentContact,
   WithdrawalInputs,
@@ -162,6 +163,65 @@ export function decideDueMessages(
     deliveries.push(...step.deliveries);
   }
   return { ledger: pruneContactLedger(current, policy, now), records, deliveries };
+}
+
+/**
+ * Why a scheduled message may never go out that only a change in the customer's state gives: an opt-out, an
+ * open case, a disruption, sentiment. Caps, quiet hours and priority are not here: they only move a message.
+ */
+const STATE_SUPPRESSIONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'opted_out',
+  'open_case',
+  'disruption',
+  'negative_sentiment',
+]);
+
+/**
+ * Decides at once every scheduled message that what the customer's state now says would suppress when its
+ * time comes — each looked at as of its scheduled time, with the state as it is now (a disruption window that
+ * ends before then does not stop it) — so the ledger never shows as coming a message that cannot go out.
+ * Each is recorded as suppressed now, with the reason, and a repeated request gets that answer.
+ */
+export function suppressExcludedNow(
+  state: CustomerState,
+  ledger: ContactLedgerState,
+  policy: PolicyDocument,
+  now: number,
+): Omit<LedgerStep, 'deliveries'> {
+  let current = ledger;
+  const records: DecisionRecord[] = [];
+  for (const message of ledger.scheduled) {
+    const ctx = contactContextOf(state, current);
+    const atItsTime = redecideAtSendTime(ctx, message, policy, Math.max(now, message.scheduledFor));
+    if (atItsTime.decision !== 'suppressed' || !STATE_SUPPRESSIONS.has(atItsTime.reason)) continue;
+    const settled = settleDecision(ctx, message, atItsTime, message.messageId, policy, now);
+    const subject = current.scheduledRequests[message.messageId] ?? requestOf(message);
+    const step = applySettled(
+      current,
+      settled,
+      { subject, decision: atItsTime, messageId: message.messageId, trigger: 'state_change' },
+      now,
+    );
+    const answer = answerFor(step.ledger.answers, message.requestId);
+    current = answer
+      ? {
+          ...step.ledger,
+          // An own property (answerFor), so this assignment replaces it, whatever the id.
+          answers: {
+            ...step.ledger.answers,
+            [message.requestId]: {
+              requestId: answer.requestId,
+              decision: 'suppressed',
+              reason: atItsTime.reason,
+              messageId: message.messageId,
+              policyVersion: atItsTime.policyVersion,
+            },
+          },
+        }
+      : step.ledger;
+    records.push(...step.records);
+  }
+  return { ledger: current, records };
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   pruneContactLedger,
   pruneSent,
   requestContact,
+  suppressExcludedNow,
   withdrawScheduledMessages,
 } from './contactLedger';
 export type { ContactLedgerState, LedgerStep } from './contactLedger';

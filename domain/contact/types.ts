@@ -213,9 +213,10 @@ export interface DecisionRecord {
   inputs: ContactDecision['inputs'] | WithdrawalInputs;
   /**
    * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
-   * or its sender withdrawing it (a journey that ended before the message went out).
+   * its sender withdrawing it (a journey that ended before the message went out), or a change in the
+   * customer's state that means it can never go out (suppressExcludedNow).
    */
-  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn';
+  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn' | 'state_change';
 }
 
 /** What a withdrawal record explains: who took the message back, and why. */

@@ -133,10 +133,65 @@ describe('the customer workflow decides each contact request', () => {
     const [delivery] = await eventually(() => nonEmpty(customer.deliveries()), 15_000, 'the delivery');
     expect(delivery.messageId).toBe(answer.messageId);
     expect(Date.parse(delivery.decidedAt)).toBeGreaterThanOrEqual(notBefore);
-    expect(customer.decisions().map((d) => [d.decision, d.trigger])).toEqual([
+    // The mirror is written beside the loop: it may trail the delivery by a moment.
+    const decisions = await eventually(
+      () => (customer.decisions().length >= 2 ? customer.decisions() : undefined),
+      10_000,
+      'the mirror of both decisions',
+    );
+    expect(decisions.map((d) => [d.decision, d.trigger])).toEqual([
       ['scheduled', 'request'],
       ['sent', 'scheduled_time'],
     ]);
+  });
+});
+
+describe('the customer workflow takes back at once what a change in the customer rules out', () => {
+  const disruption = () =>
+    customerEvent('disruption', { channel: 'ops', properties: { kind: 'flight_cancelled' } });
+
+  it('suppresses a scheduled promotion as soon as a disruption excludes it, and answers the truth after', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    const request = promotion('weekend-offer', { notBefore: Date.now() + 3_600_000 });
+    const first = await customer.asks(request);
+    expect(first).toMatchObject({ decision: 'scheduled', reason: 'not_before' });
+
+    await customer.sends(disruption());
+
+    const decisions = await eventually(
+      () => (customer.decisions().length >= 2 ? customer.decisions() : undefined),
+      10_000,
+      'the promotion decided again',
+    );
+    expect(decisions.map((d) => [d.decision, d.reason, d.trigger])).toEqual([
+      ['scheduled', 'not_before', 'request'],
+      ['suppressed', 'disruption', 'state_change'],
+    ]);
+    expect(decisions[1].messageId).toBe(first.messageId);
+    expect(await customer.asks(request)).toMatchObject({ decision: 'suppressed', reason: 'disruption' });
+  });
+
+  it('keeps a message scheduled past the end of the disruption window', async () => {
+    // A disruption also opens a case, which excludes marketing until it is resolved: without that rule, the
+    // 72h disruption window alone does not rule out a promotion four days out.
+    const policy = { ...daytimePolicy, exclusions: { ...daytimePolicy.exclusions, openCase: false } };
+    const customer = await bench.customer({ policy });
+    const later = await customer.asks(promotion('next-week', { notBefore: Date.now() + 4 * 86_400_000 }));
+    const soon = await customer.asks(promotion('tomorrow', { notBefore: Date.now() + 86_400_000 }));
+
+    await customer.sends(disruption());
+
+    await eventually(
+      () => (customer.decisions().some((d) => d.trigger === 'state_change') ? true : undefined),
+      10_000,
+      'the promotion within the window decided again',
+    );
+    const again = customer.decisions().filter((d) => d.trigger === 'state_change');
+    expect(again.map((d) => d.messageId)).toEqual([soon.messageId]);
+    expect(await customer.asks(promotion('next-week'))).toMatchObject({
+      decision: 'scheduled',
+      messageId: later.messageId,
+    });
   });
 });
 

@@ -19,6 +19,7 @@ import type { ContactRequest, DecisionRecord, PendingDelivery } from '../../doma
 import {
   contactRequestProblems,
   decideDueMessages,
+  suppressExcludedNow,
   emptyContactLedger,
   nextDueAt,
   requestContact,
@@ -65,6 +66,11 @@ export const DECIDE_AFTER_EARLIER_EVENTS = 'decide-after-earlier-events';
  * time; before it, each round of events and each batch of decisions waited for MongoDB.
  */
 export const READ_MODEL_BESIDE_LOOP = 'read-model-beside-loop';
+/**
+ * Patch: once a round of events has changed the customer's state, scheduled messages it now excludes are
+ * suppressed at once (suppressExcludedNow) instead of showing as coming until their timers fire.
+ */
+export const SUPPRESS_EXCLUDED_AT_ONCE = 'suppress-excluded-at-once';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -361,11 +367,17 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
-      const round = await applyRound(state, events, await currentPolicyDocument());
+      const roundPolicy = await currentPolicyDocument();
+      const round = await applyRound(state, events, roundPolicy);
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
       eventsApplied += events.length;
+      if (ledger.scheduled.length > 0 && patched(SUPPRESS_EXCLUDED_AT_ONCE)) {
+        const step = suppressExcludedNow(state, ledger, roundPolicy, Date.now());
+        ledger = step.ledger;
+        mirrorDecisions(step.records);
+      }
       for (const start of round.starts) state = await startJourney(state, start);
       forwardToJourneys(round.forwards);
       await publishCustomer(state, round.processed);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { emptyContactLedger, requestContact, withdrawScheduledMessages } from '../../../domain/contact';
+import {
+  emptyContactLedger,
+  requestContact,
+  suppressExcludedNow,
+  withdrawScheduledMessages,
+} from '../../../domain/contact';
 import { initialCustomerState } from '../../../domain/customer/customerState';
 import { defaultPolicy } from '../../../domain/policy';
 
@@ -136,5 +141,49 @@ describe("a journey's request that arrives after the journey ended", () => {
       decision: 'sent',
       reason: 'ok',
     });
+  });
+});
+
+describe('scheduled messages a change in the customer rules out (suppressExcludedNow)', () => {
+  const scheduleAt = (
+    ledger: typeof emptyContactLedger,
+    id: string,
+    category: 'promotion' | 'transactional',
+    at: number,
+  ) =>
+    requestContact(
+      state,
+      ledger,
+      { id, channel: 'email', category, priority: 50, notBefore: at },
+      defaultPolicy,
+      noonUtc(0),
+      newId,
+    );
+
+  it('suppresses what an opt-out rules out, now, and leaves the rest scheduled', () => {
+    const promo = scheduleAt(emptyContactLedger, 'promo', 'promotion', noonUtc(1));
+    // An opt-out stops everything but transactional messages (receipts, password resets).
+    const service = scheduleAt(promo.ledger, 'receipt', 'transactional', noonUtc(1));
+    expect(service.ledger.scheduled.map((m) => m.requestId)).toEqual(['promo', 'receipt']);
+    const optedOut = {
+      ...state,
+      consent: { email: { status: 'opted_out' as const, at: new Date(noonUtc(0)).toISOString() } },
+    };
+
+    const step = suppressExcludedNow(optedOut, service.ledger, defaultPolicy, noonUtc(0) + 60_000);
+
+    expect(step.records).toMatchObject([
+      { requestId: 'promo', decision: 'suppressed', reason: 'opted_out', trigger: 'state_change' },
+    ]);
+    expect(step.records[0].decidedAt).toBe(new Date(noonUtc(0) + 60_000).toISOString());
+    expect(step.ledger.scheduled.map((m) => m.requestId)).toEqual(['receipt']);
+    expect(step.ledger.answers.promo).toMatchObject({ decision: 'suppressed', reason: 'opted_out' });
+  });
+
+  it('leaves a message alone when nothing about the customer rules it out', () => {
+    const promo = scheduleAt(emptyContactLedger, 'promo', 'promotion', noonUtc(1));
+    const step = suppressExcludedNow(state, promo.ledger, defaultPolicy, noonUtc(0) + 60_000);
+    expect(step.records).toEqual([]);
+    expect(step.ledger).toBe(promo.ledger);
   });
 });
