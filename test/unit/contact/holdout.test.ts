@@ -68,30 +68,25 @@ describe('the global control group', () => {
     expect(ask({}, optedOut).answer.reason).toBe('opted_out');
   });
 
-  it('holds back a message that would have waited for quiet hours, too', () => {
-    const night = Date.UTC(2026, 0, 5, 23);
-    const step = requestContact(
+  /** A promotion asked for at 23:00 UTC, inside the default quiet hours. */
+  const atNight = (policy: PolicyDocument) =>
+    requestContact(
       customer,
       emptyContactLedger,
       { id: 'night', channel: 'email', category: 'promotion', priority: 50 },
-      everyone,
-      night,
+      policy,
+      Date.UTC(2026, 0, 5, 23),
       newId,
     );
+
+  it('holds back a message that would have waited for quiet hours, too', () => {
+    const step = atNight(everyone);
     expect(step.answer).toMatchObject({ decision: 'suppressed', reason: 'holdout' });
     expect(step.ledger.scheduled).toEqual([]);
   });
 
   it('holds back a scheduled message when it falls due under a policy with a holdout', () => {
-    const night = Date.UTC(2026, 0, 5, 23);
-    const scheduled = requestContact(
-      customer,
-      emptyContactLedger,
-      { id: 'night', channel: 'email', category: 'promotion', priority: 50 },
-      nobody,
-      night,
-      newId,
-    );
+    const scheduled = atNight(nobody);
     expect(scheduled.answer.decision).toBe('scheduled');
     const due = decideDueMessages(
       customer,
