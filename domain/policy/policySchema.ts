@@ -220,11 +220,8 @@ const bodyShape = (strictness: Strictness) => ({
   holdout,
 });
 
-/**
- * A journey's `goal` names one of `goals`, and a journey holdout names a journey the policy or the registry
- * knows: a typo would otherwise count no conversions, or hold out nothing, without a word.
- */
-function checkNames(body: PolicyBody, ctx: z.RefinementCtx): void {
+/** A journey's `goal` names one of `goals`: a typo would otherwise count no conversions, without a word. */
+function checkGoalNames(body: PolicyBody, ctx: z.RefinementCtx): void {
   if (!isRecord(body)) return;
   const goalNames = isRecord(body.goals) ? Object.keys(body.goals) : [];
   const journeysDoc = isRecord(body.journeys) ? body.journeys : {};
@@ -238,6 +235,15 @@ function checkNames(body: PolicyBody, ctx: z.RefinementCtx): void {
       });
     }
   }
+}
+
+/**
+ * A journey holdout names a journey the policy or the registry knows: a typo would hold out nothing. Only for
+ * new versions: a journey taken out of the registry later must not make a stored policy unreadable.
+ */
+function checkHoldoutJourneys(body: PolicyBody, ctx: z.RefinementCtx): void {
+  if (!isRecord(body)) return;
+  const journeysDoc = isRecord(body.journeys) ? body.journeys : {};
   const heldOut: unknown = isRecord(body.holdout) ? body.holdout.journeys : undefined;
   if (!isRecord(heldOut)) return;
   for (const name of Object.keys(heldOut)) {
@@ -273,7 +279,8 @@ export const policyBodySchema: z.ZodType<PolicyBody> = object({
   version: z.unknown().optional(),
 })
   .superRefine(checkAdvocacyThreshold, evenWithOtherIssues)
-  .superRefine(checkNames, evenWithOtherIssues)
+  .superRefine(checkGoalNames, evenWithOtherIssues)
+  .superRefine(checkHoldoutJourneys, evenWithOtherIssues)
   .transform(({ version: _ignored, ...body }) => body);
 
 export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
@@ -284,4 +291,4 @@ export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
   ...bodyShape('stored'),
 })
   .superRefine(checkAdvocacyThreshold)
-  .superRefine(checkNames);
+  .superRefine(checkGoalNames);

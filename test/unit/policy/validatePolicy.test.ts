@@ -339,12 +339,6 @@ describe('errors in goals, holdout and journey goals name the field', () => {
       /percentage/,
     ],
     [
-      'a holdout for a journey nobody knows',
-      (d) => (d.holdout.journeys = { cartRecovry: 10 }),
-      'holdout.journeys.cartRecovry',
-      /must name a journey/,
-    ],
-    [
       'transactional held out',
       (d) => (d.holdout.exemptCategories = ['service']),
       'holdout.exemptCategories',
@@ -364,5 +358,26 @@ describe('errors in goals, holdout and journey goals name the field', () => {
     ],
   ])('%s', (_name, edit, path, message) => {
     expect(errorsOf(edited(edit))).toEqual([{ path, message: expect.stringMatching(message) as string }]);
+  });
+});
+
+describe('a journey holdout', () => {
+  it('must name a journey of the policy or the registry in a new version', () => {
+    const { version: _version, ...body } = edited(
+      (d) => (d.holdout.journeys = { cartRecovry: 10 }),
+    ) as Editable;
+    expect(validatePolicyBody(body)).toEqual({
+      ok: false,
+      errors: [
+        { path: 'holdout.journeys.cartRecovry', message: expect.stringMatching(/must name a journey/) },
+      ],
+    });
+    expect(validatePolicyBody({ ...body, holdout: { ...body.holdout, journeys: { winBack: 10 } } }).ok).toBe(
+      true,
+    );
+  });
+
+  it('stays readable in a stored policy once its journey is gone from the registry', () => {
+    expect(validatePolicy(edited((d) => (d.holdout.journeys = { retiredJourney: 10 }))).ok).toBe(true);
   });
 });
