@@ -78,6 +78,7 @@ export function createProjectCustomer(models: Models) {
       journeys: view.journeys,
       consent: view.consent,
       counts: view.counts,
+      groups: view.groups,
       atRisk: projection.atRisk,
       lastEventAt: view.lastEventAt ? new Date(view.lastEventAt) : undefined,
       updatedAt: processedAt,

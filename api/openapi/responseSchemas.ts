@@ -10,6 +10,7 @@ import { UTC_TIME } from './formats';
  */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const HOLDOUT_GROUP = { type: 'string', enum: ['control', 'treatment'] } as const;
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
 const count = { type: 'integer', minimum: 0 } as const;
 const text = { type: 'string' } as const;
@@ -148,6 +149,14 @@ export const responseSchemas = {
     },
     atRisk: { type: 'boolean' },
     lastEventAt: nullable(UTC_TIME),
+    groups: object({
+      global: { ...HOLDOUT_GROUP, description: 'The global holdout: control gets no marketing at all.' },
+      journeys: {
+        type: 'object',
+        description: 'Journey name → arm, for journeys the policy holds a share of (`holdout.journeys`).',
+        additionalProperties: HOLDOUT_GROUP,
+      },
+    }),
   }),
   ServiceCase: object(
     {
@@ -163,13 +172,17 @@ export const responseSchemas = {
     },
     ['caseId', 'reason', 'openedAt', 'openedBy', 'channel', 'eventCount', 'lastEventAt'],
   ),
-  ActiveJourney: object({
-    journeyId: { type: 'string', description: 'The journey workflow id (open it in the Temporal UI).' },
-    name: text,
-    run: { type: 'integer', minimum: 1 },
-    startedAt: UTC_TIME,
-    triggeredBy: { type: 'string', description: 'The event that started it.' },
-  }),
+  ActiveJourney: object(
+    {
+      journeyId: { type: 'string', description: 'The journey workflow id (open it in the Temporal UI).' },
+      name: text,
+      run: { type: 'integer', minimum: 1 },
+      startedAt: UTC_TIME,
+      triggeredBy: { type: 'string', description: 'The event that started it.' },
+      arm: { ...HOLDOUT_GROUP, description: 'Its holdout arm, for journeys the policy holds a share of.' },
+    },
+    ['journeyId', 'name', 'run', 'startedAt', 'triggeredBy'],
+  ),
   CustomerList: object({ customers: { type: 'array', items: ref('Customer') } }),
   LedgerEntry: object(
     {

@@ -58,5 +58,7 @@ function customerBody(doc: CustomerDoc) {
     counts: doc.counts as unknown,
     atRisk: doc.atRisk ?? false,
     lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
+    // Projected before holdouts existed: nobody was held out then.
+    groups: (doc.groups as unknown) ?? { global: 'treatment', journeys: {} },
   };
 }

@@ -3,6 +3,7 @@ import { isRequestOfEndedJourney } from '../journeys/journeysState';
 import { longestCapWindowMs } from '../policy/capWindows';
 import type { PolicyDocument } from '../policy/policyDocument';
 import { decideContact } from './decideContact';
+import { holdBack, holdoutFor } from './holdout';
 import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
 import { settleDecision } from './settleDecision';
 import type {
@@ -94,7 +95,7 @@ export function requestContact(
   }
 
   const ctx = contactContextOf(state, ledger);
-  const decision = decideContact(ctx, request, policy, now);
+  const decision = holdBack(decideContact(ctx, request, policy, now), holdoutFor(state, request, policy));
   const messageId = newMessageId();
   const settled = settleDecision(ctx, request, decision, messageId, policy, now);
   const step = applySettled(
@@ -145,7 +146,10 @@ export function decideDueMessages(
     const ctx = contactContextOf(state, current);
     const [due] = pickDueMessages(ctx, now);
     if (!due) break;
-    const decision = redecideAtSendTime(ctx, due, policy, now);
+    const decision = holdBack(
+      redecideAtSendTime(ctx, due, policy, now),
+      holdoutFor(state, { id: due.requestId, category: due.category }, policy),
+    );
     const settled = settleDecision(ctx, due, decision, due.messageId, policy, now);
     const step = applySettled(
       current,

@@ -78,7 +78,10 @@ export type CapReason = `frequency_cap:${string}`;
 export type BlockingReason = 'quiet_hours' | CapReason | 'lower_priority';
 
 export type ReasonCode =
-  'ok' | ExclusionReason | BlockingReason | 'opted_out' | 'not_before' | 'expired' | 'duplicate';
+  'ok' | ExclusionReason | BlockingReason | 'opted_out' | 'not_before' | 'expired' | 'duplicate' | 'holdout';
+
+/** Which control group held a message back: the global one, or a journey run's control arm. */
+export type HoldoutScope = 'global' | `journey:${string}`;
 
 export function capReason(capName: string): CapReason {
   return `frequency_cap:${capName}`;
@@ -156,6 +159,8 @@ export interface DecisionInputs {
   expiresAt: number;
   /** For `duplicate`: the message the same request id already produced. */
   duplicateOf?: string;
+  /** For `holdout`: the control group that held back what would otherwise have gone out. */
+  holdout?: HoldoutScope;
 }
 
 interface DecisionCommon {

@@ -3,6 +3,9 @@ import type { SentimentTrend } from './sentimentSummary';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { ActiveJourney } from '../journeys/journeysState';
 import { activeJourneyNames } from '../journeys/journeysState';
+import type { CustomerGroups } from '../holdout/customerGroups';
+import { customerGroups } from '../holdout/customerGroups';
+import type { HoldoutPolicy } from '../policy/policyDocument';
 
 /** The customer as the API and the `state` query show it (docs/DESIGN.md, `GET /v1/customers/{id}`). */
 export interface CustomerView {
@@ -18,9 +21,11 @@ export interface CustomerView {
   counts: Record<string, number>;
   lastEventAt: string | null;
   version: number;
+  /** Holdout groups under the policy the workflow last read (domain/holdout). */
+  groups: CustomerGroups;
 }
 
-export function toCustomerView(state: CustomerState): CustomerView {
+export function toCustomerView(state: CustomerState, holdout?: HoldoutPolicy): CustomerView {
   // fromEntries defines own properties: an assignment `consent[channel] = …` would treat a channel named
   // "__proto__" (which older states may hold) as the prototype link.
   const consent: Record<string, string> = Object.fromEntries(
@@ -42,5 +47,6 @@ export function toCustomerView(state: CustomerState): CustomerView {
     counts: { ...state.counts },
     lastEventAt: state.lastEventAt ?? null,
     version: state.version,
+    groups: customerGroups(state, state.journeys.active, holdout),
   };
 }

@@ -1,4 +1,6 @@
+import { journeyArm } from '../holdout/assignment';
 import type { PolicyDocument } from '../policy';
+import type { HoldoutPolicy } from '../policy/policyDocument';
 import { parseDuration } from '../policy/duration';
 import type { JourneyRegistration, JourneySettings, TriggerContext } from './journeyRegistration';
 import { settingsOf } from './journeyRegistration';
@@ -108,12 +110,17 @@ function startIfAllowed(
   }
   const run = (journeys.runs[name] ?? 0) + 1;
   const startedAt = new Date(now).toISOString();
+  // Drawn once, from the policy in force at the start: the run keeps its arm whatever the policy says later.
+  // (A policy read before holdouts existed, as recorded histories hold, has none.)
+  const holdout = policy.holdout as HoldoutPolicy | undefined;
+  const arm = holdout && journeyArm(holdout, name, customer.workspace, customer.customerId);
   const journey: ActiveJourney = {
     journeyId: journeyWorkflowId(customer.workspace, customer.customerId, name, run),
     name,
     run,
     startedAt,
     triggeredBy: why.triggeredBy,
+    ...(arm !== undefined ? { arm } : {}),
   };
   return {
     journeys: {

@@ -5,6 +5,8 @@ import type { JourneyEvent } from './journeyEvent';
 /** Settings a journey runs with: its entry in the policy document's `journeys`. */
 export interface JourneySettings {
   enabled: boolean;
+  /** The goal (a name in the policy's `goals`) its runs convert on. */
+  goal?: string;
 }
 
 /** What a trigger looks at: one event, and the customer just before and just after it was applied. */

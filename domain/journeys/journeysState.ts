@@ -1,3 +1,5 @@
+import type { HoldoutGroup } from '../holdout/assignment';
+
 /** A journey the customer is in right now, as the customer workflow remembers it. */
 export interface ActiveJourney {
   /** The journey's workflow id: `journey:{workspace}:{customerId}:{name}:{n}`. */
@@ -8,6 +10,11 @@ export interface ActiveJourney {
   startedAt: string;
   /** The event that started it. */
   triggeredBy: string;
+  /**
+   * Its holdout arm, drawn when it started, for journeys the policy holds a share of (`holdout.journeys`);
+   * absent otherwise. A run in `control` runs its steps and waits, but its marketing is held back.
+   */
+  arm?: HoldoutGroup;
 }
 
 /** How a journey ended, as it reports itself to the customer workflow. */

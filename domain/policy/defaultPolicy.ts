@@ -27,6 +27,8 @@ export const defaultPolicy: PolicyDocument = {
       offerForTiers: ['gold', 'platinum'],
     },
     advocacy: { enabled: true, askAfter: '2d', minScore: 0.6 },
-    cartRecovery: { enabled: true, firstReminderAfter: '1h', secondChannelAfter: '24h' },
+    cartRecovery: { enabled: true, firstReminderAfter: '1h', secondChannelAfter: '24h', goal: 'purchase' },
   },
+  goals: { purchase: { event: 'purchase', within: '7d' } },
+  holdout: { globalPercent: 0, salt: 'tutti', journeys: {}, exemptCategories: ['transactional', 'service'] },
 };

@@ -1,4 +1,5 @@
 import type { Category, Channel } from '../contact/types';
+import type { EventType } from '../events/eventTypes';
 import type { ClockTimeText } from './clockTime';
 import type { DurationText } from './duration';
 
@@ -45,6 +46,8 @@ export type ServiceRecoveryJourneyPolicy = {
   resolutionSla: DurationText;
   surveyAfter: DurationText;
   offerForTiers: readonly string[];
+  /** The name of the goal (in `goals`) a run converts on. */
+  goal?: string;
 };
 
 // A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
@@ -52,6 +55,8 @@ export type AdvocacyJourneyPolicy = {
   enabled: boolean;
   askAfter: DurationText;
   minScore: number;
+  /** The name of the goal (in `goals`) a run converts on. */
+  goal?: string;
 };
 
 // A type alias (not an interface) so that it also fits the index signature of JourneysPolicy.
@@ -59,6 +64,8 @@ export type CartRecoveryJourneyPolicy = {
   enabled: boolean;
   firstReminderAfter: DurationText;
   secondChannelAfter: DurationText;
+  /** The name of the goal (in `goals`) a run converts on. */
+  goal?: string;
 };
 
 /** A journey a team added: on or off, and its own settings (durations as strings such as "60d"). */
@@ -74,6 +81,33 @@ export type JourneysPolicy = {
   cartRecovery: CartRecoveryJourneyPolicy;
 } & { [custom: string]: CustomJourneyPolicy };
 
+/** A goal event's property values compared for equality (`{ "plan": "annual" }`). */
+export type GoalWhere = Record<string, string | number | boolean>;
+
+/**
+ * A conversion goal: an event of this type (with these property values, if `where` is given) within `within`
+ * after a journey entry or a send counts as a conversion.
+ */
+export interface GoalPolicy {
+  event: EventType;
+  where?: GoalWhere;
+  within: DurationText;
+}
+
+/**
+ * Control groups (domain/holdout). Percentages are of customers, in steps of 0.01 (10,000 buckets). The
+ * assignment is a function of the salt, the workspace and the customer id: the same salt, the same buckets.
+ */
+export interface HoldoutPolicy {
+  /** Customers whose bucket is below `globalPercent` × 100 get no marketing at all. */
+  globalPercent: number;
+  salt: string;
+  /** A journey's name → the percent of its runs whose marketing sends are held back (its control arm). */
+  journeys: Record<string, number>;
+  /** Categories never held out; transactional always among them. */
+  exemptCategories: readonly Category[];
+}
+
 /** The policy as `PUT /v1/policy` takes it: the whole document without its version. */
 export interface PolicyBody {
   caps: readonly CapPolicy[];
@@ -81,6 +115,9 @@ export interface PolicyBody {
   exclusions: ExclusionsPolicy;
   sentiment: SentimentPolicy;
   journeys: JourneysPolicy;
+  /** Conversion goals by name; journeys name theirs (`journeys.cartRecovery.goal`). */
+  goals: Record<string, GoalPolicy>;
+  holdout: HoldoutPolicy;
 }
 
 /** The versioned policy document of docs/DESIGN.md; every decision names the version it was made under. */

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, MARKETING_CATEGORIES } from '../contact/types';
+import { EVENT_TYPES } from '../events/eventTypes';
 import { isClockTimeText } from './clockTime';
 import { journeyRegistry } from '../journeys/registry';
 import { defaultPolicy } from './defaultPolicy';
@@ -14,6 +15,7 @@ import {
   flag,
   isRecord,
   object,
+  percent,
   score,
   uniqueList,
   withSafeNames,
@@ -166,13 +168,93 @@ function journeys(strictness: Strictness): z.ZodType<JourneysPolicy> {
     : withSafeNames(schema, 'is not a valid journey name: it')) as unknown as z.ZodType<JourneysPolicy>;
 }
 
+const goal = object({
+  event: z.enum(EVENT_TYPES, { error: expecting(`an event type (${listOf(EVENT_TYPES)})`) }),
+  where: withSafeNames(
+    z.record(
+      z.string(),
+      z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, a number, true or false' }),
+      { error: expecting('an object of property values the goal event must have') },
+    ),
+    'is not a valid property name: it',
+  ).optional(),
+  within: duration('positive'),
+});
+
+/** `goals`: conversion goals by name. Absent (a policy from before goals), the default goals. */
+const goals = withSafeNames(
+  z.record(z.string(), goal, { error: expecting('an object of goals by name') }),
+  'is not a valid goal name: it',
+).default(() => structuredClone(defaultPolicy.goals));
+
+const exemptCategory = z.enum(CATEGORIES, { error: expecting(`one of ${listOf(CATEGORIES)}`) });
+
+/** `holdout`: control groups (domain/holdout). Absent (a policy from before holdouts), nobody is held out. */
+const holdout = object({
+  globalPercent: percent,
+  salt: z
+    .string({ error: expecting('a text') })
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters'),
+  journeys: withSafeNames(
+    z.record(z.string(), percent, { error: expecting('an object of control percents by journey name') }),
+    'is not a valid journey name: it',
+  ),
+  exemptCategories: uniqueList(exemptCategory, { allowEmpty: false }).refine(
+    (categories) => categories.includes('transactional'),
+    'must include transactional: transactional messages are never held out',
+  ),
+}).default(() => ({
+  ...defaultPolicy.holdout,
+  journeys: { ...defaultPolicy.holdout.journeys },
+  exemptCategories: [...defaultPolicy.holdout.exemptCategories],
+}));
+
 const bodyShape = (strictness: Strictness) => ({
   caps,
   quietHours,
   exclusions,
   sentiment,
   journeys: journeys(strictness),
+  goals,
+  holdout,
 });
+
+/** A journey's `goal` names one of `goals`: a typo would otherwise count no conversions, without a word. */
+function checkGoalNames(body: PolicyBody, ctx: z.RefinementCtx): void {
+  if (!isRecord(body)) return;
+  const goalNames = isRecord(body.goals) ? Object.keys(body.goals) : [];
+  const journeysDoc = isRecord(body.journeys) ? body.journeys : {};
+  for (const [name, journey] of Object.entries(journeysDoc)) {
+    const named: unknown = isRecord(journey) ? journey.goal : undefined;
+    if (typeof named === 'string' && !goalNames.includes(named)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['journeys', name, 'goal'],
+        message: `must name a goal in goals (${goalNames.length > 0 ? listOf(goalNames) : 'there are none'})`,
+      });
+    }
+  }
+}
+
+/**
+ * A journey holdout names a journey the policy or the registry knows: a typo would hold out nothing. Only for
+ * new versions: a journey taken out of the registry later must not make a stored policy unreadable.
+ */
+function checkHoldoutJourneys(body: PolicyBody, ctx: z.RefinementCtx): void {
+  if (!isRecord(body)) return;
+  const journeysDoc = isRecord(body.journeys) ? body.journeys : {};
+  const heldOut: unknown = isRecord(body.holdout) ? body.holdout.journeys : undefined;
+  if (!isRecord(heldOut)) return;
+  for (const name of Object.keys(heldOut)) {
+    if (Object.hasOwn(journeysDoc, name) || journeyRegistry.some((r) => r.name === name)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['holdout', 'journeys', name],
+      message: 'must name a journey of the policy (journeys) or a registered one',
+    });
+  }
+}
 
 /** An advocacy ask for a message that does not even read as positive would thank an unhappy customer. */
 function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
@@ -197,6 +279,8 @@ export const policyBodySchema: z.ZodType<PolicyBody> = object({
   version: z.unknown().optional(),
 })
   .superRefine(checkAdvocacyThreshold, evenWithOtherIssues)
+  .superRefine(checkGoalNames, evenWithOtherIssues)
+  .superRefine(checkHoldoutJourneys, evenWithOtherIssues)
   .transform(({ version: _ignored, ...body }) => body);
 
 export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
@@ -205,4 +289,6 @@ export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({
     .int('must be a whole number')
     .positive('must be at least 1'),
   ...bodyShape('stored'),
-}).superRefine(checkAdvocacyThreshold);
+})
+  .superRefine(checkAdvocacyThreshold)
+  .superRefine(checkGoalNames);

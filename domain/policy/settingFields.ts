@@ -64,6 +64,24 @@ export const score = (what: string) =>
 
 export const flag = z.boolean({ error: expecting('true or false') });
 
+/** A goal's name as `goals` keys it and journeys name it (`journeys.cartRecovery.goal`). */
+export const goalName = z
+  .string({ error: expecting('the name of a goal in goals') })
+  .regex(SETTING_NAME_PATTERN, `must be the name of a goal in goals: it ${SETTING_NAME_RULE}`);
+
+/**
+ * A share of customers in percent, from 0 to 100 in steps of 0.01: holdouts split customers into 10,000
+ * buckets, so a finer share could not be honoured.
+ */
+export const percent = z
+  .number({ error: expecting('a percentage from 0 to 100') })
+  .min(0, 'must be at least 0')
+  .max(100, 'must be at most 100')
+  .refine(
+    (value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
+    'must be in steps of 0.01 (customers are split into 10,000 buckets)',
+  );
+
 /** A non-empty list without repeats: an empty list would read as "covers nothing", not "covers all". */
 export function uniqueList<T extends string>(item: z.ZodType<T>, { allowEmpty }: { allowEmpty: boolean }) {
   return z.array(item, { error: expecting('a list') }).superRefine((items, ctx) => {

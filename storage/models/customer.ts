@@ -19,6 +19,8 @@ export const customerSchema = new Schema(
     consent: { type: Schema.Types.Mixed, default: {} },
     counts: { type: Schema.Types.Mixed, default: {} },
     atRisk: { type: Boolean, default: false },
+    /** Holdout groups (domain/holdout/customerGroups.ts); absent from documents projected before holdouts. */
+    groups: { type: Schema.Types.Mixed },
     lastEventAt: { type: Date },
     updatedAt: { type: Date, required: true },
   },

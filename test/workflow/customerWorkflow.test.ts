@@ -249,6 +249,84 @@ describe('continue-as-new', () => {
   });
 });
 
+describe('holdouts (docs/DESIGN.md, control groups)', () => {
+  it('a 100% global holdout suppresses a promotion with reason holdout and lets a transactional through', async () => {
+    const customer = await bench.customer({
+      policy: { ...daytimePolicy, version: 2, holdout: { ...daytimePolicy.holdout, globalPercent: 100 } },
+    });
+
+    expect(await customer.asks(promotion('spring-1'))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'holdout',
+      policyVersion: 2,
+    });
+    expect(await customer.asks({ ...promotion('receipt-1'), category: 'transactional' })).toMatchObject({
+      decision: 'sent',
+    });
+    // The would-have-sent is recorded like any decision; only the receipt is delivered.
+    const decisions = await eventually(
+      () => (customer.decisions().length >= 2 ? customer.decisions() : undefined),
+      10_000,
+      'the mirror',
+    );
+    expect(decisions.find((d) => d.requestId === 'spring-1')).toMatchObject({
+      reason: 'holdout',
+      inputs: { holdout: 'global' },
+    });
+    await eventually(() => nonEmpty(customer.deliveries()), 10_000, 'the receipt');
+    expect(customer.deliveries().map((d) => d.requestId)).toEqual(['receipt-1']);
+    expect((await customer.state()).groups).toEqual({ global: 'control', journeys: {} });
+  });
+
+  it('a cart recovery run in its control arm runs its steps and waits, its reminders held back', async () => {
+    const customer = await bench.customer({
+      policy: {
+        ...daytimePolicy,
+        journeys: {
+          ...daytimePolicy.journeys,
+          cartRecovery: {
+            enabled: true,
+            firstReminderAfter: '1s',
+            secondChannelAfter: '1s',
+            goal: 'purchase',
+          },
+        },
+        holdout: { ...daytimePolicy.holdout, journeys: { cartRecovery: 100 } },
+      },
+    });
+    await customer.sends(customerEvent('cart_abandoned', { properties: { cartId: 'cart-1' } }));
+
+    const state = await eventually(
+      async () => {
+        const current = await customer.state();
+        return current.journeys.length > 0 ? current : undefined;
+      },
+      10_000,
+      'the journey',
+    );
+    expect(state.journeys[0]).toMatchObject({ name: 'cartRecovery', arm: 'control' });
+    expect(state.groups).toEqual({ global: 'treatment', journeys: { cartRecovery: 'control' } });
+    const reminders = await eventually(
+      () => {
+        const found = customer.decisions().filter((d) => d.requestId.startsWith('journey:cartRecovery:1:'));
+        return found.length >= 2 ? found : undefined;
+      },
+      20_000,
+      'both reminders',
+    );
+    expect(reminders.map((d) => [d.requestId.split(':').at(-1), d.decision, d.reason])).toEqual([
+      ['reminder_email', 'suppressed', 'holdout'],
+      ['reminder_push', 'suppressed', 'holdout'],
+    ]);
+    // Both waits and both sends were steps of the run, as in treatment.
+    const steps = customer.journeySteps().map((s) => s.step);
+    expect(steps).toEqual(
+      expect.arrayContaining(['wait_first_reminder', 'reminder_email', 'wait_second_channel']),
+    );
+    expect(customer.deliveries()).toEqual([]);
+  });
+});
+
 function nonEmpty<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
 }

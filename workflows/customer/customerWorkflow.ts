@@ -210,7 +210,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
   });
   setHandler(customerStateQuery, () => ({
-    ...toCustomerView(state),
+    ...toCustomerView(state, policy?.document.holdout),
     ...(readModelBesideLoop
       ? {
           readModel: {
@@ -268,7 +268,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     const work: CustomerProjection = {
       workspace: current.workspace,
       customerId: current.customerId,
-      view: toCustomerView(current),
+      view: toCustomerView(current, policy?.document.holdout),
       atRisk: isAtRisk(current),
       events: processed,
       processedAt: new Date().toISOString(),

@@ -35,6 +35,7 @@ export async function startJourneyChild(
       settings: start.settings,
       policyVersion: start.policyVersion,
       traits: next.traits,
+      ...(journey.arm !== undefined ? { arm: journey.arm } : {}),
     };
     try {
       await startChild(start.workflowType, {

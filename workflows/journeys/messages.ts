@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CustomerTraits } from '../../domain/customer/customerState';
+import type { HoldoutGroup } from '../../domain/holdout/assignment';
 import type { JourneyEvent } from '../../domain/journeys/journeyEvent';
 import type { JourneySettings } from '../../domain/journeys/journeyRegistration';
 import type { JourneyStatus } from '../../domain/journeys/journeysState';
@@ -35,6 +36,11 @@ export interface JourneyInput<T = unknown, S extends JourneySettings = JourneySe
   policyVersion: number;
   /** The customer's traits when the journey started (tier, time zone, ...). */
   traits: CustomerTraits;
+  /**
+   * The run's holdout arm, when the policy holds out a share of this journey. A `control` run runs as any
+   * other (so both arms are measured alike); the ledger suppresses its marketing sends with reason `holdout`.
+   */
+  arm?: HoldoutGroup;
 }
 
 export interface JourneyProgress {
