@@ -171,9 +171,11 @@ export function decideDueMessages(
 
 /**
  * Why a scheduled message may never go out that only a change in the customer's state gives: an opt-out, an
- * open case, a disruption, sentiment. Caps, quiet hours and priority are not here: they only move a message.
+ * open case, a disruption, sentiment, a holdout. Caps, quiet hours and priority are not here: they only move
+ * a message.
  */
 const STATE_SUPPRESSIONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'holdout',
   'opted_out',
   'open_case',
   'disruption',
@@ -196,7 +198,10 @@ export function suppressExcludedNow(
   const records: DecisionRecord[] = [];
   for (const message of ledger.scheduled) {
     const ctx = contactContextOf(state, current);
-    const atItsTime = redecideAtSendTime(ctx, message, policy, Math.max(now, message.scheduledFor));
+    const atItsTime = holdBack(
+      redecideAtSendTime(ctx, message, policy, Math.max(now, message.scheduledFor)),
+      holdoutFor(state, { id: message.requestId, category: message.category }, policy),
+    );
     if (atItsTime.decision !== 'suppressed' || !STATE_SUPPRESSIONS.has(atItsTime.reason)) continue;
     const settled = settleDecision(ctx, message, atItsTime, message.messageId, policy, now);
     const subject = current.scheduledRequests[message.messageId] ?? requestOf(message);
