@@ -6,6 +6,7 @@ import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
+import { authorize } from './routeRoles';
 import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
 import { answerMethodNotAllowed } from './methodNotAllowed';
@@ -13,6 +14,7 @@ import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
 import { apiDocsRouter } from './routes/apiDocs';
+import { apiKeysRouter } from './routes/apiKeys';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
@@ -70,7 +72,7 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(apiDocsRouter());
 
-  app.use('/v1', authenticate(deps.storage.models));
+  app.use('/v1', authenticate(deps.storage.models), authorize);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
   app.use(customersRouter(deps.storage.models));
@@ -88,6 +90,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(sentimentMetricsRouter(deps.storage.models));
   app.use(policyRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
+  app.use(apiKeysRouter(deps.storage.models));
 
   app.use(answerMethodNotAllowed(app));
   app.use((req) => {

@@ -23,6 +23,8 @@ export const PROBLEM_TYPES = {
   unauthorized: 'urn:tutti:problem:unauthorized',
   forbidden: 'urn:tutti:problem:forbidden',
   conflict: 'urn:tutti:problem:conflict',
+  lastAdminKey: 'urn:tutti:problem:last-admin-key',
+  rateLimited: 'urn:tutti:problem:rate-limited',
   notFound: 'urn:tutti:problem:not-found',
   methodNotAllowed: 'urn:tutti:problem:method-not-allowed',
   malformedJson: 'urn:tutti:problem:malformed-json',

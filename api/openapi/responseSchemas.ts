@@ -1,5 +1,6 @@
 import { CATEGORIES, CHANNELS } from '../../domain/contact';
 import { EVENT_CHANNELS, EVENT_TYPES } from '../../domain/events/eventTypes';
+import { ROLES } from '../../domain/access/roles';
 import { UTC_TIME } from './formats';
 
 /**
@@ -39,6 +40,21 @@ const netSentiment = {
   },
 };
 
+const apiKey = {
+  id: { type: 'string', pattern: '^key_[A-Za-z0-9]{16}$', description: 'What to revoke it by.' },
+  name: text,
+  role: { type: 'string', enum: [...ROLES] },
+  prefix: {
+    type: 'string',
+    description:
+      'The start of the key (`tutti_ingest_Ab12Cd`), to tell keys apart; not a secret, and not enough to use it.',
+  },
+  status: { type: 'string', enum: ['active', 'expired', 'revoked'] },
+  createdAt: UTC_TIME,
+  expiresAt: { ...nullable(UTC_TIME), description: '`null`: until revoked.' },
+  revokedAt: nullable(UTC_TIME),
+};
+
 export const responseSchemas = {
   Problem: {
     type: 'object',
@@ -62,6 +78,12 @@ export const responseSchemas = {
         description: 'POST /v1/events, 503: the customers whose workflows could not be reached.',
         items: text,
       },
+      requiredRole: {
+        type: 'string',
+        enum: [...ROLES],
+        description: "403: the least role that may do this (`role` is the key's).",
+      },
+      role: { type: 'string', enum: [...ROLES], description: "403: the key's role." },
       dependency: {
         type: 'string',
         enum: ['MongoDB', 'Temporal'],
@@ -74,6 +96,18 @@ export const responseSchemas = {
       },
     },
   },
+  ApiKey: object(apiKey),
+  CreatedApiKey: object({
+    ...apiKey,
+    key: {
+      type: 'string',
+      description:
+        'The key itself, shown this once: only its SHA-256 is stored. Send it as `Authorization: Bearer <key>`.',
+    },
+  }),
+  ApiKeyList: object({
+    keys: { type: 'array', items: ref('ApiKey'), description: 'Newest first, revoked and expired ones too.' },
+  }),
   FieldError: object({
     path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
     message: { type: 'string', description: 'The rule it breaks.' },

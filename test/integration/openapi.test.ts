@@ -242,6 +242,22 @@ it('documents every answer of the policy routes', async () => {
   expect(published.body.version).toBe(current.body.version + 1);
 });
 
+it('documents every answer of the key routes', async () => {
+  const made = await call('POST', '/v1/api-keys', { name: 'docs', role: 'ingest' });
+  expect(made.status).toBe(201);
+  expect((await call('POST', '/v1/api-keys', { name: 'docs', role: 'root' })).status).toBe(400);
+  expect((await call('POST', '/v1/api-keys', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
+  expect((await call('GET', '/v1/api-keys')).body.keys.length).toBeGreaterThan(0);
+  expect(
+    (await call('GET', '/v1/api-keys', undefined, { authorization: `Bearer ${made.body.key}` })).status,
+  ).toBe(403);
+  expect((await call('DELETE', `/v1/api-keys/${made.body.id}`)).status).toBe(200);
+  expect((await call('DELETE', '/v1/api-keys/key_0000000000000000')).status).toBe(404);
+  expect((await call('DELETE', '/v1/api-keys/x')).status).toBe(400);
+  const own = (await call('GET', '/v1/api-keys')).body.keys.find((k: any) => k.name === 'development key');
+  expect((await call('DELETE', `/v1/api-keys/${own.id}`)).status).toBe(409);
+});
+
 it('documents every read: the customer, the at-risk list, and a timeline with every kind of entry', async () => {
   const c = `rd-${uid()}`;
   await call('POST', '/v1/events', {
@@ -452,6 +468,9 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', '/v1/metrics/sentiment'],
       ['PUT', `/v1/customers/${c}/consent`, { channel: 'sms', status: 'opted_out' }],
       ['POST', `/v1/customers/${c}/cases/k1/resolve`],
+      ['GET', '/v1/api-keys'],
+      ['POST', '/v1/api-keys', { name: 'down', role: 'ingest' }],
+      ['DELETE', '/v1/api-keys/key_0000000000000000'],
       // Contact requests are decided without MongoDB (hostileOutage.test.ts).
     ] as const;
     const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));

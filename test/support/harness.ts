@@ -9,9 +9,10 @@ import type { Activities } from '../../activities';
 import { loadDeliveryConfig } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
-import { hashApiKey } from '../../api/auth';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
+import type { Role } from '../../domain/access/roles';
+import { createApiKey } from '../../storage/apiKeyStore';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
@@ -185,19 +186,8 @@ export async function eventually<T>(
 }
 
 /** An API key of `workspace` (created in the harness's database), to act as another tenant or as an admin. */
-export async function apiKeyFor(
-  h: Harness,
-  workspace: string,
-  role: 'admin' | 'member' = 'member',
-): Promise<string> {
-  const key = `k-${role}-${uid()}`;
-  await h.storage.models.apiKeys.create({
-    _id: hashApiKey(key),
-    workspace,
-    role,
-    name: role,
-    createdAt: new Date(),
-  });
+export async function apiKeyFor(h: Harness, workspace: string, role: Role = 'member'): Promise<string> {
+  const { key } = await createApiKey(h.storage.models, { workspace, role, name: `${role} ${uid()}` });
   return key;
 }
 
