@@ -65,6 +65,20 @@ export function visiblePrefix(key: string): string {
   return key.slice(0, Math.min(4, Math.floor(key.length / 4)));
 }
 
+/** A key as the API and `npm run keys` show it: never its secret or hash. */
+export function apiKeyView(record: ApiKeyRecord, now: Date) {
+  return {
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    prefix: record.prefix,
+    status: record.revokedAt ? 'revoked' : isActive(record, now) ? 'active' : 'expired',
+    createdAt: record.createdAt.toISOString(),
+    expiresAt: record.expiresAt?.toISOString() ?? null,
+    revokedAt: record.revokedAt?.toISOString() ?? null,
+  };
+}
+
 export function isActive(key: Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt'>, now: Date): boolean {
   return !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now.getTime());
 }

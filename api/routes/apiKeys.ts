@@ -1,6 +1,11 @@
 import { Router } from 'express';
-import type { ApiKeyRecord } from '../../storage/apiKeyStore';
-import { createApiKey, isActive, KEY_ID_PATTERN, listApiKeys, revokeApiKey } from '../../storage/apiKeyStore';
+import {
+  apiKeyView,
+  createApiKey,
+  KEY_ID_PATTERN,
+  listApiKeys,
+  revokeApiKey,
+} from '../../storage/apiKeyStore';
 import type { Models } from '../../storage/models';
 import { newApiKeySchema } from '../apiKeyRequest';
 import { callerOf } from '../auth';
@@ -32,13 +37,13 @@ export function apiKeysRouter(models: Models): Router {
       expiresAt,
       now,
     });
-    res.status(201).json({ ...shown(record, now), key });
+    res.status(201).json({ ...apiKeyView(record, now), key });
   });
 
   router.get('/v1/api-keys', async (_req, res) => {
     const now = new Date();
     const keys = await listApiKeys(models, callerOf(res).workspace);
-    res.json({ keys: keys.map((k) => shown(k, now)) });
+    res.json({ keys: keys.map((k) => apiKeyView(k, now)) });
   });
 
   router.delete('/v1/api-keys/:keyId', async (req, res) => {
@@ -63,22 +68,8 @@ export function apiKeysRouter(models: Models): Router {
         { type: PROBLEM_TYPES.lastAdminKey },
       );
     }
-    res.json(shown(result.record, now));
+    res.json(apiKeyView(result.record, now));
   });
 
   return router;
-}
-
-/** A key as answered: never its secret or hash. */
-function shown(record: ApiKeyRecord, now: Date) {
-  return {
-    id: record.id,
-    name: record.name,
-    role: record.role,
-    prefix: record.prefix,
-    status: record.revokedAt ? 'revoked' : isActive(record, now) ? 'active' : 'expired',
-    createdAt: record.createdAt.toISOString(),
-    expiresAt: record.expiresAt?.toISOString() ?? null,
-    revokedAt: record.revokedAt?.toISOString() ?? null,
-  };
 }
