@@ -3,9 +3,11 @@ import express from 'express';
 import type { ErrorRequestHandler } from 'express';
 import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../domain/events/eventSchema';
 import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
+import type { RateLimits } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
+import { rateLimit } from './rateLimit';
 import { authorize } from './routeRoles';
 import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
@@ -34,6 +36,8 @@ export interface AppDependencies {
   continueAsNewAfterHistoryLength?: number;
   /** How long one call to Temporal may take before the answer is 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS; default DEFAULT_API_TEMPORAL_TIMEOUT_MS). */
   temporalCallTimeoutMs?: number;
+  /** Requests per second per key, by role (TUTTI_RATE_LIMIT_*; default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
 }
 
 /**
@@ -72,7 +76,8 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(apiDocsRouter());
 
-  app.use('/v1', authenticate(deps.storage.models), authorize);
+  // A flood of refused requests is limited too: the rate limit comes before the role check.
+  app.use('/v1', authenticate(deps.storage.models), rateLimit(deps.rateLimits), authorize);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
   app.use(customersRouter(deps.storage.models));

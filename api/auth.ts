@@ -12,7 +12,7 @@ export type { Role };
 export interface Caller {
   workspace: string;
   role: Role;
-  /** The key's public id; `unlisted` for a key stored before keys had ids. */
+  /** The key's public id; for a key stored before keys had ids, `unlisted-` and the start of its hash. */
   keyId: string;
   keyName: string;
 }
@@ -54,7 +54,7 @@ export function authenticate(models: Models, { cacheTtlMs = AUTH_CACHE_TTL_MS } 
           caller: {
             workspace: doc.workspace,
             role: doc.role,
-            keyId: doc.id ?? 'unlisted',
+            keyId: doc.id ?? `unlisted-${hash.slice(0, 8)}`,
             keyName: doc.name,
           },
           expiresAt: doc.expiresAt ? doc.expiresAt.getTime() : null,

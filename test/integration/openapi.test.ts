@@ -423,6 +423,15 @@ it('documents 414 and 431, on the routes behind a key and on the public ones', a
   });
 });
 
+it('documents 429 from a key over its rate, with Retry-After', async () => {
+  await withApi({ rateLimits: { ingest: 1, member: 1, admin: 1 } }, async (send) => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send('GET', '/v1/policy')));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
 it('documents what the API answers while Temporal cannot be reached: 503 with Retry-After', async () => {
   const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
   try {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
 import { loadDeliveryConfig } from '../../platform/config';
+import type { RateLimits } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
@@ -59,6 +60,8 @@ export interface HarnessOptions {
   activityOverrides?: Partial<Activities>;
   /** How long the API waits on one call to Temporal (api/temporalCalls.ts); default: the API's. */
   temporalCallTimeoutMs?: number;
+  /** Requests per second per key, by role (api/rateLimit.ts); default: the API's. */
+  rateLimits?: RateLimits;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -91,6 +94,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger: createLogger('api', 'silent'),
     continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs: options.temporalCallTimeoutMs,
+    rateLimits: options.rateLimits,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
