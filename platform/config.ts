@@ -28,7 +28,7 @@ export const DEFAULT_API_TEMPORAL_TIMEOUT_MS = 10_000;
  * with a burst of one more second's worth in any 10 s. Generous: the ingest benchmark sends a few hundred
  * requests per second with one admin key and must not notice. 0 turns the limit off.
  */
-export const DEFAULT_RATE_LIMITS = { ingest: 1000, member: 500, admin: 500 } as const;
+export const DEFAULT_RATE_LIMITS = { ingest: 2000, member: 1000, admin: 1000 } as const;
 
 /** The labelled data sets of the sentiment scripts: `../shared/data/sentiment` next to the repository. */
 export const DEFAULT_SENTIMENT_DATA_DIR = path.resolve(__dirname, '../../shared/data/sentiment');
