@@ -17,6 +17,7 @@ import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
 import { apiDocsRouter } from './routes/apiDocs';
 import { apiKeysRouter } from './routes/apiKeys';
+import { auditRouter } from './routes/audit';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
@@ -82,7 +83,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
   app.use(customersRouter(deps.storage.models));
   app.use(timelineRouter(deps.storage.models));
-  app.use(customerActionsRouter(ingestEvents));
+  app.use(customerActionsRouter(ingestEvents, deps.storage.models));
   app.use(
     contactsRouter({
       client: deps.client,
@@ -96,6 +97,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(policyRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
   app.use(apiKeysRouter(deps.storage.models));
+  app.use(auditRouter(deps.storage.models));
 
   app.use(answerMethodNotAllowed(app));
   app.use((req) => {

@@ -25,6 +25,7 @@ export const ROUTE_ROLES: Record<string, Role> = {
   'GET /v1/api-keys': 'admin',
   'POST /v1/api-keys': 'admin',
   'DELETE /v1/api-keys/{keyId}': 'admin',
+  'GET /v1/audit': 'admin',
 };
 
 /**

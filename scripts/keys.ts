@@ -9,7 +9,8 @@ import { fieldErrors } from '../api/zodErrors';
 import { ROLES } from '../domain/access/roles';
 import { isWorkspaceName } from '../domain/access/workspace';
 import { loadConfig } from '../platform/config';
-import { apiKeyView, createApiKey, listApiKeys, revokeApiKey } from '../storage/apiKeyStore';
+import { apiKeyView, createApiKey, keySubject, listApiKeys, revokeApiKey } from '../storage/apiKeyStore';
+import { OPERATOR, recordAudit } from '../storage/auditStore';
 import { openStorage } from '../storage/connection';
 
 const USAGE = `Usage:
@@ -52,6 +53,11 @@ async function main(): Promise<number> {
   try {
     if (create) {
       const { key, record } = await createApiKey(storage.models, { workspace, ...create });
+      await recordAudit(storage.models, workspace, {
+        action: 'api_key.created',
+        actor: OPERATOR,
+        subject: keySubject(record),
+      });
       if (values.json) console.log(JSON.stringify({ workspace, ...apiKeyView(record, new Date()), key }));
       else {
         console.log(`Created ${record.role} key ${record.id} "${record.name}" in workspace ${workspace}.`);

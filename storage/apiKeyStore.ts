@@ -3,6 +3,7 @@ import type { Role } from '../domain/access/roles';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import type { Models } from './models';
 import { appendToLog, readLog } from './numberedLog';
+import { oneAtATime } from './oneAtATime';
 import { withBusyRetry } from './withBusyRetry';
 
 /**
@@ -76,6 +77,16 @@ export function apiKeyView(record: ApiKeyRecord, now: Date) {
     createdAt: record.createdAt.toISOString(),
     expiresAt: record.expiresAt?.toISOString() ?? null,
     revokedAt: record.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** A key as the audit trail names what was done to it. */
+export function keySubject(record: ApiKeyRecord) {
+  return {
+    keyId: record.id,
+    name: record.name,
+    role: record.role,
+    expiresAt: record.expiresAt?.toISOString() ?? null,
   };
 }
 
@@ -196,6 +207,7 @@ async function readKeys(models: KeyModels, workspace: string): Promise<(ApiKeyRe
 
 export type RevokeOutcome =
   | { outcome: 'revoked'; record: ApiKeyRecord }
+  | { outcome: 'already_revoked'; record: ApiKeyRecord }
   | { outcome: 'not_found' }
   | { outcome: 'last_admin'; record: ApiKeyRecord };
 
@@ -214,12 +226,12 @@ export async function revokeApiKey(
   id: string,
   now = new Date(),
 ): Promise<RevokeOutcome> {
-  return oneAtATime(workspace, async () => {
+  return oneAtATime(`revoke:${workspace}`, async () => {
     const keys = await readKeys(models, workspace);
     const listed = keys.find((k) => k.id === id);
     if (!listed) return { outcome: 'not_found' };
     const { hash, ...found } = listed;
-    if (found.revokedAt) return { outcome: 'revoked', record: found };
+    if (found.revokedAt) return { outcome: 'already_revoked', record: found };
     if (!leavesAnAdmin(keys, id, now)) return { outcome: 'last_admin', record: found };
     await withBusyRetry(() => models.apiKeys.updateOne({ _id: hash }, { $set: { revokedAt: now } }));
     if (!leavesAnAdmin(await readKeys(models, workspace), id, now)) {
@@ -235,19 +247,4 @@ function leavesAnAdmin(keys: ApiKeyRecord[], id: string, now: Date): boolean {
   const target = keys.find((k) => k.id === id);
   if (target?.role !== 'admin' || !isActive(target, now)) return true;
   return keys.some((k) => k.id !== id && k.role === 'admin' && isActive(k, now));
-}
-
-/** In one process, a workspace's revocations go one at a time (across processes, the re-check above holds). */
-const inFlight = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = inFlight.get(key) ?? Promise.resolve();
-  const mine = previous.then(work, work);
-  const settled = mine.catch(() => undefined);
-  inFlight.set(key, settled);
-  try {
-    return await mine;
-  } finally {
-    if (inFlight.get(key) === settled) inFlight.delete(key);
-  }
 }

@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import type { NumberedLogModels } from './models/numberedLog';
+import { oneAtATime } from './oneAtATime';
 import { withBusyRetry } from './withBusyRetry';
 
 /**
@@ -45,7 +46,10 @@ export async function lastLogNumber(models: Models, log: LogName, scope: string)
   return n;
 }
 
-/** Appends `entry` as the scope's next number, and answers the number. */
+/**
+ * Appends `entry` as the scope's next number, and answers the number. In one process a scope's appends go one
+ * at a time, so only appends from other processes ever race for a number.
+ */
 export async function appendToLog<T>(
   models: Models,
   log: LogName,
@@ -53,6 +57,10 @@ export async function appendToLog<T>(
   entry: T,
   at = new Date(),
 ): Promise<number> {
+  return oneAtATime(headId(log, scope), () => append(models, log, scope, entry, at));
+}
+
+async function append<T>(models: Models, log: LogName, scope: string, entry: T, at: Date): Promise<number> {
   let n = (await lastLogNumber(models, log, scope)) + 1;
   for (let attempt = 1; ; attempt++, n++) {
     try {

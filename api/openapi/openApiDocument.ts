@@ -375,6 +375,27 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/audit': {
+        get: {
+          operationId: 'getAudit',
+          summary: 'The audit trail: who changed what, when',
+          description:
+            'Policy versions, keys made and revoked (through the API or `npm run keys`), and cases resolved through the API, each with the key that did it. Append-only.',
+          parameters: [
+            limit(50, 500),
+            {
+              name: 'before',
+              in: 'query',
+              description: 'Entries older than this id: `nextBefore` of the previous page.',
+              schema: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 },
+            },
+          ],
+          responses: {
+            '200': ok('Newest first', ref('AuditPage')),
+            ...errorResponses({ 400: 'The limit or the cursor is not valid.' }),
+          },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'healthz',

@@ -108,6 +108,37 @@ export const responseSchemas = {
   ApiKeyList: object({
     keys: { type: 'array', items: ref('ApiKey'), description: 'Newest first, revoked and expired ones too.' },
   }),
+  AuditPage: object({
+    entries: {
+      type: 'array',
+      description: 'Newest first.',
+      items: object({
+        id: { type: 'integer', minimum: 1, description: 'Numbered from 1 in each workspace: the cursor.' },
+        at: UTC_TIME,
+        action: {
+          type: 'string',
+          enum: ['policy.published', 'api_key.created', 'api_key.revoked', 'case.resolved'],
+        },
+        actor: object({
+          keyId: {
+            ...nullable(text),
+            description: '`null`: an operator with database access (`npm run keys`).',
+          },
+          name: text,
+          role: nullable({ type: 'string', enum: [...ROLES] }),
+        }),
+        subject: {
+          ...freeObject,
+          description:
+            'What it was done to: `{ version }` (policy), `{ keyId, name, role, expiresAt }` (keys), `{ customerId, caseId, duplicate }` (cases).',
+        },
+      }),
+    },
+    nextBefore: {
+      ...nullable({ type: 'integer', minimum: 1 }),
+      description: 'Send as `before` for the next page; `null`: no more.',
+    },
+  }),
   FieldError: object({
     path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
     message: { type: 'string', description: 'The rule it breaks.' },

@@ -3,11 +3,14 @@ import {
   apiKeyView,
   createApiKey,
   KEY_ID_PATTERN,
+  keySubject,
   listApiKeys,
   revokeApiKey,
 } from '../../storage/apiKeyStore';
+import { recordAudit } from '../../storage/auditStore';
 import type { Models } from '../../storage/models';
 import { newApiKeySchema } from '../apiKeyRequest';
+import { actorOf } from '../audit';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
@@ -36,6 +39,11 @@ export function apiKeysRouter(models: Models): Router {
       role: parsed.data.role,
       expiresAt,
       now,
+    });
+    await recordAudit(models, callerOf(res).workspace, {
+      action: 'api_key.created',
+      actor: actorOf(res),
+      subject: keySubject(record),
     });
     res.status(201).json({ ...apiKeyView(record, now), key });
   });
@@ -67,6 +75,13 @@ export function apiKeysRouter(models: Models): Router {
         `Key ${keyId} is the workspace's last active admin key: create another admin key first, then revoke this one.`,
         { type: PROBLEM_TYPES.lastAdminKey },
       );
+    }
+    if (result.outcome === 'revoked') {
+      await recordAudit(models, callerOf(res).workspace, {
+        action: 'api_key.revoked',
+        actor: actorOf(res),
+        subject: keySubject(result.record),
+      });
     }
     res.json(apiKeyView(result.record, now));
   });

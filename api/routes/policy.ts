@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import { validatePolicyBody } from '../../domain/policy';
+import { recordAudit } from '../../storage/auditStore';
+import type { NumberedLogModels } from '../../storage/models/numberedLog';
 import type { PolicyModels } from '../../storage/models/policy';
 import { PolicyPublishConflict, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
+import { actorOf } from '../audit';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
@@ -11,7 +14,7 @@ import { requireJson } from '../requireJson';
  * `PUT /v1/policy` (admin key: api/routeRoles.ts): the whole document, validated whole — one bad field refuses all of it and
  * the current version stays in force — then stored as the next version and answered with it.
  */
-export function policyRouter(models: PolicyModels): Router {
+export function policyRouter(models: PolicyModels & NumberedLogModels): Router {
   const router = Router();
 
   router.get('/v1/policy', async (_req, res) => {
@@ -26,12 +29,20 @@ export function policyRouter(models: PolicyModels): Router {
         checked.errors.map(({ path, message }) => ({ path: path || '(body)', message })),
       );
     }
+    const workspace = callerOf(res).workspace;
+    let published;
     try {
-      res.json(await publishPolicy(models, callerOf(res).workspace, checked.policy));
+      published = await publishPolicy(models, workspace, checked.policy, callerOf(res).keyId);
     } catch (error) {
       if (!(error instanceof PolicyPublishConflict)) throw error;
       throw new HttpProblem(409, 'Conflict', error.message, { type: PROBLEM_TYPES.conflict });
     }
+    await recordAudit(models, workspace, {
+      action: 'policy.published',
+      actor: actorOf(res),
+      subject: { version: published.version },
+    });
+    res.json(published);
   });
 
   return router;

@@ -59,6 +59,14 @@ it('creates a workspace and its first admin key, which sees nothing of the other
   expect((await h.request('GET', `/v1/customers/${c}`, undefined, admin)).status).toBe(404);
   const listed = await h.request('GET', '/v1/api-keys', undefined, admin);
   expect(listed.body.keys.map((k: any) => k.name)).toEqual(['ops']);
+  // The audit trail names the operator, who has no key.
+  expect((await h.request('GET', '/v1/audit', undefined, admin)).body.entries).toMatchObject([
+    {
+      action: 'api_key.created',
+      actor: { keyId: null, role: null },
+      subject: { name: 'ops', role: 'admin' },
+    },
+  ]);
 
   // An ingest key made through the API of the new workspace, listed by the command without its secret.
   const ingest = await h.request('POST', '/v1/api-keys', { name: 'esp', role: 'ingest' }, admin);

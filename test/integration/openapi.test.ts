@@ -256,6 +256,10 @@ it('documents every answer of the key routes', async () => {
   expect((await call('DELETE', '/v1/api-keys/x')).status).toBe(400);
   const own = (await call('GET', '/v1/api-keys')).body.keys.find((k: any) => k.name === 'development key');
   expect((await call('DELETE', `/v1/api-keys/${own.id}`)).status).toBe(409);
+  const trail = await call('GET', '/v1/audit?limit=1');
+  expect(trail.body.entries).toHaveLength(1);
+  expect((await call('GET', `/v1/audit?before=${trail.body.nextBefore}`)).status).toBe(200);
+  expect((await call('GET', '/v1/audit?before=x')).status).toBe(400);
 });
 
 it('documents every read: the customer, the at-risk list, and a timeline with every kind of entry', async () => {
@@ -480,6 +484,7 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', '/v1/api-keys'],
       ['POST', '/v1/api-keys', { name: 'down', role: 'ingest' }],
       ['DELETE', '/v1/api-keys/key_0000000000000000'],
+      ['GET', '/v1/audit'],
       // Contact requests are decided without MongoDB (hostileOutage.test.ts).
     ] as const;
     const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));
