@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import helmet from 'helmet';
 import type { ErrorRequestHandler } from 'express';
 import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../domain/events/eventSchema';
 import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
@@ -11,6 +12,7 @@ import { rateLimit } from './rateLimit';
 import { authorize } from './routeRoles';
 import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
+import { assignRequestId } from './requestId';
 import { answerMethodNotAllowed } from './methodNotAllowed';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
@@ -61,6 +63,10 @@ export function createApp(deps: AppDependencies): express.Express {
     temporalCallTimeoutMs,
   });
 
+  app.use(assignRequestId);
+  // Security headers on every answer (nosniff, frame-ancestors, HSTS behind TLS, a strict CSP for /docs). No
+  // upgrade-insecure-requests: the embedded stack serves /docs over plain http on localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(metrics.observe);
   app.use(refuseLongUrls);
   app.use(
@@ -168,7 +174,10 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const outage = dependencyOutage(error);
     if (outage) {
-      logger.warn({ err: error, path: req.path, dependency: outage }, 'dependency unavailable');
+      logger.warn(
+        { err: error, path: req.path, requestId: res.locals.requestId as string, dependency: outage },
+        'dependency unavailable',
+      );
       res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
       return sendProblem(
         res,
@@ -181,7 +190,7 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
         req.originalUrl,
       );
     }
-    logger.error({ err: error, path: req.path }, 'request failed');
+    logger.error({ err: error, path: req.path, requestId: res.locals.requestId as string }, 'request failed');
     return sendProblem(
       res,
       new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.', {

@@ -47,6 +47,7 @@ export function validationProblem(detail: string, errors: FieldError[], extra: R
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   const { type, ...extra } = problem.extra;
+  const requestId = res.locals.requestId as string | undefined;
   res
     .status(problem.status)
     .type('application/problem+json')
@@ -56,6 +57,7 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
       status: problem.status,
       detail: problem.detail,
       ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
       ...extra,
     });
 }

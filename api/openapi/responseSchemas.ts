@@ -67,6 +67,10 @@ export const responseSchemas = {
       status: { type: 'integer', minimum: 400, maximum: 599 },
       detail: text,
       instance: { type: 'string', description: 'The request path.' },
+      requestId: {
+        type: 'string',
+        description: "The request's id, as in `X-Request-Id` and in the server's log lines about it.",
+      },
       errors: { type: 'array', items: ref('FieldError') },
       rejected: {
         type: 'array',
