@@ -12,7 +12,7 @@ import type { Service } from '../../dev/childProcess';
 import { freePort, startService, waitForPort } from '../../dev/childProcess';
 import { PROJECT_ROOT } from '../../dev/tools';
 import type { Harness } from '../support/harness';
-import { apiKeyFor, createHarness, uid } from '../support/harness';
+import { apiKeyFor, bearer, createHarness, uid } from '../support/harness';
 
 let h: Harness;
 let second: Service;
@@ -46,8 +46,6 @@ afterAll(async () => {
   await h?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function onSecond(method: string, route: string, key: string, body?: unknown) {
   const res = await fetch(`${secondUrl}${route}`, {

@@ -3,7 +3,7 @@
 // `before`; other workspaces' trails are their own; keys below admin are refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
-import { apiKeyFor, createHarness, uid } from '../support/harness';
+import { apiKeyFor, bearer, createHarness, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,8 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 it('records who published the policy, made and revoked a key, and resolved a case, newest first', async () => {
   const workspace = `audit-${uid()}`;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../dev/tools';
 import type { Harness } from '../support/harness';
-import { createHarness, uid } from '../support/harness';
+import { bearer, createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -33,8 +33,6 @@ async function keys(...args: string[]): Promise<{ code: number; stdout: string; 
   }
 }
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
 it('creates a workspace and its first admin key, which sees nothing of the other workspace', async () => {
   const workspace = `brand-${uid()}`;
   const created = await keys('create', '--workspace', workspace, '--role', 'admin', '--name', 'ops');
@@ -55,7 +53,9 @@ it('creates a workspace and its first admin key, which sees nothing of the other
       })
     ).status,
   ).toBe(202);
-  await expect.poll(async () => (await h.request('GET', `/v1/customers/${c}`)).status).toBe(200);
+  await eventually(async () =>
+    (await h.request('GET', `/v1/customers/${c}`)).status === 200 ? true : undefined,
+  );
   expect((await h.request('GET', `/v1/customers/${c}`, undefined, admin)).status).toBe(404);
   const listed = await h.request('GET', '/v1/api-keys', undefined, admin);
   expect(listed.body.keys.map((k: any) => k.name)).toEqual(['ops']);

@@ -2,7 +2,7 @@
 // Retry-After and RateLimit-* headers, while another key of the same workspace and role is still served.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
-import { apiKeyFor, createHarness, uid } from '../support/harness';
+import { apiKeyFor, bearer, createHarness, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,19 +12,22 @@ afterAll(async () => {
   await h?.close();
 });
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const event = () => ({ id: `e-${uid()}`, customerId: `rl-${uid()}`, type: 'browse', channel: 'web' });
 
 it('refuses a flood from one key with 429, and serves another key meanwhile', async () => {
   const flooding = await apiKeyFor(h, 'default', 'ingest');
   const other = await apiKeyFor(h, 'default', 'ingest');
-  // 5 per second and a burst of 5 more: of 40 at once, at most 10 pass.
+  // 5 per second and a burst of 5 more: of 40 at once, about 10 pass — a few more on a machine so busy that
+  // the flood spans several seconds, so the bound counts the seconds it took.
+  const started = Date.now();
   const flood = await Promise.all(
     Array.from({ length: 40 }, () => h.request('POST', '/v1/events', event(), bearer(flooding))),
   );
+  const seconds = Math.ceil((Date.now() - started) / 1000);
   const refused = flood.filter((res) => res.status === 429);
-  expect(flood.filter((res) => res.status === 202).length).toBeLessThanOrEqual(10);
-  expect(refused.length).toBeGreaterThanOrEqual(30);
+  expect(flood.filter((res) => res.status === 202).length).toBeLessThanOrEqual(5 * (seconds + 1) + 5);
+  expect(refused.length).toBeGreaterThanOrEqual(40 - 5 * (seconds + 1) - 5);
+  expect(refused.length).toBeGreaterThan(0);
   const [first] = refused;
   expect(first.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(first.body).toMatchObject({ status: 429, type: 'urn:tutti:problem:rate-limited' });

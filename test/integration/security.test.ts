@@ -4,7 +4,7 @@
 // nothing of it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
-import { apiKeyFor, createHarness, eventually, uid } from '../support/harness';
+import { apiKeyFor, bearer, createHarness, eventually, uid } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,8 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 it('sends security headers and a request id with every answer, and the id in every problem', async () => {
   for (const [path, headers] of [

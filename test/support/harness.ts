@@ -189,6 +189,11 @@ export async function eventually<T>(
   }
 }
 
+/** The header that sends `key`, for a request as another key than the harness's. */
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
+
 /** An API key of `workspace` (created in the harness's database), to act as another tenant or as an admin. */
 export async function apiKeyFor(h: Harness, workspace: string, role: Role = 'member'): Promise<string> {
   const { key } = await createApiKey(h.storage.models, { workspace, role, name: `${role} ${uid()}` });
