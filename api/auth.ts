@@ -38,6 +38,13 @@ const CACHE_LIMIT = 10_000;
  */
 const STALE_DURING_OUTAGE_MS = 10 * 60_000;
 
+/** How long a request waits for a known key's refresh before the cached answer stands (see lookup). */
+const REFRESH_BUDGET_MS = 500;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /**
  * Bearer-key authentication. Keys are looked up by hash and cached briefly (AUTH_CACHE_TTL_MS): ingest is the
  * hot path, and a database round trip per request would cost more than the request. Concurrent requests with
@@ -45,7 +52,7 @@ const STALE_DURING_OUTAGE_MS = 10 * 60_000;
  */
 export function authenticate(models: Models, { cacheTtlMs = AUTH_CACHE_TTL_MS } = {}) {
   const cache = new Map<string, { key: KnownKey | null; readAt: number }>();
-  const reading = new Map<string, Promise<KnownKey | null>>();
+  const reading = new Map<string, Promise<KnownKey | null> & { started: number }>();
 
   async function read(hash: string): Promise<KnownKey | null> {
     const doc = await models.apiKeys.findById(hash).lean();
@@ -72,15 +79,25 @@ export function authenticate(models: Models, { cacheTtlMs = AUTH_CACHE_TTL_MS } 
     if (cached && age < cacheTtlMs) return cached.key;
     let pending = reading.get(hash);
     if (!pending) {
-      pending = read(hash).finally(() => reading.delete(hash));
+      const started = Date.now();
+      pending = Object.assign(
+        read(hash).finally(() => reading.delete(hash)),
+        { started },
+      );
+      // A refresh nobody waits for any more still lands in the cache; its failure is the next caller's to see.
+      pending.catch(() => undefined);
       reading.set(hash, pending);
     }
+    // A key known lately waits for its refresh only so long: a store that is down or overloaded must not hold
+    // every request up (decisions go on without it). Past the budget the cached answer stands until the
+    // refresh lands — within milliseconds on a healthy store, so revocation still reaches every replica in time.
+    const stale = cached?.key && age < STALE_DURING_OUTAGE_MS ? cached.key : undefined;
     try {
-      return await pending;
+      if (!stale) return await pending;
+      const budget = Math.max(0, REFRESH_BUDGET_MS - (Date.now() - pending.started));
+      return await Promise.race([pending, delay(budget).then(() => stale)]);
     } catch (error) {
-      if (cached?.key && age < STALE_DURING_OUTAGE_MS && dependencyOutage(error) === 'MongoDB') {
-        return cached.key;
-      }
+      if (stale && dependencyOutage(error) === 'MongoDB') return stale;
       throw error;
     }
   }
