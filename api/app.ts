@@ -1,18 +1,25 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import helmet from 'helmet';
 import type { ErrorRequestHandler } from 'express';
 import { MAX_EVENTS_PER_BATCH, MAX_PROPERTIES_BYTES, MAX_TEXT_LENGTH } from '../domain/events/eventSchema';
 import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
+import type { RateLimits } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { authenticate } from './auth';
+import { rateLimit } from './rateLimit';
+import { authorize } from './routeRoles';
 import { dependencyOutage } from './dependencyOutage';
 import { refuseLongUrls } from './httpLimits';
+import { assignRequestId } from './requestId';
 import { answerMethodNotAllowed } from './methodNotAllowed';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
 import { apiDocsRouter } from './routes/apiDocs';
+import { apiKeysRouter } from './routes/apiKeys';
+import { auditRouter } from './routes/audit';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
@@ -32,6 +39,8 @@ export interface AppDependencies {
   continueAsNewAfterHistoryLength?: number;
   /** How long one call to Temporal may take before the answer is 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS; default DEFAULT_API_TEMPORAL_TIMEOUT_MS). */
   temporalCallTimeoutMs?: number;
+  /** Requests per second per key, by role (TUTTI_RATE_LIMIT_*; default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
 }
 
 /**
@@ -54,6 +63,10 @@ export function createApp(deps: AppDependencies): express.Express {
     temporalCallTimeoutMs,
   });
 
+  app.use(assignRequestId);
+  // Security headers on every answer (nosniff, frame-ancestors, HSTS behind TLS, a strict CSP for /docs). No
+  // upgrade-insecure-requests: the embedded stack serves /docs over plain http on localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(metrics.observe);
   app.use(refuseLongUrls);
   app.use(
@@ -70,12 +83,13 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(apiDocsRouter());
 
-  app.use('/v1', authenticate(deps.storage.models));
+  // A flood of refused requests is limited too: the rate limit comes before the role check.
+  app.use('/v1', authenticate(deps.storage.models), rateLimit(deps.rateLimits), authorize);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
   app.use(customersRouter(deps.storage.models));
   app.use(timelineRouter(deps.storage.models));
-  app.use(customerActionsRouter(ingestEvents));
+  app.use(customerActionsRouter(ingestEvents, deps.storage.models));
   app.use(
     contactsRouter({
       client: deps.client,
@@ -88,6 +102,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(sentimentMetricsRouter(deps.storage.models));
   app.use(policyRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
+  app.use(apiKeysRouter(deps.storage.models));
+  app.use(auditRouter(deps.storage.models));
 
   app.use(answerMethodNotAllowed(app));
   app.use((req) => {
@@ -158,7 +174,10 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const outage = dependencyOutage(error);
     if (outage) {
-      logger.warn({ err: error, path: req.path, dependency: outage }, 'dependency unavailable');
+      logger.warn(
+        { err: error, path: req.path, requestId: res.locals.requestId as string, dependency: outage },
+        'dependency unavailable',
+      );
       res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
       return sendProblem(
         res,
@@ -171,7 +190,7 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
         req.originalUrl,
       );
     }
-    logger.error({ err: error, path: req.path }, 'request failed');
+    logger.error({ err: error, path: req.path, requestId: res.locals.requestId as string }, 'request failed');
     return sendProblem(
       res,
       new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.', {

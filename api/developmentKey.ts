@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { registerApiKey } from '../storage/apiKeyStore';
 import type { Models } from '../storage/models';
-import { hashApiKey } from './auth';
 
 export const DEFAULT_WORKSPACE = 'default';
 
 /**
  * The development key: TUTTI_API_KEY if set, else the one generated on first start and kept in the data
  * directory, so a restart does not invalidate the key a developer already pasted into their scripts.
- * Registered as an admin key of the default workspace.
+ * Registered as an admin key of the default workspace, listed with the workspace's keys: revoked through the
+ * API, it stays revoked across restarts.
  */
 export async function ensureDevelopmentKey(
   models: Models,
@@ -18,18 +19,7 @@ export async function ensureDevelopmentKey(
   const { key, generated } = options.apiKey
     ? { key: options.apiKey, generated: false }
     : readOrCreateDevelopmentKey(options.dataDir);
-  await models.apiKeys.updateOne(
-    { _id: hashApiKey(key) },
-    {
-      $setOnInsert: {
-        workspace: DEFAULT_WORKSPACE,
-        role: 'admin',
-        name: 'development key',
-        createdAt: new Date(),
-      },
-    },
-    { upsert: true },
-  );
+  await registerApiKey(models, key, { workspace: DEFAULT_WORKSPACE, role: 'admin', name: 'development key' });
   return { key, generated };
 }
 

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger,
     continueAsNewAfterHistoryLength: config.customerHistoryLimit,
     temporalCallTimeoutMs: config.apiTemporalTimeoutMs,
+    rateLimits: config.rateLimits,
   });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port }, 'API listening');

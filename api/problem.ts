@@ -23,6 +23,8 @@ export const PROBLEM_TYPES = {
   unauthorized: 'urn:tutti:problem:unauthorized',
   forbidden: 'urn:tutti:problem:forbidden',
   conflict: 'urn:tutti:problem:conflict',
+  lastAdminKey: 'urn:tutti:problem:last-admin-key',
+  rateLimited: 'urn:tutti:problem:rate-limited',
   notFound: 'urn:tutti:problem:not-found',
   methodNotAllowed: 'urn:tutti:problem:method-not-allowed',
   malformedJson: 'urn:tutti:problem:malformed-json',
@@ -45,6 +47,7 @@ export function validationProblem(detail: string, errors: FieldError[], extra: R
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   const { type, ...extra } = problem.extra;
+  const requestId = res.locals.requestId as string | undefined;
   res
     .status(problem.status)
     .type('application/problem+json')
@@ -54,6 +57,7 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
       status: problem.status,
       detail: problem.detail,
       ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
       ...extra,
     });
 }

@@ -23,6 +23,13 @@ export const DEFAULT_MONGO_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_API_TEMPORAL_TIMEOUT_MS = 10_000;
 
+/**
+ * Requests per second one key may send to one API replica, by role (TUTTI_RATE_LIMIT_INGEST, _MEMBER, _ADMIN),
+ * with a burst of one more second's worth in any 10 s. Generous: the ingest benchmark sends a few hundred
+ * requests per second with one admin key and must not notice. 0 turns the limit off.
+ */
+export const DEFAULT_RATE_LIMITS = { ingest: 2000, member: 1000, admin: 1000 } as const;
+
 /** The labelled data sets of the sentiment scripts: `../shared/data/sentiment` next to the repository. */
 export const DEFAULT_SENTIMENT_DATA_DIR = path.resolve(__dirname, '../../shared/data/sentiment');
 
@@ -72,6 +79,10 @@ const variables = z.object({
   TUTTI_MONGO_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_MONGO_TIMEOUT_MS),
   // How long the API waits on one call to Temporal (api/temporalCalls.ts).
   TUTTI_API_TEMPORAL_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_API_TEMPORAL_TIMEOUT_MS),
+  // Requests per second per key per API replica, by the key's role (api/rateLimit.ts); 0: no limit.
+  TUTTI_RATE_LIMIT_INGEST: wholeNumber(0, 1_000_000).default(DEFAULT_RATE_LIMITS.ingest),
+  TUTTI_RATE_LIMIT_MEMBER: wholeNumber(0, 1_000_000).default(DEFAULT_RATE_LIMITS.member),
+  TUTTI_RATE_LIMIT_ADMIN: wholeNumber(0, 1_000_000).default(DEFAULT_RATE_LIMITS.admin),
   // Customer workflows the API starts continue-as-new at this history length instead of when Temporal suggests
   // it. Below 10 a workflow would do little else; Temporal refuses histories past 51,200 events.
   TUTTI_CUSTOMER_HISTORY_LIMIT: wholeNumber(10, 50_000).optional(),
@@ -111,6 +122,8 @@ export interface TuttiConfig {
   logLevel: LogLevel;
   /** How long the API waits on one call to Temporal before answering 503 (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
   apiTemporalTimeoutMs: number;
+  /** Requests per second per key per API replica, by role; 0: no limit (TUTTI_RATE_LIMIT_*). */
+  rateLimits: RateLimits;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
   /** A prebuilt workflow bundle for the worker (TUTTI_WORKFLOW_BUNDLE); unset: the worker bundles at start. */
@@ -133,6 +146,12 @@ export interface TuttiConfig {
     uri: string;
     embeddedPort: number;
   };
+}
+
+export interface RateLimits {
+  ingest: number;
+  member: number;
+  admin: number;
 }
 
 /** How a process talks to MongoDB (storage/connection.ts). */
@@ -164,6 +183,9 @@ const configVariables = variables.pick({
   TUTTI_MONGO_TIMEOUT_MS: true,
   TUTTI_API_TEMPORAL_TIMEOUT_MS: true,
   TUTTI_CUSTOMER_HISTORY_LIMIT: true,
+  TUTTI_RATE_LIMIT_INGEST: true,
+  TUTTI_RATE_LIMIT_MEMBER: true,
+  TUTTI_RATE_LIMIT_ADMIN: true,
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
@@ -175,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     taskQueue: e.TUTTI_TASK_QUEUE,
     logLevel: e.TUTTI_LOG_LEVEL,
     apiTemporalTimeoutMs: e.TUTTI_API_TEMPORAL_TIMEOUT_MS,
+    rateLimits: {
+      ingest: e.TUTTI_RATE_LIMIT_INGEST,
+      member: e.TUTTI_RATE_LIMIT_MEMBER,
+      admin: e.TUTTI_RATE_LIMIT_ADMIN,
+    },
     ...(e.TUTTI_WORKFLOW_BUNDLE ? { workflowBundle: path.resolve(e.TUTTI_WORKFLOW_BUNDLE) } : {}),
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }

@@ -6,6 +6,8 @@ import {
 } from '../../domain/events/eventSchema';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { defaultPolicy } from '../../domain/policy';
+import { rolesAllowed } from '../../domain/access/roles';
+import { ROUTE_ROLES } from '../routeRoles';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -43,7 +45,7 @@ export function openApiDocument(): Record<string, unknown> {
   });
   const customerPath = 'No such route: a path segment is empty.';
 
-  return {
+  return withRoles({
     openapi: '3.1.0',
     info: {
       title: 'Tutti HTTP API',
@@ -321,6 +323,79 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/api-keys': {
+        get: {
+          operationId: 'listApiKeys',
+          summary: "The workspace's API keys, without their secrets",
+          responses: {
+            '200': ok('Every key, newest first', ref('ApiKeyList')),
+            ...errorResponses({}),
+          },
+        },
+        post: {
+          operationId: 'createApiKey',
+          summary: 'Make an API key',
+          description:
+            'The answer holds the key itself, shown this once: only its SHA-256 is kept. Roles: `ingest` sends events and contact requests; `member` also reads and changes customers and reads the policy; `admin` also publishes the policy, manages keys and reads the audit trail.',
+          requestBody: {
+            required: true,
+            content: json(ref('NewApiKey'), { name: 'ESP webhook', role: 'ingest' }),
+          },
+          responses: {
+            '201': ok('Made: the key is in `key`, and nowhere else', ref('CreatedApiKey')),
+            ...errorResponses({
+              400: 'The body is not valid (`errors` names each field), or `expiresAt` is not in the future.',
+              415: 'The body is not application/json.',
+            }),
+          },
+        },
+      },
+      '/v1/api-keys/{keyId}': {
+        delete: {
+          operationId: 'revokeApiKey',
+          summary: 'Revoke an API key',
+          description:
+            'Every API replica refuses the key within 5 s. Revoking a revoked key answers it as it is. The last active admin key of the workspace cannot be revoked (409): make another first.',
+          parameters: [
+            {
+              name: 'keyId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^key_[A-Za-z0-9]{16}$' },
+              example: 'key_AbCdEfGh12345678',
+            },
+          ],
+          responses: {
+            '200': ok('Revoked (`revokedAt` set)', ref('ApiKey')),
+            ...errorResponses({
+              400: 'The key id is not valid.',
+              404: 'No such key in this workspace.',
+              409: "The workspace's last active admin key: make another admin key first.",
+            }),
+          },
+        },
+      },
+      '/v1/audit': {
+        get: {
+          operationId: 'getAudit',
+          summary: 'The audit trail: who changed what, when',
+          description:
+            'Policy versions, keys made and revoked (through the API or `npm run keys`), and cases resolved through the API, each with the key that did it. Append-only.',
+          parameters: [
+            limit(50, 500),
+            {
+              name: 'before',
+              in: 'query',
+              description: 'Entries older than this id: `nextBefore` of the previous page.',
+              schema: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 },
+            },
+          ],
+          responses: {
+            '200': ok('Newest first', ref('AuditPage')),
+            ...errorResponses({ 400: 'The limit or the cursor is not valid.' }),
+          },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'healthz',
@@ -375,5 +450,38 @@ export function openApiDocument(): Record<string, unknown> {
       },
       schemas: { ...requestSchemas(), ...responseSchemas },
     },
-  };
+  });
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * Gives every /v1 operation its role (api/routeRoles.ts) as `x-tutti-role`, a sentence in its description, and
+ * a 403 when some key may not call it. A /v1 operation without a role is a mistake the document refuses to hide.
+ */
+function withRoles(document: Record<string, unknown>): Record<string, unknown> {
+  const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith('/v1/')) continue;
+    for (const method of METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      const role = ROUTE_ROLES[`${method.toUpperCase()} ${path}`];
+      if (!role) throw new Error(`${method.toUpperCase()} ${path} has no role in api/routeRoles.ts`);
+      const allowed = rolesAllowed(role);
+      const who = `Takes an API key with role ${allowed.map((r) => `\`${r}\``).join(' or ')}.`;
+      operation['x-tutti-role'] = role;
+      operation.description =
+        typeof operation.description === 'string' ? `${operation.description}\n\n${who}` : who;
+      const responses = operation.responses as Record<string, unknown>;
+      if (role !== 'ingest' && !responses['403']) {
+        responses['403'] = errorResponses({ 403: `The key's role is below \`${role}\` (\`requiredRole\`).` })[
+          '403'
+        ];
+      }
+      operation.responses = Object.fromEntries(
+        Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)),
+      );
+    }
+  }
+  return document;
 }

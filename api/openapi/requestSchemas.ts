@@ -4,6 +4,7 @@ import { MAX_FREE_FORM_DEPTH } from '../../domain/events/freeFormJson';
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/policySchema';
 import { MAX_CLOCK_SKEW_MS, MAX_SCHEDULE_AHEAD_MS } from '../../domain/time/timeBounds';
+import { newApiKeySchema } from '../apiKeyRequest';
 import { incomingContactRequestSchema, MAX_CONTENT_BYTES } from '../contacts/contactRequestSchema';
 import { CLOCK_TIME_PATTERN, DATE_TIME_PATTERN, DURATION_PATTERN } from './formats';
 
@@ -61,8 +62,18 @@ export function requestSchemas(): Record<string, JsonSchema> {
   const policyDocument = fromZod(policyDocumentSchema, 'output');
   for (const policy of [policyBody, policyDocument]) policyFormats(policy);
 
+  const newApiKey = fromZod(newApiKeySchema, 'input');
+  withPattern(newApiKey, ['expiresAt'], DATE_TIME_PATTERN);
+  describe(newApiKey, ['name'], 'What the key is for, to tell keys apart (`ESP webhook`, `support desk`).');
+  describe(
+    newApiKey,
+    ['expiresAt'],
+    'When the key stops working, in the future; none: it works until revoked.',
+  );
+
   return {
     Event: event,
+    NewApiKey: newApiKey,
     ContactRequest: contactRequest,
     PolicyBody: policyBody,
     PolicyDocument: policyDocument,

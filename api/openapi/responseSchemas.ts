@@ -1,5 +1,6 @@
 import { CATEGORIES, CHANNELS } from '../../domain/contact';
 import { EVENT_CHANNELS, EVENT_TYPES } from '../../domain/events/eventTypes';
+import { ROLES } from '../../domain/access/roles';
 import { UTC_TIME } from './formats';
 
 /**
@@ -40,6 +41,21 @@ const netSentiment = {
   },
 };
 
+const apiKey = {
+  id: { type: 'string', pattern: '^key_[A-Za-z0-9]{16}$', description: 'What to revoke it by.' },
+  name: text,
+  role: { type: 'string', enum: [...ROLES] },
+  prefix: {
+    type: 'string',
+    description:
+      'The start of the key (`tutti_ingest_Ab12Cd`), to tell keys apart; not a secret, and not enough to use it.',
+  },
+  status: { type: 'string', enum: ['active', 'expired', 'revoked'] },
+  createdAt: UTC_TIME,
+  expiresAt: { ...nullable(UTC_TIME), description: '`null`: until revoked.' },
+  revokedAt: nullable(UTC_TIME),
+};
+
 export const responseSchemas = {
   Problem: {
     type: 'object',
@@ -52,6 +68,10 @@ export const responseSchemas = {
       status: { type: 'integer', minimum: 400, maximum: 599 },
       detail: text,
       instance: { type: 'string', description: 'The request path.' },
+      requestId: {
+        type: 'string',
+        description: "The request's id, as in `X-Request-Id` and in the server's log lines about it.",
+      },
       errors: { type: 'array', items: ref('FieldError') },
       rejected: {
         type: 'array',
@@ -63,6 +83,12 @@ export const responseSchemas = {
         description: 'POST /v1/events, 503: the customers whose workflows could not be reached.',
         items: text,
       },
+      requiredRole: {
+        type: 'string',
+        enum: [...ROLES],
+        description: "403: the least role that may do this (`role` is the key's).",
+      },
+      role: { type: 'string', enum: [...ROLES], description: "403: the key's role." },
       dependency: {
         type: 'string',
         enum: ['MongoDB', 'Temporal'],
@@ -75,6 +101,49 @@ export const responseSchemas = {
       },
     },
   },
+  ApiKey: object(apiKey),
+  CreatedApiKey: object({
+    ...apiKey,
+    key: {
+      type: 'string',
+      description:
+        'The key itself, shown this once: only its SHA-256 is stored. Send it as `Authorization: Bearer <key>`.',
+    },
+  }),
+  ApiKeyList: object({
+    keys: { type: 'array', items: ref('ApiKey'), description: 'Newest first, revoked and expired ones too.' },
+  }),
+  AuditPage: object({
+    entries: {
+      type: 'array',
+      description: 'Newest first.',
+      items: object({
+        id: { type: 'integer', minimum: 1, description: 'Numbered from 1 in each workspace: the cursor.' },
+        at: UTC_TIME,
+        action: {
+          type: 'string',
+          enum: ['policy.published', 'api_key.created', 'api_key.revoked', 'case.resolved'],
+        },
+        actor: object({
+          keyId: {
+            ...nullable(text),
+            description: '`null`: an operator with database access (`npm run keys`).',
+          },
+          name: text,
+          role: nullable({ type: 'string', enum: [...ROLES] }),
+        }),
+        subject: {
+          ...freeObject,
+          description:
+            'What it was done to: `{ version }` (policy), `{ keyId, name, role, expiresAt }` (keys), `{ customerId, caseId, duplicate }` (cases).',
+        },
+      }),
+    },
+    nextBefore: {
+      ...nullable({ type: 'integer', minimum: 1 }),
+      description: 'Send as `before` for the next page; `null`: no more.',
+    },
+  }),
   FieldError: object({
     path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
     message: { type: 'string', description: 'The rule it breaks.' },

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { CHANNELS } from '../../domain/contact';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { MAX_CASE_ID_LENGTH } from '../../domain/events/eventSchema';
+import { recordAudit } from '../../storage/auditStore';
+import type { NumberedLogModels } from '../../storage/models/numberedLog';
+import { actorOf } from '../audit';
 import { callerOf } from '../auth';
 import { validCustomerId } from '../customerIdParam';
 import type { IngestEvents } from '../ingest/eventIngestion';
@@ -24,7 +27,7 @@ const consentSchema = z
  * Conveniences over `POST /v1/events` for the two things people do by hand: change a customer's consent and
  * resolve a case. Both become ordinary events, so they travel the one path into the customer's workflow.
  */
-export function customerActionsRouter(ingestEvents: IngestEvents): Router {
+export function customerActionsRouter(ingestEvents: IngestEvents, models: NumberedLogModels): Router {
   const router = Router();
 
   router.put('/v1/customers/:customerId/consent', requireJson, async (req, res) => {
@@ -52,6 +55,12 @@ export function customerActionsRouter(ingestEvents: IngestEvents): Router {
     const result = await ingestEvents(callerOf(res).workspace, [
       event(`resolve-${caseId}`, customerId, 'case_resolved', { caseId }),
     ]);
+    // Every resolution asked for is recorded, the repeated ones too (`duplicate`): who pressed it, and when.
+    await recordAudit(models, callerOf(res).workspace, {
+      action: 'case.resolved',
+      actor: actorOf(res),
+      subject: { customerId, caseId, duplicate: result.duplicates > 0 },
+    });
     res.status(202).json({ customerId, caseId, ...result });
   });
 

@@ -1,25 +1,27 @@
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
 import { validatePolicyBody } from '../../domain/policy';
+import { recordAudit } from '../../storage/auditStore';
+import type { NumberedLogModels } from '../../storage/models/numberedLog';
 import type { PolicyModels } from '../../storage/models/policy';
 import { PolicyPublishConflict, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
+import { actorOf } from '../audit';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
 
 /**
  * `GET /v1/policy`: the workspace's policy in force, with its `version`.
- * `PUT /v1/policy` (admin key): the whole document, validated whole — one bad field refuses all of it and
+ * `PUT /v1/policy` (admin key: api/routeRoles.ts): the whole document, validated whole — one bad field refuses all of it and
  * the current version stays in force — then stored as the next version and answered with it.
  */
-export function policyRouter(models: PolicyModels): Router {
+export function policyRouter(models: PolicyModels & NumberedLogModels): Router {
   const router = Router();
 
   router.get('/v1/policy', async (_req, res) => {
     res.json(await readCurrentPolicy(models, callerOf(res).workspace));
   });
 
-  router.put('/v1/policy', requireAdmin, requireJson, async (req, res) => {
+  router.put('/v1/policy', requireJson, async (req, res) => {
     const checked = validatePolicyBody(req.body);
     if (!checked.ok) {
       throw validationProblem(
@@ -27,23 +29,21 @@ export function policyRouter(models: PolicyModels): Router {
         checked.errors.map(({ path, message }) => ({ path: path || '(body)', message })),
       );
     }
+    const workspace = callerOf(res).workspace;
+    let published;
     try {
-      res.json(await publishPolicy(models, callerOf(res).workspace, checked.policy));
+      published = await publishPolicy(models, workspace, checked.policy, callerOf(res).keyId);
     } catch (error) {
       if (!(error instanceof PolicyPublishConflict)) throw error;
       throw new HttpProblem(409, 'Conflict', error.message, { type: PROBLEM_TYPES.conflict });
     }
+    await recordAudit(models, workspace, {
+      action: 'policy.published',
+      actor: actorOf(res),
+      subject: { version: published.version },
+    });
+    res.json(published);
   });
 
   return router;
-}
-
-/** Checked before the body: a member key learns it may not, whatever it sent. */
-function requireAdmin(_req: Request, res: Response, next: NextFunction): void {
-  if (callerOf(res).role !== 'admin') {
-    throw new HttpProblem(403, 'Forbidden', 'Changing the policy takes an admin API key.', {
-      type: PROBLEM_TYPES.forbidden,
-    });
-  }
-  next();
 }

@@ -7,6 +7,7 @@ import { customerListSchema } from './customerList';
 import { decisionSchema } from './decision';
 import { eventSchema } from './event';
 import { journeyStepSchema } from './journeyStep';
+import { registerNumberedLogModels } from './numberedLog';
 import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
 import { processedEventSchema } from './processedEvent';
@@ -24,6 +25,7 @@ export function registerModels(connection: Connection) {
     customerLists: connection.model('CustomerList', customerListSchema, 'customer_lists'),
     alerts: alertModel(connection),
     ...registerPolicyModels(connection),
+    ...registerNumberedLogModels(connection),
   };
 }
 

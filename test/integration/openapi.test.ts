@@ -242,6 +242,26 @@ it('documents every answer of the policy routes', async () => {
   expect(published.body.version).toBe(current.body.version + 1);
 });
 
+it('documents every answer of the key routes', async () => {
+  const made = await call('POST', '/v1/api-keys', { name: 'docs', role: 'ingest' });
+  expect(made.status).toBe(201);
+  expect((await call('POST', '/v1/api-keys', { name: 'docs', role: 'root' })).status).toBe(400);
+  expect((await call('POST', '/v1/api-keys', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
+  expect((await call('GET', '/v1/api-keys')).body.keys.length).toBeGreaterThan(0);
+  expect(
+    (await call('GET', '/v1/api-keys', undefined, { authorization: `Bearer ${made.body.key}` })).status,
+  ).toBe(403);
+  expect((await call('DELETE', `/v1/api-keys/${made.body.id}`)).status).toBe(200);
+  expect((await call('DELETE', '/v1/api-keys/key_0000000000000000')).status).toBe(404);
+  expect((await call('DELETE', '/v1/api-keys/x')).status).toBe(400);
+  const own = (await call('GET', '/v1/api-keys')).body.keys.find((k: any) => k.name === 'development key');
+  expect((await call('DELETE', `/v1/api-keys/${own.id}`)).status).toBe(409);
+  const trail = await call('GET', '/v1/audit?limit=1');
+  expect(trail.body.entries).toHaveLength(1);
+  expect((await call('GET', `/v1/audit?before=${trail.body.nextBefore}`)).status).toBe(200);
+  expect((await call('GET', '/v1/audit?before=x')).status).toBe(400);
+});
+
 it('documents every read: the customer, the at-risk list, and a timeline with every kind of entry', async () => {
   const c = `rd-${uid()}`;
   await call('POST', '/v1/events', {
@@ -407,6 +427,15 @@ it('documents 414 and 431, on the routes behind a key and on the public ones', a
   });
 });
 
+it('documents 429 from a key over its rate, with Retry-After', async () => {
+  await withApi({ rateLimits: { ingest: 1, member: 1, admin: 1 } }, async (send) => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send('GET', '/v1/policy')));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
 it('documents what the API answers while Temporal cannot be reached: 503 with Retry-After', async () => {
   const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
   try {
@@ -452,6 +481,10 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', '/v1/metrics/sentiment'],
       ['PUT', `/v1/customers/${c}/consent`, { channel: 'sms', status: 'opted_out' }],
       ['POST', `/v1/customers/${c}/cases/k1/resolve`],
+      ['GET', '/v1/api-keys'],
+      ['POST', '/v1/api-keys', { name: 'down', role: 'ingest' }],
+      ['DELETE', '/v1/api-keys/key_0000000000000000'],
+      ['GET', '/v1/audit'],
       // Contact requests are decided without MongoDB (hostileOutage.test.ts).
     ] as const;
     const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));

@@ -27,7 +27,7 @@ beforeAll(async () => {
     const app = express();
     app.use('/v1', authenticate(h.storage.models));
     app.use(express.json());
-    app.use(policyRouter(models));
+    app.use(policyRouter(h.storage.models));
     app.use(((error: unknown, req, res, _next) => {
       void _next;
       if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);

@@ -7,11 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
 import { loadDeliveryConfig } from '../../platform/config';
+import type { RateLimits } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
-import { hashApiKey } from '../../api/auth';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
 import { createLogger } from '../../platform/logger';
+import type { Role } from '../../domain/access/roles';
+import { createApiKey } from '../../storage/apiKeyStore';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { createWorker } from '../../workers/createWorker';
@@ -61,6 +63,8 @@ export interface HarnessOptions {
   activityOverrides?: Partial<Activities>;
   /** How long the API waits on one call to Temporal (api/temporalCalls.ts); default: the API's. */
   temporalCallTimeoutMs?: number;
+  /** Requests per second per key, by role (api/rateLimit.ts); default: the API's. */
+  rateLimits?: RateLimits;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -86,6 +90,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger: createLogger('api', 'silent'),
     continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs: options.temporalCallTimeoutMs,
+    rateLimits: options.rateLimits,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -159,19 +164,13 @@ export function uid(): string {
   return Math.random().toString(36).slice(2, 10);
 }
 
+/** The header that sends `key`, for a request as another key than the harness's. */
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
+
 /** An API key of `workspace` (created in the harness's database), to act as another tenant or as an admin. */
-export async function apiKeyFor(
-  h: Harness,
-  workspace: string,
-  role: 'admin' | 'member' = 'member',
-): Promise<string> {
-  const key = `k-${role}-${uid()}`;
-  await h.storage.models.apiKeys.create({
-    _id: hashApiKey(key),
-    workspace,
-    role,
-    name: role,
-    createdAt: new Date(),
-  });
+export async function apiKeyFor(h: Harness, workspace: string, role: Role = 'member'): Promise<string> {
+  const { key } = await createApiKey(h.storage.models, { workspace, role, name: `${role} ${uid()}` });
   return key;
 }

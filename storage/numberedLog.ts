@@ -1,0 +1,117 @@
+import { mapWithConcurrency } from '../platform/mapWithConcurrency';
+import type { NumberedLogModels } from './models/numberedLog';
+import { oneAtATime } from './oneAtATime';
+import { withBusyRetry } from './withBusyRetry';
+
+/**
+ * Append-only logs under natural `_id`s (`${scope}:${n}`, n = 1, 2, …), read newest first without a scan:
+ * FerretDB v1 serves only a filter that is exactly `{ _id }` from its index. An append inserts the next number;
+ * the `_id` is unique, so of two concurrent appends that picked the same number one fails with E11000 and takes
+ * the next — no entry is ever lost or overwritten, on any number of processes (unlike a list in one document,
+ * which FerretDB rewrites whole: storage/customerLists.ts). The head (`log_heads`) is only a hint of the last
+ * number: it may trail after a race, and readers probe on from it, each probe one read by `_id`.
+ */
+export type LogName = 'apiKeySlots' | 'auditEntries';
+
+export interface LogEntry<T> {
+  n: number;
+  at: Date;
+  entry: T;
+}
+
+const DUPLICATE_KEY = 11000;
+/** Each failed attempt means another process appended meanwhile; this many in a row is a storm. */
+const MAX_APPEND_ATTEMPTS = 50;
+const READ_LANES = 8;
+
+type Models = NumberedLogModels;
+
+function entries(models: Models, log: LogName) {
+  return models[log];
+}
+
+function headId(log: LogName, scope: string): string {
+  return `${log}:${scope}`;
+}
+
+export function logEntryId(scope: string, n: number): string {
+  return `${scope}:${n}`;
+}
+
+/** The last number taken in the scope: the head, then a probe for each number appended after it. */
+export async function lastLogNumber(models: Models, log: LogName, scope: string): Promise<number> {
+  const head = await models.logHeads.findById(headId(log, scope), { n: 1 }).lean();
+  let n = head?.n ?? 0;
+  while (await entries(models, log).exists({ _id: logEntryId(scope, n + 1) })) n++;
+  return n;
+}
+
+/**
+ * Appends `entry` as the scope's next number, and answers the number. In one process a scope's appends go one
+ * at a time, so only appends from other processes ever race for a number.
+ */
+export async function appendToLog<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  entry: T,
+  at = new Date(),
+): Promise<number> {
+  return oneAtATime(headId(log, scope), () => append(models, log, scope, entry, at));
+}
+
+async function append<T>(models: Models, log: LogName, scope: string, entry: T, at: Date): Promise<number> {
+  let n = (await lastLogNumber(models, log, scope)) + 1;
+  for (let attempt = 1; ; attempt++, n++) {
+    try {
+      await withBusyRetry(() =>
+        entries(models, log).create({ _id: logEntryId(scope, n), scope, n, at, entry }),
+      );
+      break;
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+    }
+  }
+  await moveHead(models, headId(log, scope), n);
+  return n;
+}
+
+/** Moves the hint forward; a lost race leaves it behind, which readers make up for by probing. */
+async function moveHead(models: Models, _id: string, n: number): Promise<void> {
+  const head = await models.logHeads.findById(_id, { n: 1 }).lean();
+  if (head && head.n >= n) return;
+  try {
+    await withBusyRetry(() => models.logHeads.updateOne({ _id }, { $set: { n } }, { upsert: true }));
+  } catch (error) {
+    // Two first heads at once: the other's is as good a hint.
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/**
+ * At most `limit` entries, newest first, numbered below `before` when given (a cursor: the last number a
+ * previous page answered). Each is one read by `_id`.
+ */
+export async function readLog<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  { limit, before }: { limit: number; before?: number },
+): Promise<LogEntry<T>[]> {
+  const last = await lastLogNumber(models, log, scope);
+  const from = before === undefined ? last : Math.min(last, before - 1);
+  const numbers: number[] = [];
+  for (let n = from; n >= 1 && numbers.length < limit; n--) numbers.push(n);
+  const results = await mapWithConcurrency(numbers, READ_LANES, (n) =>
+    entries(models, log).findById(logEntryId(scope, n)).lean<LogEntry<T>>().exec(),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.flatMap((r) =>
+    r.status === 'fulfilled' && r.value ? [{ n: r.value.n, at: r.value.at, entry: r.value.entry }] : [],
+  );
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
