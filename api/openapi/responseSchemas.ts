@@ -19,7 +19,7 @@ const decision = { type: 'string', enum: ['sent', 'scheduled', 'suppressed'] };
 const freeObject = { type: 'object' } as const;
 
 const reasonDescription =
-  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out`, `expired`, `duplicate`, `withdrawn` (decision records only).';
+  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` (decision records only).';
 
 const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
   type: 'object',

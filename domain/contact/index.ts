@@ -9,6 +9,7 @@ export {
   pruneContactLedger,
   pruneSent,
   requestContact,
+  sentMessageOf,
   withdrawScheduledMessages,
 } from './contactLedger';
 export type { ContactLedgerState, LedgerStep } from './contactLedger';
