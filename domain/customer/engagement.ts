@@ -1,7 +1,7 @@
 import type { Category, Channel } from '../contact/types';
 import { CHANNELS, MARKETING_CATEGORIES } from '../contact/types';
 import type { CustomerEvent } from '../events/customerEvent';
-import type { EngagementProperties } from '../events/engagement';
+import type { EngagementProperties, EngagementRecord } from '../events/engagement';
 import { engagementPropertiesOf } from '../events/engagement';
 import type { ConsentRecord, CustomerState, CustomerTraits, EngagementCounts } from './customerState';
 
@@ -46,9 +46,27 @@ export interface EngagementFacts extends EngagementProperties {
   machine: boolean;
 }
 
+export function engagementRecordOf(facts: EngagementFacts, at: string): EngagementRecord {
+  return {
+    messageId: facts.messageId,
+    action: facts.action,
+    at,
+    ...(facts.action === 'clicked' && facts.url !== undefined ? { url: facts.url } : {}),
+    ...(facts.action === 'bounced' ? { bounce: facts.bounce ?? 'soft' } : {}),
+    machine: facts.machine,
+    known: facts.known,
+    counted: facts.counted,
+  };
+}
+
+/**
+ * What makes an engagement the same as another: (messageId, action, url) as the contract says, machine ones
+ * apart, and an unsubscribe's category (leaving a newsletter, then everything, through one message is two).
+ */
 export function engagementKey(p: EngagementProperties): string {
   const url = p.action === 'clicked' ? (p.url ?? '').slice(0, URL_KEY_LENGTH) : '';
-  return JSON.stringify([p.messageId, p.action, url, isMachine(p)]);
+  const category = p.action === 'unsubscribed' ? (p.category ?? '') : '';
+  return JSON.stringify([p.messageId, p.action, url, isMachine(p), category]);
 }
 
 /** `machine` speaks of opens and clicks only; a bounce or an unsubscribe is what it is. */

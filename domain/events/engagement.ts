@@ -73,3 +73,22 @@ export function engagementPropertiesOf(props: Record<string, unknown>): Engageme
     ...(category !== undefined ? { category: category as Category } : {}),
   };
 }
+
+/**
+ * One engagement event as the read model records it: the first time of each action lands on the message's
+ * ledger row, and the timeline shows the event with these flags.
+ */
+export interface EngagementRecord {
+  messageId: string;
+  action: EngagementAction;
+  /** When it happened (the event's occurredAt). */
+  at: string;
+  url?: string;
+  bounce?: BounceKind;
+  /** An open or click by a machine: kept apart from people's. */
+  machine: boolean;
+  /** The customer's ledger knew the message. */
+  known: boolean;
+  /** The first of its (messageId, action, url) for a known message: counted in every metric. */
+  counted: boolean;
+}
