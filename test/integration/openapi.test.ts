@@ -332,6 +332,47 @@ it('records engagement on the ledger row (first time of each, in any order) and 
     category: 'transactional',
   });
   expect(next.body).toMatchObject({ decision: 'suppressed', reason: 'unreachable' });
+
+  // A new address makes the channel reachable again; an unsubscribe then opts out of it.
+  await call(
+    'POST',
+    '/v1/events',
+    event(c, { type: 'identify', properties: { traits: { email: 'b@example.test' } } }),
+  );
+  const again = await call('POST', `/v1/customers/${c}/contact-requests`, {
+    id: 'receipt-3',
+    channel: 'email',
+    category: 'transactional',
+  });
+  expect(again.body).toMatchObject({ decision: 'sent', reason: 'ok' });
+  await call(
+    'POST',
+    '/v1/events',
+    event(c, {
+      type: 'engagement',
+      channel: 'email',
+      properties: { messageId: (again.body as { messageId: string }).messageId, action: 'unsubscribed' },
+    }),
+  );
+  const service = await call('POST', `/v1/customers/${c}/contact-requests`, {
+    id: 'parcel',
+    channel: 'email',
+    category: 'service',
+  });
+  expect(service.body).toMatchObject({ decision: 'suppressed', reason: 'opted_out' });
+  await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}/ledger`);
+    return res.body.contacts.find(
+      (x: { requestId: string; unsubscribedAt?: string }) => x.requestId === 'receipt-3' && x.unsubscribedAt,
+    );
+  }, 30_000);
+  // The read model follows the workflow: it drops `unreachable` once it has projected the new address.
+  await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}`);
+    return res.body.unreachable === undefined && res.body.consent.email === 'opted_out'
+      ? res.body
+      : undefined;
+  });
 });
 
 it('documents every read: the customer, the at-risk list, and a timeline with every kind of entry', async () => {
