@@ -12,10 +12,12 @@ import type { ConsentRecord, CustomerState, CustomerTraits, EngagementCounts } f
  * re-sending an old bounce after the customer gave a new address changes nothing.
  */
 
-/** How many engagement keys the state remembers to count each once: re-sends come within hours, not months. */
-export const ENGAGEMENT_KEYS_KEPT = 2000;
-/** A click's url is part of its key, cut to this length (a 16 KiB url must not make a 16 KiB key). */
-const URL_KEY_LENGTH = 512;
+/**
+ * How many engagement keys the state remembers to count each once: re-sends come within hours, not months.
+ * Each key is under 200 characters (a click's url enters it hashed), so the state carried across
+ * continue-as-new grows by at most some 200 KB.
+ */
+export const ENGAGEMENT_KEYS_KEPT = 1000;
 
 /** Which trait holds a channel's address: an `identify` that changes it makes a bounced channel reachable. */
 export const ADDRESS_TRAITS: Partial<Record<Channel, string>> = {
@@ -64,7 +66,7 @@ export function engagementRecordOf(facts: EngagementFacts, at: string): Engageme
  * apart, and an unsubscribe's category (leaving a newsletter, then everything, through one message is two).
  */
 export function engagementKey(p: EngagementProperties): string {
-  const url = p.action === 'clicked' ? (p.url ?? '').slice(0, URL_KEY_LENGTH) : '';
+  const url = p.action === 'clicked' ? urlHash(p.url ?? '') : '';
   const category = p.action === 'unsubscribed' ? (p.category ?? '') : '';
   return JSON.stringify([p.messageId, p.action, url, isMachine(p), category]);
 }
@@ -199,4 +201,14 @@ function addressOf(traits: CustomerTraits, channel: Channel): { address?: string
   const trait = ADDRESS_TRAITS[channel];
   const address = trait === undefined ? undefined : traits[trait];
   return typeof address === 'string' ? { address } : {};
+}
+
+/** A click's url in its key: FNV-1a (32 bits) and the length, since a url may be 16 KiB long. */
+function urlHash(url: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < url.length; i++) {
+    hash ^= url.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${hash.toString(16)}:${url.length}`;
 }
