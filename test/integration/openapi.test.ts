@@ -244,16 +244,14 @@ it('documents every answer of the policy routes', async () => {
 
 it('records engagement on the ledger row (first time of each, in any order) and in the timeline, as documented', async () => {
   const c = `eng-${uid()}`;
+  const ask = (id: string, category = 'transactional') =>
+    call('POST', `/v1/customers/${c}/contact-requests`, { id, channel: 'email', category });
   await call(
     'POST',
     '/v1/events',
     event(c, { type: 'identify', properties: { traits: { email: 'a@example.test' } } }),
   );
-  const receipt = await call('POST', `/v1/customers/${c}/contact-requests`, {
-    id: 'receipt',
-    channel: 'email',
-    category: 'transactional',
-  });
+  const receipt = await ask('receipt');
   const { messageId } = receipt.body as { messageId: string };
   const engagement = (id: string, occurredAt: string, properties: Record<string, unknown>) =>
     event(c, {
@@ -326,11 +324,7 @@ it('records engagement on the ledger row (first time of each, in any order) and 
     return res.body.unreachable ? res.body : undefined;
   });
   expect(customer.unreachable).toEqual({ email: { since: '2026-11-20T10:10:00.000Z', messageId } });
-  const next = await call('POST', `/v1/customers/${c}/contact-requests`, {
-    id: 'receipt-2',
-    channel: 'email',
-    category: 'transactional',
-  });
+  const next = await ask('receipt-2');
   expect(next.body).toMatchObject({ decision: 'suppressed', reason: 'unreachable' });
 
   // A new address makes the channel reachable again; an unsubscribe then opts out of it.
@@ -339,11 +333,7 @@ it('records engagement on the ledger row (first time of each, in any order) and 
     '/v1/events',
     event(c, { type: 'identify', properties: { traits: { email: 'b@example.test' } } }),
   );
-  const again = await call('POST', `/v1/customers/${c}/contact-requests`, {
-    id: 'receipt-3',
-    channel: 'email',
-    category: 'transactional',
-  });
+  const again = await ask('receipt-3');
   expect(again.body).toMatchObject({ decision: 'sent', reason: 'ok' });
   await call(
     'POST',
@@ -354,11 +344,7 @@ it('records engagement on the ledger row (first time of each, in any order) and 
       properties: { messageId: (again.body as { messageId: string }).messageId, action: 'unsubscribed' },
     }),
   );
-  const service = await call('POST', `/v1/customers/${c}/contact-requests`, {
-    id: 'parcel',
-    channel: 'email',
-    category: 'service',
-  });
+  const service = await ask('parcel', 'service');
   expect(service.body).toMatchObject({ decision: 'suppressed', reason: 'opted_out' });
   await eventually(async () => {
     const res = await call('GET', `/v1/customers/${c}/ledger`);
