@@ -15,12 +15,7 @@ import {
 import type { Activities } from '../../activities';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
-import type {
-  ContactLedgerState,
-  ContactRequest,
-  DecisionRecord,
-  PendingDelivery,
-} from '../../domain/contact';
+import type { ContactRequest, DecisionRecord, PendingDelivery } from '../../domain/contact';
 import {
   contactRequestProblems,
   decideDueMessages,
@@ -48,6 +43,7 @@ import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
+import type { SentMessageLookup } from '../../domain/customer/engagement';
 import { engagementFacts, engagementRecordOf } from '../../domain/customer/engagement';
 import type { EngagementRecord } from '../../domain/events/engagement';
 import { isAtRisk } from '../../domain/customer/isAtRisk';
@@ -391,7 +387,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
-      const round = await applyRound(state, ledger, events, await currentPolicyDocument());
+      // The ledger as it stands when each event is applied (a request may be decided while sentiment is read).
+      const sentMessage = (messageId: string) => sentMessageOf(ledger, messageId);
+      const round = await applyRound(state, sentMessage, events, await currentPolicyDocument());
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
@@ -505,12 +503,11 @@ interface AppliedRound {
 /** Scores and applies one round of events, and decides which journeys they start or concern. */
 async function applyRound(
   state: CustomerState,
-  ledger: ContactLedgerState,
+  sentMessage: SentMessageLookup,
   events: CustomerEvent[],
   policy: PolicyDocument,
 ): Promise<AppliedRound> {
   const sentiments = await sentimentsOf(events, policy);
-  const sentMessage = (messageId: string) => sentMessageOf(ledger, messageId);
   let next = state;
   const processed: ProcessedEvent[] = [];
   const engagements: EngagementRecord[] = [];
