@@ -46,6 +46,7 @@ export function createProjectCustomer(models: Models) {
           ...(event.score !== undefined && event.label !== undefined
             ? { score: event.score, label: event.label }
             : {}),
+          ...(event.engagement ? { engagement: encodeFreeForm(event.engagement) } : {}),
           processedAt,
           ...timeBuckets(event.occurredAt),
         })),
@@ -77,6 +78,9 @@ export function createProjectCustomer(models: Models) {
       activeJourneys: view.activeJourneys,
       journeys: view.journeys,
       consent: view.consent,
+      // Always written (null when none: mongoose drops undefined), so an effect lifted since goes too.
+      categoryConsent: view.categoryConsent ?? null,
+      unreachable: view.unreachable ?? null,
       counts: view.counts,
       groups: view.groups,
       atRisk: projection.atRisk,

@@ -1,4 +1,6 @@
 import type { DecisionRecord } from '../domain/contact';
+import type { EngagementRecord } from '../domain/events/engagement';
+import { recordEngagement } from './recordEngagement';
 import { appendToCustomerList } from '../storage/customerLists';
 import { encodeFreeForm } from '../storage/freeForm';
 import type { KeyedDocument } from '../storage/insertNew';
@@ -12,6 +14,8 @@ export interface DecisionBatch {
   workspace: string;
   customerId: string;
   records: DecisionRecord[];
+  /** Engagement events, in order, for their messages' ledger rows (after the decisions above). */
+  engagements?: EngagementRecord[];
 }
 
 /**
@@ -27,7 +31,12 @@ export interface DecisionBatch {
 export function createRecordDecisions(models: Models) {
   const decisions = models.decisions.collection as unknown as Parameters<typeof insertNew>[0];
 
-  return async function recordDecisions({ workspace, customerId, records }: DecisionBatch): Promise<void> {
+  return async function recordDecisions(batch: DecisionBatch): Promise<void> {
+    await recordDecisionRecords(batch);
+    if (batch.engagements && batch.engagements.length > 0) await recordEngagement(models, batch);
+  };
+
+  async function recordDecisionRecords({ workspace, customerId, records }: DecisionBatch): Promise<void> {
     if (records.length === 0) return;
     const decisionIds = records.map((r) => `${r.messageId}:${r.decidedAt}:${r.trigger}`);
     await storeWrite(`Decisions of customer ${customerId}`, () =>
@@ -88,5 +97,5 @@ export function createRecordDecisions(models: Models) {
       await appendToCustomerList(models, 'decisions', workspace, customerId, decisionIds);
       await appendToCustomerList(models, 'messages', workspace, customerId, [...latest.keys()]);
     });
-  };
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_CHANNELS, incomingEventSchema, MAX_PROPERTIES_BYTES } from '../../domain/events/eventSchema';
+import { ENGAGEMENT_ACTIONS } from '../../domain/events/engagement';
 import { MAX_FREE_FORM_DEPTH } from '../../domain/events/freeFormJson';
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/policySchema';
@@ -31,7 +32,8 @@ export function requestSchemas(): Record<string, JsonSchema> {
     ['properties'],
     [
       `At most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON, ${freeForm}. Checked by type:`,
-      `consent needs \`channel\` (one of ${CONSENT_CHANNELS.join(', ')}) and \`status\` (opted_in | opted_out);`,
+      `consent needs \`channel\` (one of ${CONSENT_CHANNELS.join(', ')}) and \`status\` (opted_in | opted_out), and may name one \`category\`;`,
+      `engagement needs \`messageId\` and \`action\` (${ENGAGEMENT_ACTIONS.join(' | ')}), and takes \`url\` (clicked), \`bounce\` (hard | soft), \`machine\` (boolean: an open or click by a proxy or scanner) and \`category\` (unsubscribed from that category only); an unknown messageId is kept and flagged, never refused;`,
       'identify takes `traits` as an object, whose `timezone` must be an IANA zone;',
       'a survey `score` must be a number; a case_resolved `caseId` must be well-formed Unicode.',
     ].join(' '),

@@ -21,7 +21,7 @@ const decision = { type: 'string', enum: ['sent', 'scheduled', 'suppressed'] };
 const freeObject = { type: 'object' } as const;
 
 const reasonDescription =
-  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out`, `expired`, `duplicate`, `withdrawn` (decision records only).';
+  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` (decision records only).';
 
 const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
   type: 'object',
@@ -190,43 +190,77 @@ export const responseSchemas = {
     },
     ['requestId', 'decision', 'reason', 'policyVersion'],
   ),
-  Customer: object({
-    customerId: text,
-    traits: {
-      type: 'object',
-      description:
-        'As the last `identify` events set them (email, name, timezone, locale, tier, and any other).',
-    },
-    sentiment: object({
-      score: { type: 'number', minimum: -1, maximum: 1 },
-      label: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
-      trend: { type: 'string', enum: ['improving', 'declining', 'stable'] },
-      lastAt: nullable(UTC_TIME),
-    }),
-    openCases: { type: 'array', items: ref('ServiceCase') },
-    activeJourneys: { type: 'array', items: text, description: 'Names of the journeys the customer is in.' },
-    journeys: { type: 'array', items: ref('ActiveJourney') },
-    consent: {
-      type: 'object',
-      description: 'Channel → opted_in | opted_out, for channels the customer said something about.',
-      additionalProperties: { type: 'string', enum: ['opted_in', 'opted_out'] },
-    },
-    counts: {
-      type: 'object',
-      description: 'Events taken, in all (`events`) and by type.',
-      additionalProperties: count,
-    },
-    atRisk: { type: 'boolean' },
-    lastEventAt: nullable(UTC_TIME),
-    groups: object({
-      global: { ...HOLDOUT_GROUP, description: 'The global holdout: control gets no marketing at all.' },
-      journeys: {
+  Customer: object(
+    {
+      customerId: text,
+      traits: {
         type: 'object',
-        description: 'Journey name → arm, for journeys the policy holds a share of (`holdout.journeys`).',
-        additionalProperties: HOLDOUT_GROUP,
+        description:
+          'As the last `identify` events set them (email, name, timezone, locale, tier, and any other).',
       },
-    }),
-  }),
+      sentiment: object({
+        score: { type: 'number', minimum: -1, maximum: 1 },
+        label: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
+        trend: { type: 'string', enum: ['improving', 'declining', 'stable'] },
+        lastAt: nullable(UTC_TIME),
+      }),
+      openCases: { type: 'array', items: ref('ServiceCase') },
+      activeJourneys: {
+        type: 'array',
+        items: text,
+        description: 'Names of the journeys the customer is in.',
+      },
+      journeys: { type: 'array', items: ref('ActiveJourney') },
+      consent: {
+        type: 'object',
+        description: 'Channel → opted_in | opted_out, for channels the customer said something about.',
+        additionalProperties: { type: 'string', enum: ['opted_in', 'opted_out'] },
+      },
+      categoryConsent: {
+        type: 'object',
+        description:
+          'Channel → category → opted_in | opted_out: an unsubscribe from one category, a complaint (every marketing category). Only when there is any.',
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: { type: 'string', enum: ['opted_in', 'opted_out'] },
+        },
+      },
+      unreachable: {
+        type: 'object',
+        description:
+          'Channels whose address hard-bounced: every request on them is suppressed `unreachable` until an identify changes the address or a consent event opts in. Only when there is any.',
+        additionalProperties: object({ since: UTC_TIME, messageId: text }),
+      },
+      counts: {
+        type: 'object',
+        description: 'Events taken, in all (`events`) and by type.',
+        additionalProperties: count,
+      },
+      atRisk: { type: 'boolean' },
+      lastEventAt: nullable(UTC_TIME),
+      groups: object({
+        global: { ...HOLDOUT_GROUP, description: 'The global holdout: control gets no marketing at all.' },
+        journeys: {
+          type: 'object',
+          description: 'Journey name → arm, for journeys the policy holds a share of (`holdout.journeys`).',
+          additionalProperties: HOLDOUT_GROUP,
+        },
+      }),
+    },
+    [
+      'customerId',
+      'traits',
+      'sentiment',
+      'openCases',
+      'activeJourneys',
+      'journeys',
+      'consent',
+      'counts',
+      'atRisk',
+      'lastEventAt',
+      'groups',
+    ],
+  ),
   ServiceCase: object(
     {
       caseId: text,
@@ -267,6 +301,18 @@ export const responseSchemas = {
       sentAt: UTC_TIME,
       scheduledFor: UTC_TIME,
       policyVersion: { type: 'integer', minimum: 1 },
+      deliveredAt: {
+        ...UTC_TIME,
+        description: 'Engagement: the first time each happened (`engagement` events).',
+      },
+      openedAt: UTC_TIME,
+      clickedAt: UTC_TIME,
+      bouncedAt: UTC_TIME,
+      bounce: { type: 'string', enum: ['hard', 'soft'], description: 'The worst bounce.' },
+      complainedAt: UTC_TIME,
+      unsubscribedAt: UTC_TIME,
+      machineOpenedAt: { ...UTC_TIME, description: 'Opened by a privacy proxy or scanner, not a person.' },
+      machineClickedAt: UTC_TIME,
     },
     [
       'messageId',
@@ -294,6 +340,11 @@ export const responseSchemas = {
         label: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
       }),
       properties: freeObject,
+      engagement: {
+        ...object({ known: { type: 'boolean' }, counted: { type: 'boolean' }, machine: { type: 'boolean' } }),
+        description:
+          'Engagement events: whether the ledger knew the message, whether this was counted (the first of its messageId, action and url), and whether a machine did it.',
+      },
     },
     ['kind', 'at', 'eventId', 'type', 'channel', 'properties'],
   ),

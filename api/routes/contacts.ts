@@ -119,11 +119,34 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
         ...(c.sentAt ? { sentAt: c.sentAt.toISOString() } : {}),
         ...(c.scheduledFor ? { scheduledFor: c.scheduledFor.toISOString() } : {}),
         policyVersion: c.policyVersion,
+        ...engagementOf(c),
       })),
     });
   });
 
   return router;
+}
+
+const ENGAGEMENT_FIELDS = [
+  'deliveredAt',
+  'openedAt',
+  'clickedAt',
+  'bouncedAt',
+  'complainedAt',
+  'unsubscribedAt',
+  'machineOpenedAt',
+  'machineClickedAt',
+] as const;
+
+/** What the message did, as engagement events told (activities/recordEngagement.ts): the first time of each. */
+function engagementOf(
+  row: Partial<Record<(typeof ENGAGEMENT_FIELDS)[number], Date | null>> & { bounce?: string | null },
+): Record<string, string> {
+  const times = ENGAGEMENT_FIELDS.flatMap((field): [string, string][] => {
+    const at = row[field];
+    return at ? [[field, at.toISOString()]] : [];
+  });
+  return { ...Object.fromEntries(times), ...(row.bounce ? { bounce: row.bounce } : {}) };
 }
 
 /**

@@ -55,6 +55,8 @@ function customerBody(doc: CustomerDoc) {
     activeJourneys: doc.activeJourneys,
     journeys: doc.journeys as unknown[],
     consent: doc.consent as unknown,
+    ...(doc.categoryConsent ? { categoryConsent: doc.categoryConsent as unknown } : {}),
+    ...(doc.unreachable ? { unreachable: doc.unreachable as unknown } : {}),
     counts: doc.counts as unknown,
     atRisk: doc.atRisk ?? false,
     lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,

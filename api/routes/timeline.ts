@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
+import type { EngagementRecord } from '../../domain/events/engagement';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
 import {
   LIST_READ_LANES,
@@ -27,6 +28,8 @@ export type TimelineEntry =
       text?: string;
       sentiment?: { score: number; label: string };
       properties: unknown;
+      /** Engagement: whether its message was known and the event counted, and whether a machine did it. */
+      engagement?: { known: boolean; counted: boolean; machine: boolean };
     }
   | {
       kind: 'decision';
@@ -83,7 +86,7 @@ export function timelineRouter(models: Models): Router {
       newestDeliveries(models, workspace, customerId, limit),
     ]);
     const entries: TimelineEntry[] = [
-      ...events.map(({ receipt: e, sentiment }): TimelineEntry => ({
+      ...events.map(({ receipt: e, sentiment, engagement }): TimelineEntry => ({
         kind: 'event',
         at: e.occurredAt.toISOString(),
         eventId: e.eventId,
@@ -92,6 +95,7 @@ export function timelineRouter(models: Models): Router {
         ...(e.text !== undefined && e.text !== null ? { text: e.text } : {}),
         ...(sentiment ? { sentiment } : {}),
         properties: decodeFreeForm(e.properties) ?? {},
+        ...(engagement ? { engagement } : {}),
       })),
       ...decisions.map((d): TimelineEntry => ({
         kind: 'decision',
@@ -216,7 +220,7 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
   // A bounded number at once, as the lists are read: a timeline of 1,000 events must not queue 1,000 reads on
   // the driver's pool at one go.
   const results = await mapWithConcurrency(receipts, LIST_READ_LANES, (r) =>
-    models.processedEvents.findById(r._id, { score: 1, label: 1 }).lean().exec(),
+    models.processedEvents.findById(r._id, { score: 1, label: 1, engagement: 1 }).lean().exec(),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
@@ -224,9 +228,13 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
     const found = results[i].status === 'fulfilled' ? results[i].value : undefined;
     const score = found?.score ?? receipt.score;
     const label = found?.label ?? receipt.label;
+    const engagement = decodeFreeForm(found?.engagement) as EngagementRecord | undefined;
     return {
       receipt,
       sentiment: typeof score === 'number' && label ? { score, label } : undefined,
+      engagement: engagement
+        ? { known: engagement.known, counted: engagement.counted, machine: engagement.machine }
+        : undefined,
     };
   });
 }

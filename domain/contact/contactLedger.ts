@@ -6,7 +6,10 @@ import { decideContact } from './decideContact';
 import { holdBack, holdoutFor } from './holdout';
 import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
 import { settleDecision } from './settleDecision';
+import { CHANNELS } from './types';
 import type {
+  Category,
+  Channel,
   ContactAnswer,
   ContactContext,
   ContactDecision,
@@ -31,9 +34,15 @@ export interface ContactLedgerState {
   /** Answers by request id, oldest first in `answerOrder`; bounded by ANSWERS_KEPT. */
   answers: Record<string, ContactAnswer>;
   answerOrder: string[];
+  /**
+   * The last SENDS_REMEMBERED messages sent, whatever their age, oldest first: what engagement events are
+   * about (`sentMessageOf`). Optional: ledgers carried from before it have only `sent`.
+   */
+  recentSends?: SentContact[];
 }
 
 export const ANSWERS_KEPT = 1000;
+export const SENDS_REMEMBERED = 500;
 
 export const emptyContactLedger: ContactLedgerState = {
   sent: [],
@@ -51,15 +60,43 @@ export function contactContextOf(state: CustomerState, ledger: ContactLedgerStat
       consent[channel] = record.status;
     }
   }
+  const channelRecords = <T>(records: Partial<Record<string, T>> | undefined) =>
+    Object.entries(records ?? {}).filter(
+      (entry): entry is [Channel, T] => entry[1] !== undefined && isChannel(entry[0]),
+    );
+  const unreachable = Object.fromEntries(channelRecords(state.unreachable).map(([c]) => [c, true as const]));
+  const categoryConsent = Object.fromEntries(
+    channelRecords(state.categoryConsent).map(([channel, byCategory]) => [
+      channel,
+      Object.fromEntries(Object.entries(byCategory).flatMap(([c, r]) => (r ? [[c, r.status]] : []))),
+    ]),
+  );
   return {
     sent: ledger.sent,
     scheduled: ledger.scheduled,
     openCases: state.openCases.length,
+    ...(Object.keys(unreachable).length > 0 ? { unreachable } : {}),
+    ...(Object.keys(categoryConsent).length > 0 ? { categoryConsent } : {}),
     ...(state.lastDisruptionAt ? { lastDisruptionAt: Date.parse(state.lastDisruptionAt) } : {}),
     ...(state.lastNegativeAt ? { lastNegativeSentimentAt: Date.parse(state.lastNegativeAt) } : {}),
     consent,
     ...(typeof state.traits.timezone === 'string' ? { timeZone: state.traits.timezone } : {}),
   };
+}
+
+function isChannel(name: string): name is Channel {
+  return (CHANNELS as readonly string[]).includes(name);
+}
+
+/** A message this customer was sent, as the ledger remembers it (the last SENDS_REMEMBERED, and the window). */
+export function sentMessageOf(
+  ledger: ContactLedgerState,
+  messageId: string,
+): { channel: Channel; category: Category } | undefined {
+  const found =
+    ledger.recentSends?.find((c) => c.messageId === messageId) ??
+    ledger.sent.find((c) => c.messageId === messageId);
+  return found && { channel: found.channel, category: found.category };
 }
 
 export interface LedgerStep {
@@ -171,12 +208,13 @@ export function decideDueMessages(
 
 /**
  * Why a scheduled message may never go out that only a change in the customer's state gives: an opt-out, an
- * open case, a disruption, sentiment, a holdout. Caps, quiet hours and priority are not here: they only move
+ * open case, a disruption, sentiment, a hard bounce, a holdout. Caps, quiet hours and priority are not here: they only move
  * a message.
  */
 const STATE_SUPPRESSIONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'holdout',
   'opted_out',
+  'unreachable',
   'open_case',
   'disruption',
   'negative_sentiment',
@@ -367,18 +405,28 @@ function applySettled(
       known ?? (m.messageId === first.messageId ? first.subject : requestOf(m));
   }
   const decidedAt = new Date(now).toISOString();
+  const sentNow = settled.ctx.sent.filter((c) => !ledger.sent.includes(c));
   return {
     ledger: {
       ...ledger,
       sent: [...settled.ctx.sent],
       scheduled: [...settled.ctx.scheduled],
       scheduledRequests,
+      ...(sentNow.length > 0 ? { recentSends: rememberSends(ledger.recentSends, sentNow) } : {}),
     },
     records: decided.map((d) => toRecord(d, decidedAt)),
     deliveries: decided
       .filter((d) => d.decision.decision === 'sent')
       .map((d) => ({ messageId: d.messageId, request: d.subject, decidedAt })),
   };
+}
+
+function rememberSends(
+  remembered: readonly SentContact[] | undefined,
+  sentNow: readonly SentContact[],
+): SentContact[] {
+  const all = [...(remembered ?? []), ...sentNow];
+  return all.slice(Math.max(0, all.length - SENDS_REMEMBERED));
 }
 
 function toRecord({ subject, decision, messageId, trigger }: Decided, decidedAt: string): DecisionRecord {

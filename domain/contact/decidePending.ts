@@ -3,6 +3,7 @@ import { describeInputs } from './decisionInputs';
 import { findDisplaced } from './displacement';
 import { exclusionFor } from './exclusions';
 import type { PendingContact } from './pendingContact';
+import { isOptedOut, isUnreachable } from './reachability';
 import type { Blocker } from './sendConstraints';
 import { searchSendTime, sendConstraints } from './sendConstraints';
 import type { ContactContext, ContactDecision, DecisionInputs, ReasonCode } from './types';
@@ -10,7 +11,7 @@ import { isMarketing } from './types';
 
 /**
  * The one decision procedure behind new requests and scheduled messages alike. Outright refusals come first
- * (expiry, consent, exclusions), then timing: marketing waits for the earliest allowed instant before it
+ * (an unreachable channel, expiry, consent, exclusions), then timing: marketing waits for the earliest allowed instant before it
  * expires; service and transactional either go at their time or not at all.
  */
 export function decidePending(
@@ -23,8 +24,12 @@ export function decidePending(
   const inputs = describeInputs(ctx, pending, constraints, policy, now);
   const suppressed = (reason: ReasonCode) => suppression(reason, policy, inputs);
 
+  // A hard-bounced address is refused for every category: a message to it cannot arrive.
+  if (isUnreachable(ctx, pending.channel)) return suppressed('unreachable');
   if (pending.expiresAt <= now) return suppressed('expired');
-  if (inputs.consent === 'opted_out' && pending.category !== 'transactional') return suppressed('opted_out');
+  if (isOptedOut(ctx, pending.channel, pending.category) && pending.category !== 'transactional') {
+    return suppressed('opted_out');
+  }
   const exclusion = exclusionFor(ctx, pending.category, policy, now);
   if (exclusion) return suppressed(exclusion);
 

@@ -2,6 +2,7 @@ import type { PolicyDocument } from '../policy/policyDocument';
 import { activeExclusions } from './exclusions';
 import type { PendingContact } from './pendingContact';
 import { isInQuietHours } from './quietHours';
+import { categoryConsentOf, isUnreachable } from './reachability';
 import type { SendConstraints } from './sendConstraints';
 import { reservedWithinWindow, sentInWindow } from './sendConstraints';
 import type { ContactContext, DecisionInputs } from './types';
@@ -28,9 +29,15 @@ export function describeInputs(
     }),
     activeExclusions: activeExclusions(ctx, policy, now),
     consent: ctx.consent[pending.channel] ?? 'opted_in',
+    ...withCategoryConsent(categoryConsentOf(ctx, pending.channel, pending.category)),
+    ...(isUnreachable(ctx, pending.channel) && { unreachable: true as const }),
     timeZone: constraints.timeZone,
     inQuietHours: isInQuietHours(now, constraints.timeZone, policy.quietHours),
     ...(pending.notBefore !== undefined && { notBefore: pending.notBefore }),
     expiresAt: pending.expiresAt,
   };
+}
+
+function withCategoryConsent(status: DecisionInputs['categoryConsent']): Partial<DecisionInputs> {
+  return status === undefined ? {} : { categoryConsent: status };
 }

@@ -9,6 +9,7 @@ export {
   pruneContactLedger,
   pruneSent,
   requestContact,
+  sentMessageOf,
   suppressExcludedNow,
   withdrawScheduledMessages,
 } from './contactLedger';

@@ -78,7 +78,15 @@ export type CapReason = `frequency_cap:${string}`;
 export type BlockingReason = 'quiet_hours' | CapReason | 'lower_priority';
 
 export type ReasonCode =
-  'ok' | ExclusionReason | BlockingReason | 'opted_out' | 'not_before' | 'expired' | 'duplicate' | 'holdout';
+  | 'ok'
+  | ExclusionReason
+  | BlockingReason
+  | 'opted_out'
+  | 'unreachable'
+  | 'not_before'
+  | 'expired'
+  | 'duplicate'
+  | 'holdout';
 
 /** Which control group held a message back: the global one, or a journey run's control arm. */
 export type HoldoutScope = 'global' | `journey:${string}`;
@@ -126,6 +134,10 @@ export interface ContactContext {
   lastNegativeSentimentAt?: number;
   /** A channel without an entry has not been opted out of. */
   consent: Partial<Record<Channel, ConsentStatus>>;
+  /** Per channel, the categories the customer said something about (an unsubscribe from one, a complaint). */
+  categoryConsent?: Partial<Record<Channel, Partial<Record<Category, ConsentStatus>>>>;
+  /** Channels whose address hard-bounced (reachability.ts). */
+  unreachable?: Partial<Record<Channel, true>>;
   /** The customer's IANA zone (trait `timezone`); the policy's default zone otherwise. */
   timeZone?: string;
 }
@@ -152,6 +164,10 @@ export interface DecisionInputs {
   /** Exclusions holding at the decision time, whether or not they apply to this category. */
   activeExclusions: ExclusionReason[];
   consent: ConsentStatus;
+  /** The customer's word on this category of the channel, when they gave one. */
+  categoryConsent?: ConsentStatus;
+  /** The channel's address hard-bounced. */
+  unreachable?: true;
   timeZone: string;
   inQuietHours: boolean;
   notBefore?: number;

@@ -1,5 +1,14 @@
+import { CATEGORIES } from '../contact/types';
+import type { Category } from '../contact/types';
 import type { CustomerEvent } from '../events/customerEvent';
 import type { CustomerState, EventSentiment, ServiceCase } from './customerState';
+import type { SentMessageLookup } from './engagement';
+import {
+  applyConsentScope,
+  applyEngagement,
+  engagementFacts,
+  reachableAgainAfterIdentify,
+} from './engagement';
 import { rememberId } from './recentIds';
 import type { SentimentThresholds } from './sentimentSummary';
 import { addSentimentSample } from './sentimentSummary';
@@ -8,13 +17,15 @@ const CLOSED_CASES_KEPT = 10;
 
 /**
  * The customer's state after one event. Pure: the workflow calls it, tests call it directly.
- * `sentiment` is the event's own score, when the event had words or a rating to read.
+ * `sentiment` is the event's own score, when the event had words or a rating to read; `sentMessage` finds a
+ * message in the customer's ledger, for engagement events.
  */
 export function applyEvent(
   state: CustomerState,
   event: CustomerEvent,
   sentiment: EventSentiment | undefined,
   thresholds: SentimentThresholds,
+  sentMessage: SentMessageLookup = () => undefined,
 ): CustomerState {
   let next: CustomerState = {
     ...state,
@@ -41,11 +52,18 @@ export function applyEvent(
   switch (event.type) {
     case 'identify':
       next.traits = { ...next.traits, ...traitsOf(event) };
+      next = reachableAgainAfterIdentify(next, traitsOf(event));
       break;
     case 'consent': {
       const channel = String(event.properties.channel);
       const status = event.properties.status === 'opted_out' ? 'opted_out' : 'opted_in';
-      next.consent = { ...next.consent, [channel]: { status, at: event.occurredAt } };
+      next = applyConsentScope(next, channel, { status, at: event.occurredAt }, categoryOf(event));
+      break;
+    }
+    case 'engagement': {
+      // Facts read against the state before this event: `next` already remembers nothing of it.
+      const facts = engagementFacts(state, event, sentMessage);
+      if (facts) next = applyEngagement(next, facts, event.occurredAt);
       break;
     }
     case 'disruption':
@@ -107,6 +125,11 @@ function resolveCases(state: CustomerState, event: CustomerEvent): CustomerState
     openCases: state.openCases.filter((c) => !resolving.includes(c)),
     closedCases: [...state.closedCases, ...resolved].slice(-CLOSED_CASES_KEPT),
   };
+}
+
+function categoryOf(event: CustomerEvent): Category | undefined {
+  const { category } = event.properties;
+  return (CATEGORIES as readonly unknown[]).includes(category) ? (category as Category) : undefined;
 }
 
 function traitsOf(event: CustomerEvent): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { ConsentStatus } from '../contact/types';
+import type { EngagementAction } from '../events/engagement';
 import type { EventChannel, EventType } from '../events/eventTypes';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { JourneysState } from '../journeys/journeysState';
@@ -10,6 +11,25 @@ import { emptySentiment } from './sentimentSummary';
 export interface ConsentRecord {
   status: ConsentStatus;
   at: string;
+}
+
+export interface UnreachableRecord {
+  since: string;
+  /** The message whose hard bounce made it unreachable. */
+  messageId: string;
+  /** The address in force then (the channel's trait), if the customer had one. */
+  address?: string;
+}
+
+/** Counted engagement (engagement.ts): the first of each (messageId, action, url); machine opens and clicks counted apart. */
+export type EngagementCounts = Partial<
+  Record<EngagementAction | 'machine_opened' | 'machine_clicked', number>
+>;
+
+export interface EngagementState {
+  /** Keys of the engagement seen (engagementKey), oldest first; bounded by ENGAGEMENT_KEYS_KEPT. */
+  seen: string[];
+  counts: EngagementCounts;
 }
 
 /** A service case: opened when the customer is unhappy or let down, closed by case_resolved. */
@@ -58,6 +78,12 @@ export interface CustomerState {
   journeys: JourneysState;
   /** Increases with every change; read models keep the newest version they were given. */
   version: number;
+  // Engagement (engagement.ts). Optional, so state carried from before it still loads.
+  /** Channels whose address hard-bounced, by channel. */
+  unreachable?: Partial<Record<string, UnreachableRecord>>;
+  /** Per channel, per category: an unsubscribe from one category, a complaint (every marketing category). */
+  categoryConsent?: Partial<Record<string, Partial<Record<string, ConsentRecord>>>>;
+  engagement?: EngagementState;
 }
 
 export function initialCustomerState(workspace: string, customerId: string): CustomerState {

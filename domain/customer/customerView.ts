@@ -18,6 +18,10 @@ export interface CustomerView {
   /** The same journeys in detail: workflow id (to open in the Temporal UI), run number, start and trigger. */
   journeys: ActiveJourney[];
   consent: Record<string, string>;
+  /** Channel → category → opted_in | opted_out: unsubscribes from one category, complaints. When any. */
+  categoryConsent?: Record<string, Record<string, string>>;
+  /** Channels whose address hard-bounced: since when, and which message. When any. */
+  unreachable?: Record<string, { since: string; messageId: string }>;
   counts: Record<string, number>;
   lastEventAt: string | null;
   version: number;
@@ -44,9 +48,29 @@ export function toCustomerView(state: CustomerState, holdout?: HoldoutPolicy): C
     activeJourneys: activeJourneyNames(state.journeys),
     journeys: state.journeys.active,
     consent,
+    ...engagementEffects(state),
     counts: { ...state.counts },
     lastEventAt: state.lastEventAt ?? null,
     version: state.version,
     groups: customerGroups(state, state.journeys.active, holdout),
+  };
+}
+
+function engagementEffects(state: CustomerState): Pick<CustomerView, 'categoryConsent' | 'unreachable'> {
+  const unreachable = Object.entries(state.unreachable ?? {}).flatMap(
+    ([channel, record]): [string, { since: string; messageId: string }][] =>
+      record ? [[channel, { since: record.since, messageId: record.messageId }]] : [],
+  );
+  const categoryConsent = Object.entries(state.categoryConsent ?? {}).flatMap(
+    ([channel, byCategory]): [string, Record<string, string>][] => {
+      const statuses = Object.entries(byCategory ?? {}).flatMap(([c, r]): [string, string][] =>
+        r ? [[c, r.status]] : [],
+      );
+      return statuses.length > 0 ? [[channel, Object.fromEntries(statuses)]] : [];
+    },
+  );
+  return {
+    ...(categoryConsent.length > 0 ? { categoryConsent: Object.fromEntries(categoryConsent) } : {}),
+    ...(unreachable.length > 0 ? { unreachable: Object.fromEntries(unreachable) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHANNELS } from '../contact/types';
+import { CATEGORIES, CHANNELS } from '../contact/types';
+import { engagementProblems } from './engagement';
 import { isoDateTime } from '../time/isoDateTime';
 import { EVENT_CHANNELS, EVENT_TYPES } from './eventTypes';
 import { freeFormObject } from './freeFormJson';
@@ -83,6 +84,17 @@ export const incomingEventSchema = z.preprocess(
             message: 'status must be opted_in or opted_out',
           });
         }
+        if (props.category !== undefined && !(CATEGORIES as readonly unknown[]).includes(props.category)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['properties', 'category'],
+            message: `category must be one of ${CATEGORIES.join(', ')}`,
+          });
+        }
+      }
+      if (event.type === 'engagement') {
+        for (const { path, message } of engagementProblems(props))
+          ctx.addIssue({ code: 'custom', path, message });
       }
       if (event.type === 'identify' && props.traits !== undefined) {
         if (!isPlainObject(props.traits)) {

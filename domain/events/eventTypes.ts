@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'case_resolved',
   'identify',
   'consent',
+  'engagement',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

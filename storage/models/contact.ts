@@ -21,6 +21,17 @@ export const contactSchema = new Schema(
     sentAt: { type: Date },
     scheduledFor: { type: Date },
     policyVersion: { type: Number, required: true },
+    // Engagement (activities/recordEngagement.ts): the first time of each, machine opens and clicks apart.
+    deliveredAt: { type: Date },
+    openedAt: { type: Date },
+    clickedAt: { type: Date },
+    bouncedAt: { type: Date },
+    /** The worst bounce: hard | soft. */
+    bounce: { type: String },
+    complainedAt: { type: Date },
+    unsubscribedAt: { type: Date },
+    machineOpenedAt: { type: Date },
+    machineClickedAt: { type: Date },
   },
   { versionKey: false },
 );

@@ -18,6 +18,9 @@ export const customerSchema = new Schema(
     journeys: { type: [Schema.Types.Mixed], default: [] },
     consent: { type: Schema.Types.Mixed, default: {} },
     counts: { type: Schema.Types.Mixed, default: {} },
+    /** Engagement's effects (domain/customer/engagement.ts); absent when there are none. */
+    unreachable: { type: Schema.Types.Mixed },
+    categoryConsent: { type: Schema.Types.Mixed },
     atRisk: { type: Boolean, default: false },
     /** Holdout groups (domain/holdout/customerGroups.ts); absent from documents projected before holdouts. */
     groups: { type: Schema.Types.Mixed },

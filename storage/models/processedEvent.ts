@@ -28,6 +28,8 @@ export const processedEventSchema = new Schema(
     /** UTC hour ("2026-11-22T20:00Z") and day ("2026-11-22") of occurredAt, for $group without date operators. */
     bucketHour: { type: String, required: true },
     bucketDay: { type: String, required: true },
+    /** An engagement event: its message, action and flags (domain/events/engagement.ts, EngagementRecord). */
+    engagement: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );

@@ -262,6 +262,125 @@ it('documents every answer of the key routes', async () => {
   expect((await call('GET', '/v1/audit?before=x')).status).toBe(400);
 });
 
+it('records engagement on the ledger row (first time of each, in any order) and in the timeline, as documented', async () => {
+  const c = `eng-${uid()}`;
+  const ask = (id: string, category = 'transactional') =>
+    call('POST', `/v1/customers/${c}/contact-requests`, { id, channel: 'email', category });
+  await call(
+    'POST',
+    '/v1/events',
+    event(c, { type: 'identify', properties: { traits: { email: 'a@example.test' } } }),
+  );
+  const receipt = await ask('receipt');
+  const { messageId } = receipt.body as { messageId: string };
+  const engagement = (id: string, occurredAt: string, properties: Record<string, unknown>) =>
+    event(c, {
+      id: `${c}-${id}`,
+      type: 'engagement',
+      channel: 'email',
+      occurredAt,
+      properties: { messageId, ...properties },
+    });
+  const accepted = await call('POST', '/v1/events', {
+    events: [
+      engagement('open', '2026-11-20T10:05:00Z', { action: 'opened' }),
+      engagement('open-again', '2026-11-20T10:09:00Z', { action: 'opened' }),
+      engagement('proxy', '2026-11-20T10:01:00Z', { action: 'opened', machine: true }),
+      engagement('delivered', '2026-11-20T10:00:30Z', { action: 'delivered' }),
+      engagement('click', '2026-11-20T10:06:00Z', { action: 'clicked', url: 'https://shop.example/a' }),
+      {
+        ...engagement('stray', '2026-11-20T10:07:00Z', { action: 'clicked' }),
+        properties: { messageId: 'not-ours', action: 'clicked' },
+      },
+      engagement('bounce', '2026-11-20T10:10:00Z', { action: 'bounced', bounce: 'hard' }),
+    ],
+  });
+  expect(accepted.body).toEqual({ accepted: 7, duplicates: 0 });
+  const refused = await call(
+    'POST',
+    '/v1/events',
+    engagement('bad', '2026-11-20T10:00:00Z', { action: 'read' }),
+  );
+  expect(refused.status).toBe(400);
+  expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['properties.action']);
+
+  const row = await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}/ledger`);
+    const found = res.body.contacts.find((x: { messageId: string }) => x.messageId === messageId);
+    return found?.bouncedAt ? found : undefined;
+  }, 30_000);
+  expect(row).toMatchObject({
+    deliveredAt: '2026-11-20T10:00:30.000Z',
+    openedAt: '2026-11-20T10:05:00.000Z',
+    machineOpenedAt: '2026-11-20T10:01:00.000Z',
+    clickedAt: '2026-11-20T10:06:00.000Z',
+    bouncedAt: '2026-11-20T10:10:00.000Z',
+    bounce: 'hard',
+  });
+
+  const entries = await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}/timeline`);
+    const engaged = res.body.entries.filter((e: { type?: string }) => e.type === 'engagement');
+    return engaged.length === 7 ? engaged : undefined;
+  }, 30_000);
+  const flags = Object.fromEntries(
+    entries.map((e: { eventId: string; engagement: unknown }) => [
+      e.eventId.slice(c.length + 1),
+      e.engagement,
+    ]),
+  );
+  expect(flags).toEqual({
+    open: { known: true, counted: true, machine: false },
+    'open-again': { known: true, counted: false, machine: false },
+    proxy: { known: true, counted: true, machine: true },
+    delivered: { known: true, counted: true, machine: false },
+    click: { known: true, counted: true, machine: false },
+    stray: { known: false, counted: false, machine: false },
+    bounce: { known: true, counted: true, machine: false },
+  });
+
+  const customer = await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}`);
+    return res.body.unreachable ? res.body : undefined;
+  });
+  expect(customer.unreachable).toEqual({ email: { since: '2026-11-20T10:10:00.000Z', messageId } });
+  const next = await ask('receipt-2');
+  expect(next.body).toMatchObject({ decision: 'suppressed', reason: 'unreachable' });
+
+  // A new address makes the channel reachable again; an unsubscribe then opts out of it.
+  await call(
+    'POST',
+    '/v1/events',
+    event(c, { type: 'identify', properties: { traits: { email: 'b@example.test' } } }),
+  );
+  const again = await ask('receipt-3');
+  expect(again.body).toMatchObject({ decision: 'sent', reason: 'ok' });
+  await call(
+    'POST',
+    '/v1/events',
+    event(c, {
+      type: 'engagement',
+      channel: 'email',
+      properties: { messageId: (again.body as { messageId: string }).messageId, action: 'unsubscribed' },
+    }),
+  );
+  const service = await ask('parcel', 'service');
+  expect(service.body).toMatchObject({ decision: 'suppressed', reason: 'opted_out' });
+  await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}/ledger`);
+    return res.body.contacts.find(
+      (x: { requestId: string; unsubscribedAt?: string }) => x.requestId === 'receipt-3' && x.unsubscribedAt,
+    );
+  }, 30_000);
+  // The read model follows the workflow: it drops `unreachable` once it has projected the new address.
+  await eventually(async () => {
+    const res = await call('GET', `/v1/customers/${c}`);
+    return res.body.unreachable === undefined && res.body.consent.email === 'opted_out'
+      ? res.body
+      : undefined;
+  });
+});
+
 it('documents every read: the customer, the at-risk list, and a timeline with every kind of entry', async () => {
   const c = `rd-${uid()}`;
   await call('POST', '/v1/events', {

@@ -327,6 +327,83 @@ describe('holdouts (docs/DESIGN.md, control groups)', () => {
   });
 });
 
+describe('engagement from the messages it sent', () => {
+  const engagement = (properties: Record<string, unknown>, id?: string) =>
+    customerEvent('engagement', { channel: 'email', properties, ...(id ? { id } : {}) });
+  const receipt = (id: string) => ({ ...serviceMessage(id), category: 'transactional' as const });
+
+  it('a hard bounce makes the channel unreachable, transactional too, until identify gives a new address', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    await customer.sends(identify({ email: 'old@example.com' }));
+    const sent = await customer.asks(receipt('order-1'));
+    await customer.sends(engagement({ messageId: sent.messageId, action: 'bounced', bounce: 'hard' }));
+
+    expect(await customer.asks(receipt('order-2'))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'unreachable',
+    });
+    expect(await customer.asks(promotion('spring-1'))).toMatchObject({ reason: 'unreachable' });
+    expect(await customer.asks(promotion('sms-1', { channel: 'sms' }))).toMatchObject({ decision: 'sent' });
+    expect((await customer.state()).unreachable).toEqual({
+      email: { since: expect.any(String), messageId: sent.messageId },
+    });
+
+    await customer.sends(identify({ email: 'old@example.com' }));
+    expect(await customer.asks(receipt('order-3'))).toMatchObject({ reason: 'unreachable' });
+    await customer.sends(identify({ email: 'new@example.com' }));
+    expect(await customer.asks(receipt('order-4'))).toMatchObject({ decision: 'sent', reason: 'ok' });
+    expect((await customer.state()).unreachable).toBeUndefined();
+  });
+
+  it('an unsubscribe opts out of the channel; one naming a category, of that category only', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    const first = await customer.asks(promotion('news-1', { category: 'newsletter' }));
+    await customer.sends(
+      engagement({ messageId: first.messageId, action: 'unsubscribed', category: 'newsletter' }),
+    );
+    expect(await customer.asks(promotion('news-2', { category: 'newsletter' }))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'opted_out',
+    });
+    expect(await customer.asks(serviceMessage('parcel-1'))).toMatchObject({ decision: 'sent' });
+    expect((await customer.state()).categoryConsent).toEqual({ email: { newsletter: 'opted_out' } });
+
+    await customer.sends(engagement({ messageId: first.messageId, action: 'unsubscribed' }));
+    expect(await customer.asks(serviceMessage('parcel-2'))).toMatchObject({
+      decision: 'suppressed',
+      reason: 'opted_out',
+    });
+    expect((await customer.state()).consent).toEqual({ email: 'opted_out' });
+  });
+
+  it('counts duplicates once and an open before its delivered in its own place', async () => {
+    const customer = await bench.customer({ policy: daytimePolicy });
+    const { messageId } = await customer.asks(serviceMessage('parcel-1'));
+    await customer.sends(
+      engagement({ messageId, action: 'opened' }, 'open-1'),
+      engagement({ messageId, action: 'opened' }, 'open-1'),
+      engagement({ messageId, action: 'opened' }, 'open-2'),
+      engagement({ messageId, action: 'opened', machine: true }, 'proxy-open'),
+      engagement({ messageId, action: 'delivered' }, 'delivered-1'),
+      engagement({ messageId: 'not-ours', action: 'clicked', url: 'https://x.example' }, 'stray'),
+    );
+
+    const recorded = await eventually(
+      () => (customer.engagements().length >= 5 ? customer.engagements() : undefined),
+      10_000,
+      'the engagement mirrored',
+    );
+    expect(recorded.map((e) => [e.action, e.machine, e.known, e.counted])).toEqual([
+      ['opened', false, true, true],
+      ['opened', false, true, false],
+      ['opened', true, true, true],
+      ['delivered', false, true, true],
+      ['clicked', false, false, false],
+    ]);
+    expect((await customer.state()).counts.engagement).toBe(5);
+  });
+});
+
 function nonEmpty<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
 }

@@ -23,6 +23,7 @@ import {
   emptyContactLedger,
   nextDueAt,
   requestContact,
+  sentMessageOf,
 } from '../../domain/contact';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { decideJourneyStarts } from '../../domain/journeys/decideJourneyStarts';
@@ -43,6 +44,9 @@ import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
+import type { SentMessageLookup } from '../../domain/customer/engagement';
+import { engagementFacts, engagementRecordOf } from '../../domain/customer/engagement';
+import type { EngagementRecord } from '../../domain/events/engagement';
 import { isAtRisk } from '../../domain/customer/isAtRisk';
 import { surveyScoreSentiment } from '../../domain/customer/surveyScore';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
@@ -193,7 +197,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const decisionMirror = coalescingWriter<DecisionBatch>({
     name: 'recordDecisions',
     write: (work) => recordDecisions(work),
-    merge: (earlier, later) => ({ ...later, records: [...earlier.records, ...later.records] }),
+    merge: (earlier, later) => ({
+      ...later,
+      records: [...earlier.records, ...later.records],
+      ...(earlier.engagements || later.engagements
+        ? { engagements: [...(earlier.engagements ?? []), ...(later.engagements ?? [])] }
+        : {}),
+    }),
   });
   // Events taken in and applied in this run. A contact request is decided only once every event that arrived
   // before it has been applied: "a complaint, then a promotion" must see the complaint.
@@ -260,6 +270,22 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     } else if (records.length > 0) {
       decisionMirror.push({ workspace: input.workspace, customerId: input.customerId, records });
     }
+  };
+
+  /**
+   * Engagement onto the messages' ledger rows, through the decision mirror: after the decisions of the same
+   * messages, in order. Only engagement events come here, and none is in a history from before them.
+   */
+  const mirrorEngagements = async (engagements: EngagementRecord[]): Promise<void> => {
+    if (engagements.length === 0) return;
+    const batch: DecisionBatch = {
+      workspace: input.workspace,
+      customerId: input.customerId,
+      records: [],
+      engagements,
+    };
+    if (readModelBesideLoop) decisionMirror.push(batch);
+    else await recordDecisions(batch);
   };
 
   /** Shows the customer to ops (search attributes) and to the API (read model). */
@@ -368,7 +394,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
       const roundPolicy = await currentPolicyDocument();
-      const round = await applyRound(state, events, roundPolicy);
+      // The ledger as it stands when each event is applied (a request may be decided while sentiment is read).
+      const sentMessage = (messageId: string) => sentMessageOf(ledger, messageId);
+      const round = await applyRound(state, sentMessage, events, roundPolicy);
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
@@ -380,6 +408,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       }
       for (const start of round.starts) state = await startJourney(state, start);
       forwardToJourneys(round.forwards);
+      await mirrorEngagements(round.engagements);
       await publishCustomer(state, round.processed);
       continue;
     }
@@ -479,17 +508,21 @@ interface AppliedRound {
   forwards: Record<string, JourneyEvent[]>;
   /** The round's events as the read model records them. */
   processed: ProcessedEvent[];
+  /** The round's engagement events, for the messages' ledger rows. */
+  engagements: EngagementRecord[];
 }
 
 /** Scores and applies one round of events, and decides which journeys they start or concern. */
 async function applyRound(
   state: CustomerState,
+  sentMessage: SentMessageLookup,
   events: CustomerEvent[],
   policy: PolicyDocument,
 ): Promise<AppliedRound> {
   const sentiments = await sentimentsOf(events, policy);
   let next = state;
   const processed: ProcessedEvent[] = [];
+  const engagements: EngagementRecord[] = [];
   const starts: JourneyStart[] = [];
   const forwards: Record<string, JourneyEvent[]> = {};
   events.forEach((event, i) => {
@@ -498,7 +531,10 @@ async function applyRound(
     // Journeys the customer is in before this event hear about it; one it starts does not need to.
     for (const journey of next.journeys.active) (forwards[journey.journeyId] ??= []).push(journeyEvent);
     const before = next;
-    next = applyEvent(next, event, sentiment, policy.sentiment);
+    const facts = engagementFacts(before, event, sentMessage);
+    const engagement = facts && engagementRecordOf(facts, event.occurredAt);
+    if (engagement) engagements.push(engagement);
+    next = applyEvent(next, event, sentiment, policy.sentiment, sentMessage);
     const decided = decideJourneyStarts(
       journeyRegistry,
       next.journeys,
@@ -518,9 +554,10 @@ async function applyRound(
       occurredAt: event.occurredAt,
       receivedAt: event.receivedAt,
       ...(sentiment ? { score: sentiment.score, label: sentiment.label } : {}),
+      ...(engagement ? { engagement } : {}),
     });
   });
-  return { state: next, starts, forwards, processed };
+  return { state: next, starts, forwards, processed, engagements };
 }
 
 /** What ops filter customers by in the Temporal UI. */

@@ -6,6 +6,7 @@ import type { CustomerProjection } from '../../../activities/projectCustomer';
 import type { ContactRequest } from '../../../domain/contact';
 import type { ContactAnswer, DecisionRecord } from '../../../domain/contact';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
+import type { EngagementRecord } from '../../../domain/events/engagement';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
 import type { PolicyDocument } from '../../../domain/policy';
 import { temporalCliPath } from '../../../dev/tools';
@@ -49,6 +50,8 @@ export interface TestCustomer {
   deliveries(): OutboundMessage[];
   /** Decisions mirrored so far (recordDecisions), in order. */
   decisions(): DecisionRecord[];
+  /** Engagement mirrored so far onto the ledger rows (recordDecisions), in order. */
+  engagements(): EngagementRecord[];
   /** The read model's latest write (projectCustomer). */
   projection(): CustomerProjection | undefined;
   journeySteps(): JourneyStepRecord[];
@@ -66,6 +69,7 @@ interface Server {
   policies: Map<string, PolicyDocument>;
   deliveries: OutboundMessage[];
   decisions: (DecisionRecord & { customerId: string })[];
+  engagements: (EngagementRecord & { customerId: string })[];
   projections: CustomerProjection[];
   journeySteps: JourneyStepRecord[];
   customers: number;
@@ -76,6 +80,7 @@ async function startServer(): Promise<Server> {
   const policies = new Map<string, PolicyDocument>();
   const deliveries: OutboundMessage[] = [];
   const decisions: Server['decisions'] = [];
+  const engagements: Server['engagements'] = [];
   const projections: CustomerProjection[] = [];
   const journeySteps: JourneyStepRecord[] = [];
   const { env, close } = await runStubbedWorker(
@@ -101,6 +106,7 @@ async function startServer(): Promise<Server> {
         },
         recordDecisions(batch) {
           decisions.push(...batch.records.map((r) => ({ ...r, customerId: batch.customerId })));
+          engagements.push(...(batch.engagements ?? []).map((e) => ({ ...e, customerId: batch.customerId })));
           return Promise.resolve();
         },
         deliverMessage(message) {
@@ -116,7 +122,17 @@ async function startServer(): Promise<Server> {
         requestCustomerContact: createRequestCustomerContact(env.client),
       }),
   );
-  return { env, policies, deliveries, decisions, projections, journeySteps, customers: 0, close };
+  return {
+    env,
+    policies,
+    deliveries,
+    decisions,
+    engagements,
+    projections,
+    journeySteps,
+    customers: 0,
+    close,
+  };
 }
 
 async function newCustomer(
@@ -145,6 +161,7 @@ async function newCustomer(
     state: () => handle.query(customerStateQuery),
     deliveries: () => own(server.deliveries),
     decisions: () => own(server.decisions),
+    engagements: () => own(server.engagements),
     projection: () => own(server.projections).at(-1),
     journeySteps: () => own(server.journeySteps),
   };
