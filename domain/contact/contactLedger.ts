@@ -224,7 +224,8 @@ const STATE_SUPPRESSIONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
  * Decides at once every scheduled message that what the customer's state now says would suppress when its
  * time comes — each looked at as of its scheduled time, with the state as it is now (a disruption window that
  * ends before then does not stop it) — so the ledger never shows as coming a message that cannot go out.
- * Each is recorded as suppressed now, with the reason, and a repeated request gets that answer.
+ * Each is recorded as suppressed now, with the reason (ledger, timeline). A repeated request still gets its
+ * first answer: the contract says the same request id returns the same answer.
  */
 export function suppressExcludedNow(
   state: CustomerState,
@@ -249,23 +250,7 @@ export function suppressExcludedNow(
       { subject, decision: atItsTime, messageId: message.messageId, trigger: 'state_change' },
       now,
     );
-    const answer = answerFor(step.ledger.answers, message.requestId);
-    current = answer
-      ? {
-          ...step.ledger,
-          // An own property (answerFor), so this assignment replaces it, whatever the id.
-          answers: {
-            ...step.ledger.answers,
-            [message.requestId]: {
-              requestId: answer.requestId,
-              decision: 'suppressed',
-              reason: atItsTime.reason,
-              messageId: message.messageId,
-              policyVersion: atItsTime.policyVersion,
-            },
-          },
-        }
-      : step.ledger;
+    current = step.ledger;
     records.push(...step.records);
   }
   return { ledger: current, records };
