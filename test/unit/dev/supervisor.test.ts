@@ -1,5 +1,5 @@
 // The supervisor on real child processes (`node -e` scripts that crash, hang or serve), with short delays.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
@@ -186,10 +186,19 @@ it('retries a restart that fails to start, with backoff', async () => {
 it('stops children in the reverse of the order they were added, and restarts none of them', async () => {
   const r = recorder();
   supervisor = new Supervisor({ backoff: { initialMs: 10, maxMs: 10, factor: 1 }, log: r.log });
-  // Each takes 200 ms to shut down after SIGTERM, as a server draining would.
-  const draining = `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 200)); setInterval(() => {}, 1000);`;
-  const servers = await supervisor.add(nodeChild('servers', draining));
-  const worker = await supervisor.add(nodeChild('worker', draining));
+  // Each takes 200 ms to shut down after SIGTERM, as a server draining would, and says when it listens for it:
+  // a SIGTERM before node has run the script would end it at once (a race on a busy machine).
+  const draining = `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 200)); setInterval(() => {}, 1000); console.log('draining-ready');`;
+  const saysReady = (name: string) => async () => {
+    const logFile = path.join(scratch, `${name}.log`);
+    const deadline = Date.now() + 10_000;
+    while (!(existsSync(logFile) && readFileSync(logFile, 'utf8').includes('draining-ready'))) {
+      if (Date.now() > deadline) throw new Error(`${name} never said it was ready`);
+      await new Promise((r2) => setTimeout(r2, 20));
+    }
+  };
+  const servers = await supervisor.add(nodeChild('servers', draining, saysReady('servers')));
+  const worker = await supervisor.add(nodeChild('worker', draining, saysReady('worker')));
   const exitedAt: Record<string, number> = {};
   void servers.exited.then(() => (exitedAt.servers = Date.now()));
   void worker.exited.then(() => (exitedAt.worker = Date.now()));
