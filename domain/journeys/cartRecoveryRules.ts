@@ -37,3 +37,9 @@ export function purchasesCart(event: JourneyEvent, cartId: string): boolean {
   const bought = event.properties.cartId;
   return bought === undefined || bought === cartId;
 }
+
+/** Cart recovery converts on a purchase of its own cart: a purchase naming another cart is not its conversion. */
+export function cartOfTrigger(trigger: unknown): { cartId: string } | undefined {
+  const cartId = (trigger as Partial<CartRecoveryTrigger> | undefined)?.cartId;
+  return typeof cartId === 'string' ? { cartId } : undefined;
+}

@@ -1,5 +1,6 @@
 import type { CustomerState } from '../customer/customerState';
 import type { z } from 'zod';
+import type { GoalWhere } from '../policy/policyDocument';
 import type { JourneyEvent } from './journeyEvent';
 
 /** Settings a journey runs with: its entry in the policy document's `journeys`. */
@@ -55,6 +56,22 @@ export interface JourneyRegistration {
    * deserves its own.
    */
   startAfterEnd?(trigger: unknown, state: CustomerState): boolean;
+  /** The goal its runs convert on when its policy entry names none (a policy stored before goals). */
+  defaultGoal?: string;
+  /**
+   * Property values a run's goal event must not contradict, from what started it: cart recovery converts on a
+   * purchase of its cart (or one that names no cart), not of another.
+   */
+  conversionMatch?(trigger: unknown): GoalWhere | undefined;
+}
+
+/** The goal a run of this journey converts on under the policy: its entry's, else the default, if the policy has it. */
+export function goalOf(
+  registration: JourneyRegistration,
+  policy: { journeys: object; goals: Record<string, unknown> },
+): string | undefined {
+  const goal = settingsOf(registration, policy).goal ?? registration.defaultGoal;
+  return goal !== undefined && Object.hasOwn(policy.goals, goal) ? goal : undefined;
 }
 
 /** The journey's entry in the policy, as published (the policy was validated then), or off. */

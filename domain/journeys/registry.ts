@@ -1,5 +1,5 @@
 import { ADVOCACY_REENTRY_AFTER, advocacySettings, advocacyTrigger } from './advocacyRules';
-import { cartRecoverySettings, cartRecoveryTrigger } from './cartRecoveryRules';
+import { cartOfTrigger, cartRecoverySettings, cartRecoveryTrigger } from './cartRecoveryRules';
 import type { JourneyRegistration } from './journeyRegistration';
 import { caseStillOpen, serviceRecoverySettings, serviceRecoveryTrigger } from './serviceRecoveryRules';
 import { winBackSettings, winBackTrigger } from './winBackRules';
@@ -30,6 +30,8 @@ export const journeyRegistry: readonly JourneyRegistration[] = [
     workflowType: 'cartRecoveryJourney',
     trigger: cartRecoveryTrigger,
     settings: cartRecoverySettings,
+    defaultGoal: 'purchase',
+    conversionMatch: cartOfTrigger,
   },
   { name: 'winBack', workflowType: 'winBackJourney', trigger: winBackTrigger, settings: winBackSettings },
 ];
