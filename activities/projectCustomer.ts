@@ -47,6 +47,7 @@ export function createProjectCustomer(models: Models) {
             ? { score: event.score, label: event.label }
             : {}),
           ...(event.engagement ? { engagement: encodeFreeForm(event.engagement) } : {}),
+          ...(event.conversions ? { conversions: event.conversions } : {}),
           processedAt,
           ...timeBuckets(event.occurredAt),
         })),

@@ -1,6 +1,8 @@
 // bench/ingest: events per second through POST /v1/events (single events, and batches of 100) beside raw
 // signal-with-start calls from @temporalio/client, against the same Temporal server in the same run.
-//   npm run bench:ingest -- [--events 3000] [--rounds 3] [--concurrency 32]
+//   npm run bench:ingest -- [--events 3000] [--rounds 3] [--concurrency 32] [--kind browse|engagement]
+// `--kind engagement` sends what an email provider's webhook would (opens of messages, the contract's
+// `engagement` events) instead of page views: the same paths, with the engagement schema's checks.
 // It starts its own Temporal dev server (in memory), FerretDB and API process; no worker runs, so every
 // path measures taking events in, not processing them. Rounds interleave the three paths so machine
 // noise falls on all of them alike; the figure reported is the median round, and the ratio is against the
@@ -30,8 +32,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '32' },
     customers: { type: 'string', default: '1000' },
+    kind: { type: 'string', default: 'browse' },
   },
 });
+if (values.kind !== 'browse' && values.kind !== 'engagement')
+  throw new Error('--kind is browse or engagement');
+const KIND = values.kind;
 const EVENTS = Number(values.events);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = Number(values.concurrency);
@@ -74,11 +80,18 @@ async function main(): Promise<void> {
       return {
         id: `e${i}`,
         customerId: `c${i % CUSTOMERS}`,
-        type: 'browse',
-        channel: 'web',
+        ...(KIND === 'engagement'
+          ? {
+              type: 'engagement' as const,
+              channel: 'email' as const,
+              properties: {
+                messageId: `m${i % (CUSTOMERS * 3)}`,
+                action: i % 2 === 0 ? 'delivered' : 'opened',
+              },
+            }
+          : { type: 'browse' as const, channel: 'web' as const, properties: { page: '/p' } }),
         occurredAt: now,
         receivedAt: now,
-        properties: { page: '/p' },
       };
     });
   };
@@ -148,7 +161,7 @@ async function main(): Promise<void> {
     }
     const raw = median(rates['raw signal-with-start']);
     console.log(
-      `\n${EVENTS} events per path per round, ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, ${os.cpus().length} cores\n`,
+      `\n${EVENTS} ${KIND} events per path per round, ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, ${os.cpus().length} cores\n`,
     );
     console.log('| path | events/s (median) | rounds | × raw |');
     console.log('|---|---:|---|---:|');

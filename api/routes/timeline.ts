@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
+import type { Conversion } from '../../domain/reports/conversion';
 import type { EngagementRecord } from '../../domain/events/engagement';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
 import {
@@ -30,6 +31,8 @@ export type TimelineEntry =
       properties: unknown;
       /** Engagement: whether its message was known and the event counted, and whether a machine did it. */
       engagement?: { known: boolean; counted: boolean; machine: boolean };
+      /** A goal event: the cohorts it converted, each with the last send before it. */
+      conversions?: Conversion[];
     }
   | {
       kind: 'decision';
@@ -86,7 +89,7 @@ export function timelineRouter(models: Models): Router {
       newestDeliveries(models, workspace, customerId, limit),
     ]);
     const entries: TimelineEntry[] = [
-      ...events.map(({ receipt: e, sentiment, engagement }): TimelineEntry => ({
+      ...events.map(({ receipt: e, sentiment, engagement, conversions }): TimelineEntry => ({
         kind: 'event',
         at: e.occurredAt.toISOString(),
         eventId: e.eventId,
@@ -96,6 +99,7 @@ export function timelineRouter(models: Models): Router {
         ...(sentiment ? { sentiment } : {}),
         properties: decodeFreeForm(e.properties) ?? {},
         ...(engagement ? { engagement } : {}),
+        ...(conversions ? { conversions } : {}),
       })),
       ...decisions.map((d): TimelineEntry => ({
         kind: 'decision',
@@ -220,7 +224,7 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
   // A bounded number at once, as the lists are read: a timeline of 1,000 events must not queue 1,000 reads on
   // the driver's pool at one go.
   const results = await mapWithConcurrency(receipts, LIST_READ_LANES, (r) =>
-    models.processedEvents.findById(r._id, { score: 1, label: 1, engagement: 1 }).lean().exec(),
+    models.processedEvents.findById(r._id, { score: 1, label: 1, engagement: 1, conversions: 1 }).lean().exec(),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
@@ -235,6 +239,7 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
       engagement: engagement
         ? { known: engagement.known, counted: engagement.counted, machine: engagement.machine }
         : undefined,
+      conversions: Array.isArray(found?.conversions) ? (found.conversions as Conversion[]) : undefined,
     };
   });
 }

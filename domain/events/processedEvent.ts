@@ -1,4 +1,5 @@
 import type { SentimentLabel } from '../sentiment/sentimentResult';
+import type { Conversion } from '../reports/conversion';
 import type { EngagementRecord } from './engagement';
 import type { EventChannel, EventType } from './eventTypes';
 
@@ -13,4 +14,6 @@ export interface ProcessedEvent {
   label?: SentimentLabel;
   /** An engagement event: what it was about, and whether it was counted. */
   engagement?: EngagementRecord;
+  /** A goal event: the cohorts it converted, each with the last send before it (domain/reports/countEvent.ts). */
+  conversions?: Conversion[];
 }

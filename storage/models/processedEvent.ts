@@ -30,6 +30,8 @@ export const processedEventSchema = new Schema(
     bucketDay: { type: String, required: true },
     /** An engagement event: its message, action and flags (domain/events/engagement.ts, EngagementRecord). */
     engagement: { type: Schema.Types.Mixed },
+    /** A goal event: the cohorts it converted (domain/reports/conversion.ts). */
+    conversions: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );

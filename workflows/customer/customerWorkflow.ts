@@ -34,6 +34,14 @@ import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/jo
 import { journeyEventsSignal } from '../journeys/messages';
 import { journeyRegistry } from '../../domain/journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
+import { goalOf } from '../../domain/journeys/journeyRegistration';
+import { globalGroup } from '../../domain/holdout/assignment';
+import type { CounterBatch } from '../../domain/reports/reportCounters';
+import type { Counted } from '../../domain/reports/reportState';
+import { emptyReportState, pruneReportState } from '../../domain/reports/reportState';
+import { countDecisions } from '../../domain/reports/countDecisions';
+import { countEvent } from '../../domain/reports/countEvent';
+import { countJourneyEnded, countJourneyStarted } from '../../domain/reports/countJourneyRuns';
 import { coalescingWriter } from './coalescingWriter';
 import type { ContactRequestContext, CustomerWorkflowInput } from './messages';
 import { customerStateQuery, ingestEventsSignal, journeyEndedSignal, requestContactUpdate } from './messages';
@@ -74,6 +82,11 @@ export const READ_MODEL_BESIDE_LOOP = 'read-model-beside-loop';
  * suppressed at once (suppressExcludedNow) instead of showing as coming until their timers fire.
  */
 export const SUPPRESS_EXCLUDED_AT_ONCE = 'suppress-excluded-at-once';
+/**
+ * Patch: decisions, events, journey runs and engagement are counted into the report counters
+ * (domain/reports), written beside the loop like the read model.
+ */
+export const COUNT_REPORTS = 'count-reports';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -96,7 +109,7 @@ const { currentPolicy: refreshPolicy } = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' },
 });
 
-const { projectCustomer, recordDecisions } = proxyActivities<Activities>({
+const { projectCustomer, recordDecisions, countReports } = proxyActivities<Activities>({
   // Storage operations fail within their own driver timeouts; an attempt that outlives this is a lost worker.
   startToCloseTimeout: '15 seconds',
   // MongoDB may be down for a while; the mirror waits and retries (a write that can never succeed is marked
@@ -125,6 +138,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   let state = input.carried?.state ?? initialCustomerState(input.workspace, input.customerId);
   state = { ...state, journeys: state.journeys ?? emptyJourneysState };
   let ledger = input.carried?.ledger ?? emptyContactLedger;
+  let reports = input.carried?.reports ?? emptyReportState;
   const pending: CustomerEvent[] = [...(input.carried?.pending ?? [])];
   // A Set is fine in memory; only the plain arrays in `state` and `pending` cross continue-as-new.
   const seen = new Set<string>([...state.recentEventIds, ...pending.map((e) => e.id)]);
@@ -204,6 +218,55 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         : {}),
     }),
   });
+  // The report counters (COUNT_REPORTS): this customer's increments, one batch at a time in `seq` order, which
+  // is what lets storage count a retried batch once.
+  const countingReports = readModelBesideLoop && patched(COUNT_REPORTS);
+  const reportCounter = coalescingWriter<CounterBatch>({
+    name: 'countReports',
+    write: (batch) => countReports(batch),
+    merge: (earlier, later) => ({ ...later, increments: [...earlier.increments, ...later.increments] }),
+  });
+  const count = (counted: Counted): void => {
+    reports = counted.report;
+    if (counted.increments.length === 0) return;
+    reports = { ...pruneReportState(reports, Date.now()), seq: reports.seq + 1 };
+    reportCounter.push({
+      workspace: input.workspace,
+      customerId: input.customerId,
+      seq: reports.seq,
+      increments: counted.increments,
+    });
+  };
+  const countingContext = (policyDocument: PolicyDocument) => ({
+    globalArm: globalGroup(policyDocument.holdout, input.workspace, input.customerId),
+    goals: policyDocument.goals,
+  });
+  /** A journey run that has started: the active journey of that name, which may have a new run number. */
+  const countStarted = (start: JourneyStart, policyDocument: PolicyDocument, triggerAt?: string) => {
+    if (!countingReports) return;
+    const journey = state.journeys.active.find((j) => j.name === start.journey.name);
+    if (!journey) return;
+    const registration = journeyRegistry.find((r) => r.name === journey.name);
+    const goal = registration && goalOf(registration, policyDocument);
+    const match = registration?.conversionMatch?.(start.trigger);
+    const startedAt = Date.parse(journey.startedAt);
+    const enteredAt = triggerAt !== undefined ? Math.min(Date.parse(triggerAt), startedAt) : startedAt;
+    count(
+      countJourneyStarted(
+        reports,
+        {
+          journey: journey.name,
+          run: journey.run,
+          ...(journey.arm !== undefined ? { arm: journey.arm } : {}),
+          enteredAt,
+          ...(goal !== undefined ? { goal } : {}),
+          ...(match !== undefined ? { match } : {}),
+        },
+        policyDocument.goals,
+      ),
+    );
+  };
+
   // Events taken in and applied in this run. A contact request is decided only once every event that arrived
   // before it has been applied: "a complaint, then a promotion" must see the complaint.
   let eventsReceived = pending.length;
@@ -249,7 +312,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         : await currentPolicyDocument(context?.policyVersion);
       const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
       ledger = step.ledger;
-      mirrorDecisions(step.records);
+      mirrorDecisions(step.records, policyDocument);
       deliveryQueue.push(...step.deliveries);
       return step.answer;
     },
@@ -262,8 +325,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     },
   );
 
-  /** Decisions to mirror: beside the loop (patched), or queued for the loop to write (before the patch). */
-  const mirrorDecisions = (records: DecisionRecord[]) => {
+  /**
+   * Decisions to mirror: beside the loop (patched), or queued for the loop to write (before the patch); and to
+   * count into the reports, under the policy they were decided with.
+   */
+  const mirrorDecisions = (records: DecisionRecord[], policyDocument: PolicyDocument) => {
+    if (countingReports && records.length > 0) {
+      count(countDecisions(reports, records, countingContext(policyDocument)));
+    }
     if (!readModelBesideLoop) {
       recordQueue.push(...records);
     } else if (records.length > 0) {
@@ -373,7 +442,11 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       endedJourneys.length > 0 ||
       recordQueue.length > 0 ||
       deliveryQueue.length > 0 ||
-      (readModelBesideLoop && (policyWanted !== undefined || projection.ready() || decisionMirror.ready())) ||
+      (readModelBesideLoop &&
+        (policyWanted !== undefined ||
+          projection.ready() ||
+          decisionMirror.ready() ||
+          reportCounter.ready())) ||
       historyLimitReached();
     if (dueAt === undefined) await condition(ready);
     else await condition(ready, Math.max(1, dueAt - Date.now()));
@@ -382,6 +455,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (readModelBesideLoop) {
       projection.flush();
       decisionMirror.flush();
+      reportCounter.flush();
       if (policyWanted !== undefined) {
         const atLeast = policyWanted;
         policyWanted = undefined;
@@ -403,9 +477,22 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       if (ledger.scheduled.length > 0 && patched(SUPPRESS_EXCLUDED_AT_ONCE)) {
         const step = suppressExcludedNow(state, ledger, roundPolicy, Date.now());
         ledger = step.ledger;
-        mirrorDecisions(step.records);
+        mirrorDecisions(step.records, roundPolicy);
       }
-      for (const start of round.starts) state = await startJourney(state, start);
+      for (const start of round.starts) {
+        state = await startJourney(state, start);
+        const trigger = events.find((e) => e.id === start.journey.triggeredBy);
+        countStarted(start, roundPolicy, trigger?.occurredAt);
+      }
+      if (countingReports) {
+        events.forEach((event, i) => {
+          const counted = countEvent(reports, event, round.processed[i]?.engagement, countingContext(roundPolicy));
+          count(counted);
+          if (counted.conversions.length > 0 && round.processed[i]) {
+            round.processed[i] = { ...round.processed[i], conversions: counted.conversions };
+          }
+        });
+      }
       forwardToJourneys(round.forwards);
       await mirrorEngagements(round.engagements);
       await publishCustomer(state, round.processed);
@@ -418,10 +505,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         const step = applyJourneyEnded(state, ledger, ended, journeyRegistry, policyDocument, Date.now());
         state = step.state;
         ledger = step.ledger;
-        mirrorDecisions(step.records);
+        mirrorDecisions(step.records, policyDocument);
+        if (countingReports) count(countJourneyEnded(reports, ended));
         restarts.push(...step.starts);
       }
-      for (const start of restarts) state = await startJourney(state, start);
+      for (const start of restarts) {
+        state = await startJourney(state, start);
+        countStarted(start, policyDocument);
+      }
       await publishCustomer(state, []);
       continue;
     }
@@ -429,7 +520,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = await currentPolicyDocument();
       const step = decideDueMessages(state, ledger, policyDocument, Date.now());
       ledger = step.ledger;
-      mirrorDecisions(step.records);
+      mirrorDecisions(step.records, policyDocument);
       deliveryQueue.push(...step.deliveries);
       continue;
     }
@@ -451,7 +542,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       allHandlersFinished() &&
       deliveriesInFlight === 0 &&
       journeySignalsInFlight === 0 &&
-      (!readModelBesideLoop || (projection.idle() && decisionMirror.idle()));
+      (!readModelBesideLoop || (projection.idle() && decisionMirror.idle() && reportCounter.idle()));
     if (readModelBesideLoop) {
       // The read model's last writes may wait on MongoDB: meanwhile the customer's work goes on (events,
       // journeys' ends, messages falling due), and the hand-over is tried again after it.
@@ -461,7 +552,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         deliveryQueue.length > 0 ||
         policyWanted !== undefined ||
         projection.ready() ||
-        decisionMirror.ready();
+        decisionMirror.ready() ||
+        reportCounter.ready();
       const handOverOrWork = () => handedOver() || moreWork();
       if (dueAt === undefined) await condition(handOverOrWork);
       else await condition(handOverOrWork, Math.max(1, dueAt - Date.now()));
@@ -485,7 +577,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   await continueAsNew<typeof customerWorkflow>({
     workspace: input.workspace,
     customerId: input.customerId,
-    carried: { state, pending, ledger },
+    carried: { state, pending, ledger, ...(countingReports ? { reports } : {}) },
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
 }

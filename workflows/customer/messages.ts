@@ -7,6 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ContactAnswer, ContactLedgerState, ContactRequest } from '../../domain/contact';
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { CustomerView } from '../../domain/customer/customerView';
+import type { ReportState } from '../../domain/reports/reportState';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
 
@@ -21,8 +22,16 @@ export function customerWorkflowId(workspace: string, customerId: string): strin
 export interface CustomerWorkflowInput {
   workspace: string;
   customerId: string;
-  /** Carried across continue-as-new: the state and the events that arrived but were not yet applied. */
-  carried?: { state: CustomerState; pending: CustomerEvent[]; ledger: ContactLedgerState };
+  /**
+   * Carried across continue-as-new: the state, the events that arrived but were not yet applied, the ledger,
+   * and what the reports still need to count this customer (absent in runs from before report counters).
+   */
+  carried?: {
+    state: CustomerState;
+    pending: CustomerEvent[];
+    ledger: ContactLedgerState;
+    reports?: ReportState;
+  };
   /**
    * Continue-as-new once history reaches this many events, even if Temporal has not suggested it yet.
    * Small values let tests exercise continue-as-new; production leaves it to Temporal's suggestion.

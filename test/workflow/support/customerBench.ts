@@ -5,6 +5,7 @@ import { createRequestCustomerContact } from '../../../activities/journeys/reque
 import type { CustomerProjection } from '../../../activities/projectCustomer';
 import type { ContactRequest } from '../../../domain/contact';
 import type { ContactAnswer, DecisionRecord } from '../../../domain/contact';
+import type { CounterBatch } from '../../../domain/reports/reportCounters';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import type { EngagementRecord } from '../../../domain/events/engagement';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
@@ -54,6 +55,10 @@ export interface TestCustomer {
   engagements(): EngagementRecord[];
   /** The read model's latest write (projectCustomer). */
   projection(): CustomerProjection | undefined;
+  /** Every event the read model was given (projectCustomer), in order. */
+  processedEvents(): CustomerProjection['events'];
+  /** The report counter batches written (countReports), in order. */
+  counterBatches(): CounterBatch[];
   journeySteps(): JourneyStepRecord[];
 }
 
@@ -72,6 +77,7 @@ interface Server {
   engagements: (EngagementRecord & { customerId: string })[];
   projections: CustomerProjection[];
   journeySteps: JourneyStepRecord[];
+  counterBatches: CounterBatch[];
   customers: number;
   close(): Promise<void>;
 }
@@ -83,6 +89,7 @@ async function startServer(): Promise<Server> {
   const engagements: Server['engagements'] = [];
   const projections: CustomerProjection[] = [];
   const journeySteps: JourneyStepRecord[] = [];
+  const counterBatches: CounterBatch[] = [];
   const { env, close } = await runStubbedWorker(
     () =>
       TestWorkflowEnvironment.createLocal({
@@ -109,6 +116,10 @@ async function startServer(): Promise<Server> {
           engagements.push(...(batch.engagements ?? []).map((e) => ({ ...e, customerId: batch.customerId })));
           return Promise.resolve();
         },
+        countReports(batch) {
+          counterBatches.push(batch);
+          return Promise.resolve();
+        },
         deliverMessage(message) {
           deliveries.push(message);
           return Promise.resolve({
@@ -130,6 +141,7 @@ async function startServer(): Promise<Server> {
     engagements,
     projections,
     journeySteps,
+    counterBatches,
     customers: 0,
     close,
   };
@@ -163,6 +175,8 @@ async function newCustomer(
     decisions: () => own(server.decisions),
     engagements: () => own(server.engagements),
     projection: () => own(server.projections).at(-1),
+    processedEvents: () => own(server.projections).flatMap((p) => p.events),
+    counterBatches: () => own(server.counterBatches),
     journeySteps: () => own(server.journeySteps),
   };
 }
