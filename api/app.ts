@@ -7,6 +7,7 @@ import { DEFAULT_API_TEMPORAL_TIMEOUT_MS } from '../platform/config';
 import type { RateLimits } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
+import { readCounterTotals } from '../storage/reportCounters';
 import { authenticate } from './auth';
 import { rateLimit } from './rateLimit';
 import { authorize } from './routeRoles';
@@ -28,6 +29,8 @@ import { healthRouter } from './routes/health';
 import { timelineRouter } from './routes/timeline';
 import { outboxRouter } from './routes/outbox';
 import { policyRouter } from './routes/policy';
+import { reportsRouter } from './routes/reports';
+import type { CounterTotalsReader } from './routes/reports';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 
 export interface AppDependencies {
@@ -41,6 +44,8 @@ export interface AppDependencies {
   temporalCallTimeoutMs?: number;
   /** Requests per second per key, by role (TUTTI_RATE_LIMIT_*; default DEFAULT_RATE_LIMITS). */
   rateLimits?: RateLimits;
+  /** Where the reports read their counters (default storage/reportCounters.ts; tests give totals of their own). */
+  readCounterTotals?: CounterTotalsReader;
 }
 
 /**
@@ -100,6 +105,12 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
   app.use(sentimentMetricsRouter(deps.storage.models));
+  app.use(
+    reportsRouter({
+      models: deps.storage.models,
+      readCounterTotals: deps.readCounterTotals ?? readCounterTotals,
+    }),
+  );
   app.use(policyRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
   app.use(apiKeysRouter(deps.storage.models));

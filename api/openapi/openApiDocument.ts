@@ -8,6 +8,7 @@ import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { defaultPolicy } from '../../domain/policy';
 import { rolesAllowed } from '../../domain/access/roles';
 import { ROUTE_ROLES } from '../routeRoles';
+import { MAX_SCOPE_NAME } from '../routes/reports';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -44,6 +45,11 @@ export function openApiDocument(): Record<string, unknown> {
     schema: { type: 'string', pattern: DATE_OR_DATE_TIME_PATTERN },
   });
   const customerPath = 'No such route: a path segment is empty.';
+  const reportFrom = dateOrTime(
+    'from',
+    'Start, inclusive, rounded down to the hour: a date-time with a zone, or a date (its start in UTC). Default: 7 days before `to`.',
+  );
+  const reportTo = dateOrTime('to', 'End, exclusive, rounded up to the hour. Default: now.');
 
   return withRoles({
     openapi: '3.1.0',
@@ -282,6 +288,94 @@ export function openApiDocument(): Record<string, unknown> {
           ],
           responses: {
             '200': ok('NSS = % positive − % negative, overall and per bucket', ref('SentimentMetrics')),
+            ...errorResponses({
+              400: 'A parameter is not valid, the range is empty, or it is too long for the bucket size.',
+            }),
+          },
+        },
+      },
+      '/v1/reports/uplift': {
+        get: {
+          operationId: 'getUpliftReport',
+          summary: 'Did treatment convert more often than control? By how much?',
+          description:
+            'Treatment against the control group over the cohort that entered in [from, to), rounded out to whole UTC hours (the counters are hourly; the answer gives the rounded range). At most 731 days. docs/REPORTS.md says how to read it; docs/STATISTICS.md how it is computed.',
+          parameters: [
+            {
+              name: 'scope',
+              in: 'query',
+              description:
+                'Whose uplift: every customer (`global`: the global control group), one journey’s runs (`journey:NAME`: its holdout arm), or one campaign’s recipients (`campaign:NAME`).',
+              schema: {
+                type: 'string',
+                pattern: `^(global|(journey|campaign):.{1,${MAX_SCOPE_NAME}})$`,
+                default: 'global',
+              },
+              example: 'journey:cartRecovery',
+            },
+            {
+              name: 'goal',
+              in: 'query',
+              description:
+                'A goal of the policy in force. Default: the journey’s own goal for `journey:NAME`, else the first of the policy’s goals.',
+              schema: { type: 'string' },
+              example: 'purchase',
+            },
+            reportFrom,
+            reportTo,
+          ],
+          responses: {
+            '200': ok('Each arm, the lifts with 95 % intervals, the p-value', ref('UpliftReport')),
+            ...errorResponses({
+              400: 'A parameter is not valid, the range is empty or longer than 731 days, the goal is not one of the policy’s, or the journey of `journey:NAME` is in neither the registry nor the policy.',
+            }),
+          },
+        },
+      },
+      '/v1/reports/journeys/{name}/funnel': {
+        get: {
+          operationId: 'getJourneyFunnel',
+          summary: "A journey's funnel, per holdout arm",
+          description:
+            'The runs that entered in [from, to) (rounded out to whole UTC hours), what each message step did, how many converted and how the runs ended. A journey without runs answers zeros. At most 731 days.',
+          parameters: [
+            {
+              name: 'name',
+              in: 'path',
+              required: true,
+              description: 'A journey of the registry or of the policy in force.',
+              schema: { type: 'string', minLength: 1 },
+              example: 'cartRecovery',
+            },
+            reportFrom,
+            reportTo,
+          ],
+          responses: {
+            '200': ok('Both arms, steps most reached first', ref('FunnelReport')),
+            ...errorResponses({
+              400: 'A parameter is not valid, or the range is empty or longer than 731 days.',
+              404: 'No such journey in the registry or the policy in force.',
+            }),
+          },
+        },
+      },
+      '/v1/reports/contact-pressure': {
+        get: {
+          operationId: 'getContactPressure',
+          summary: 'Messages sent, deferred and suppressed, and how many each customer got',
+          description:
+            'Decisions made in [from, to), rounded out to whole UTC hours. At most 92 days with hourly buckets, 731 with daily ones.',
+          parameters: [
+            reportFrom,
+            reportTo,
+            {
+              name: 'bucket',
+              in: 'query',
+              schema: { type: 'string', enum: ['hour', 'day'], default: 'day' },
+            },
+          ],
+          responses: {
+            '200': ok('Totals by reason, channel and category, and the series', ref('ContactPressure')),
             ...errorResponses({
               400: 'A parameter is not valid, the range is empty, or it is too long for the bucket size.',
             }),

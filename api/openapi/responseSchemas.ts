@@ -56,6 +56,46 @@ const apiKey = {
   revokedAt: nullable(UTC_TIME),
 };
 
+const interval = {
+  type: 'array',
+  items: { type: 'number' },
+  minItems: 2,
+  maxItems: 2,
+  description: '[lower, upper] of the 95 % interval.',
+} as const;
+const nullableNumber = nullable({ type: 'number' });
+const upliftArm = object({
+  customers: { ...count, description: 'Cohort entries of the arm in the range (docs/REPORTS.md).' },
+  converted: { ...count, description: 'Of those, the entries that converted on the goal within its window.' },
+  rate: { ...nullable({ type: 'number', minimum: 0, maximum: 1 }), description: '`null` for an empty arm.' },
+});
+const lift = (description: string) =>
+  object({ value: { ...nullableNumber, description }, ci95: nullable(interval) });
+const funnelArm = object({
+  entered: { ...count, description: 'Runs that began in the range.' },
+  steps: {
+    type: 'array',
+    description: 'Most reached first, then by name.',
+    items: object({
+      step: text,
+      reached: count,
+      sent: count,
+      suppressed: count,
+      delivered: count,
+      opened: { ...count, description: 'Opens by people: machine opens excluded.' },
+      clicked: count,
+      converted: { ...count, description: 'Conversions whose last send before the goal was this step.' },
+    }),
+  },
+  converted: { ...count, description: 'Runs that converted on the journey’s goal.' },
+  exits: { type: 'object', additionalProperties: count, description: 'Runs that ended, by reason.' },
+});
+const decisionCounts = object({ sent: count, suppressed: count, scheduled: count });
+const perCustomer = {
+  ...nullable({ type: 'integer', minimum: 1 }),
+  description: '`null` when no customer was sent any marketing message.',
+};
+
 export const responseSchemas = {
   Problem: {
     type: 'object',
@@ -491,6 +531,59 @@ export const responseSchemas = {
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?$',
         },
         ...netSentiment,
+      }),
+    },
+  }),
+  UpliftReport: object({
+    scope: { type: 'string', description: '`global`, `journey:NAME` or `campaign:NAME`.' },
+    goal: text,
+    from: { ...UTC_TIME, description: 'Start of the range, rounded down to the hour.' },
+    to: { ...UTC_TIME, description: 'End of the range (exclusive), rounded up to the hour.' },
+    treatment: upliftArm,
+    control: upliftArm,
+    absoluteLift: lift('Treatment rate − control rate (Newcombe’s hybrid score interval).'),
+    relativeLift: lift(
+      'Treatment rate / control rate − 1 (delta method on the log ratio); `ci95` null when a rate is 0.',
+    ),
+    pValue: {
+      ...nullable({ type: 'number', minimum: 0, maximum: 1 }),
+      description: 'Pooled two-proportion z-test, two-sided.',
+    },
+    incrementalConversions: { ...nullableNumber, description: 'Absolute lift × treatment customers.' },
+    significant: { type: 'boolean', description: 'The absolute lift’s 95 % interval excludes 0.' },
+  }),
+  FunnelReport: object({
+    journey: text,
+    from: UTC_TIME,
+    to: UTC_TIME,
+    arms: object({ treatment: funnelArm, control: funnelArm }),
+  }),
+  ContactPressure: object({
+    from: UTC_TIME,
+    to: UTC_TIME,
+    bucket: { type: 'string', enum: ['hour', 'day'] },
+    sent: count,
+    suppressed: {
+      type: 'object',
+      additionalProperties: count,
+      description: 'Suppressions by reason (`holdout`, `frequency_cap:<cap name>`, …).',
+    },
+    scheduled: { ...count, description: 'Deferrals decided.' },
+    byChannel: { type: 'object', additionalProperties: decisionCounts },
+    byCategory: { type: 'object', additionalProperties: decisionCounts },
+    marketingPerCustomer: {
+      ...object({ p50: perCustomer, p90: perCustomer, max: perCustomer }),
+      description:
+        'Marketing messages a customer was sent in a UTC day, over the customer-days with at least one (whole days: the first and last day of the range count whole).',
+    },
+    series: {
+      type: 'array',
+      description: 'Sparse, in time order: a bucket without any decision is absent.',
+      items: object({
+        bucket: { ...UTC_TIME, description: 'The start of the UTC hour or day.' },
+        sent: count,
+        suppressed: count,
+        scheduled: count,
       }),
     },
   }),

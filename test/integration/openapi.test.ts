@@ -20,6 +20,8 @@ import {
   DURATION_PATTERN,
 } from '../../api/openapi/formats';
 import { defaultPolicy } from '../../domain/policy';
+import { counterKey } from '../../domain/reports/reportCounters';
+import type { CounterTotals } from '../../domain/reports/reportCounters';
 import { isClockTimeText } from '../../domain/policy/clockTime';
 import { isDurationText } from '../../domain/policy/duration';
 import { isoDateTime } from '../../domain/time/isoDateTime';
@@ -132,6 +134,9 @@ beforeAll(async () => {
       TUTTI_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`,
       TUTTI_WEBHOOK_SECRET: 'openapi-test',
     },
+    // Synthetic counters, so that the reports answer numbers as well as nulls (test/integration/reports.test.ts).
+    readCounterTotals: (_models, _workspace, from) =>
+      Promise.resolve(from.getUTCFullYear() === 2001 ? {} : reportTotals),
   });
   conformance = new Conformance((await (await fetch(`${h.baseUrl}/openapi.json`)).json()) as Document);
 });
@@ -482,6 +487,42 @@ it('documents the sentiment metrics, with data, without (nss null) and refused',
   expect((await call('GET', '/v1/metrics/sentiment?channel=fax')).status).toBe(400);
 });
 
+const journey = 'journey:cartRecovery' as const;
+const reportTotals: CounterTotals = {
+  '2026-03-10T09': {
+    [counterKey.cohortEntered(journey, 'purchase', 'treatment')]: 2000,
+    [counterKey.cohortConverted(journey, 'purchase', 'treatment')]: 300,
+    [counterKey.cohortEntered(journey, 'purchase', 'control')]: 200,
+    [counterKey.cohortConverted(journey, 'purchase', 'control')]: 20,
+    [counterKey.funnelEntered('cartRecovery', 'treatment')]: 3,
+    [counterKey.funnelStep('cartRecovery', 'treatment', 'firstReminder', 'reached')]: 3,
+    [counterKey.funnelExit('cartRecovery', 'treatment', 'completed')]: 3,
+    [counterKey.sent()]: 1,
+    [counterKey.sentByChannel('email')]: 1,
+    [counterKey.sentByCategory('promotion')]: 1,
+    [counterKey.suppressed('holdout')]: 1,
+  },
+  '2026-03-10': { [counterKey.marketingPerCustomer(1)]: 1 },
+};
+
+it('documents the reports, with numbers, with nulls and refused', async () => {
+  const range = 'from=2026-03-10&to=2026-03-11';
+  const uplift = await call('GET', `/v1/reports/uplift?scope=${journey}&${range}`);
+  expect(uplift.body.pValue).toEqual(expect.any(Number));
+  const empty = await call('GET', '/v1/reports/uplift?from=2001-01-01&to=2001-01-02');
+  expect(empty.body.pValue).toBeNull();
+  expect((await call('GET', '/v1/reports/uplift?scope=everyone')).status).toBe(400);
+  const funnel = await call('GET', `/v1/reports/journeys/cartRecovery/funnel?${range}`);
+  expect(funnel.body.arms.treatment.steps).toHaveLength(1);
+  expect((await call('GET', '/v1/reports/journeys/noSuchJourney/funnel')).status).toBe(404);
+  expect((await call('GET', '/v1/reports/journeys/cartRecovery/funnel?to=x')).status).toBe(400);
+  const pressure = await call('GET', `/v1/reports/contact-pressure?${range}&bucket=hour`);
+  expect(pressure.body.marketingPerCustomer.max).toBe(1);
+  const none = await call('GET', '/v1/reports/contact-pressure?from=2001-01-01&to=2001-01-02');
+  expect(none.body.marketingPerCustomer).toEqual({ p50: null, p90: null, max: null });
+  expect((await call('GET', '/v1/reports/contact-pressure?bucket=week')).status).toBe(400);
+});
+
 it('documents the public routes', async () => {
   for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) {
     const res = await h.request('GET', path, undefined, { authorization: '' });
@@ -598,6 +639,9 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', `/v1/customers/${c}/timeline`],
       ['GET', `/v1/customers/${c}/outbox`],
       ['GET', '/v1/metrics/sentiment'],
+      // The reports read the policy (this file's counter reader is synthetic: it needs no MongoDB).
+      ['GET', '/v1/reports/uplift'],
+      ['GET', '/v1/reports/journeys/cartRecovery/funnel'],
       ['PUT', `/v1/customers/${c}/consent`, { channel: 'sms', status: 'opted_out' }],
       ['POST', `/v1/customers/${c}/cases/k1/resolve`],
       ['GET', '/v1/api-keys'],

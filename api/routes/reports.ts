@@ -1,0 +1,195 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { journeyRegistry } from '../../domain/journeys/registry';
+import type { PolicyDocument } from '../../domain/policy';
+import { contactPressureReport } from '../../domain/reports/contactPressureReport';
+import { funnelReport } from '../../domain/reports/funnelReport';
+import { roundOutToHours } from '../../domain/reports/hourRange';
+import type { CounterTotals, UpliftScope } from '../../domain/reports/reportCounters';
+import { upliftReport } from '../../domain/reports/upliftReport';
+import { isoDateTime } from '../../domain/time/isoDateTime';
+import type { Models } from '../../storage/models';
+import { readCurrentPolicy } from '../../storage/policyStore';
+import { callerOf } from '../auth';
+import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
+import { fieldErrors } from '../zodErrors';
+
+/** storage/reportCounters.ts `readCounterTotals`: the counters of [from, to), summed over shards. */
+export type CounterTotalsReader = (
+  models: Models,
+  workspace: string,
+  from: Date,
+  to: Date,
+) => Promise<CounterTotals>;
+
+export interface ReportsDependencies {
+  models: Models;
+  readCounterTotals: CounterTotalsReader;
+}
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_RANGE_DAYS = 7;
+/**
+ * Longest range: as GET /v1/metrics/sentiment, about a quarter with hourly points and two years with daily
+ * ones. The uplift and funnel answer no series, so they take the daily limit; every range reads one counter
+ * document per day and shard.
+ */
+export const MAX_RANGE_DAYS = { hour: 92, day: 731 } as const;
+/** A campaign name is at most 128 characters (api/contacts/contactRequestSchema.ts); a journey's fewer. */
+export const MAX_SCOPE_NAME = 128;
+
+const range = {
+  // A date alone is the start of that day in UTC.
+  from: isoDateTime('from', { allowDate: true }).optional(),
+  to: isoDateTime('to', { allowDate: true }).optional(),
+};
+
+const scopeSchema = z
+  .string({ error: 'scope must be a string' })
+  .refine((scope) => /^(global|(journey|campaign):.+)$/u.test(scope), {
+    message: 'must be global, journey:NAME or campaign:NAME (one line)',
+  })
+  .refine((scope) => [...scope.slice(scope.indexOf(':') + 1)].length <= MAX_SCOPE_NAME, {
+    message: `must name a journey or campaign of at most ${MAX_SCOPE_NAME} characters`,
+  })
+  .transform((scope) => scope as UpliftScope);
+
+const upliftQuery = z.object({
+  ...range,
+  scope: scopeSchema.default('global'),
+  goal: z.string({ error: 'goal must be a string' }).optional(),
+});
+const funnelQuery = z.object(range);
+const pressureQuery = z.object({
+  ...range,
+  bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
+});
+
+function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * [from, to) with its defaults (`to` now, `from` 7 days before), checked as the caller wrote it, then rounded
+ * out to whole UTC hours (the counters are hourly: domain/reports/hourRange.ts). Throws a 400 naming the field.
+ */
+function reportRange(
+  query: { from?: string; to?: string },
+  now: Date,
+  maxDays: number,
+  what: string,
+): { from: Date; to: Date } {
+  const to = query.to !== undefined ? new Date(query.to) : now;
+  const from =
+    query.from !== undefined ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (to.getTime() <= from.getTime()) {
+    throw validationProblem('The range is empty.', [{ path: 'to', message: 'must be after from' }]);
+  }
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw validationProblem(`The range is too long for ${what}.`, [
+      { path: 'from', message: `must be at most ${maxDays} days before to for ${what}` },
+    ]);
+  }
+  return roundOutToHours(from, to);
+}
+
+/** Journeys the workspace may have runs of: the registry's, and any the policy names. */
+function isKnownJourney(policy: PolicyDocument, name: string): boolean {
+  return journeyRegistry.some((j) => j.name === name) || Object.hasOwn(policy.journeys, name);
+}
+
+/**
+ * The goal the uplift is measured on: the one asked for, which must be a goal of the policy in force; else,
+ * for a journey, the journey's own goal; else the policy's first goal.
+ */
+function upliftGoal(policy: PolicyDocument, scope: UpliftScope, asked: string | undefined): string {
+  const goals = Object.keys(policy.goals);
+  if (asked !== undefined) {
+    if (!Object.hasOwn(policy.goals, asked)) {
+      throw validationProblem(`No goal ${asked} in the policy in force.`, [
+        {
+          path: 'goal',
+          message: `must name a goal in the policy's goals (${goals.length > 0 ? goals.join(', ') : 'there are none'})`,
+        },
+      ]);
+    }
+    return asked;
+  }
+  const journey = scope.startsWith('journey:') ? scope.slice('journey:'.length) : undefined;
+  const own = journey !== undefined ? policy.journeys[journey]?.goal : undefined;
+  if (typeof own === 'string' && Object.hasOwn(policy.goals, own)) return own;
+  if (goals.length === 0) {
+    throw validationProblem('The policy in force has no goals.', [
+      { path: 'goal', message: 'no default: the policy names no goal; add one to goals' },
+    ]);
+  }
+  return goals[0];
+}
+
+/**
+ * The reports of docs/DESIGN.md ("Reports"; docs/REPORTS.md): uplift, a journey's funnel and contact pressure,
+ * each computed by domain/reports from the counter totals of the range — a few documents read by `_id`,
+ * however many customers there are. The reader is injected (storage/reportCounters.ts in the app).
+ */
+export function reportsRouter({ models, readCounterTotals }: ReportsDependencies): Router {
+  const router = Router();
+
+  router.get('/v1/reports/uplift', async (req, res) => {
+    const query = parse(upliftQuery, req.query);
+    const { from, to } = reportRange(query, new Date(), MAX_RANGE_DAYS.day, 'an uplift report');
+    const { workspace } = callerOf(res);
+    const policy = await readCurrentPolicy(models, workspace);
+    const { scope } = query;
+    if (scope.startsWith('journey:') && !isKnownJourney(policy, scope.slice('journey:'.length))) {
+      throw validationProblem(`No journey ${scope.slice('journey:'.length)}.`, [
+        { path: 'scope', message: 'must name a journey of the registry or of the policy in force' },
+      ]);
+    }
+    const goal = upliftGoal(policy, scope, query.goal);
+    const totals = await readCounterTotals(models, workspace, from, to);
+    res.json({
+      scope,
+      goal,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...upliftReport(totals, scope, goal),
+    });
+  });
+
+  router.get('/v1/reports/journeys/:name/funnel', async (req, res) => {
+    const journey = String(req.params.name);
+    const query = parse(funnelQuery, req.query);
+    const { from, to } = reportRange(query, new Date(), MAX_RANGE_DAYS.day, 'a funnel');
+    const { workspace } = callerOf(res);
+    const policy = await readCurrentPolicy(models, workspace);
+    if (!isKnownJourney(policy, journey)) {
+      // A journey of the registry or the policy with no run in the range answers zeros instead.
+      throw new HttpProblem(
+        404,
+        'Not found',
+        `No journey ${journey} in the registry or the policy in force.`,
+        {
+          type: PROBLEM_TYPES.notFound,
+        },
+      );
+    }
+    const totals = await readCounterTotals(models, workspace, from, to);
+    res.json({ journey, from: from.toISOString(), to: to.toISOString(), ...funnelReport(totals, journey) });
+  });
+
+  router.get('/v1/reports/contact-pressure', async (req, res) => {
+    const { bucket, ...query } = parse(pressureQuery, req.query);
+    const { from, to } = reportRange(query, new Date(), MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
+    const totals = await readCounterTotals(models, callerOf(res).workspace, from, to);
+    res.json({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      bucket,
+      ...contactPressureReport(totals, bucket),
+    });
+  });
+
+  return router;
+}
