@@ -289,7 +289,7 @@ describe('countEvent: conversions', () => {
     const annual = {
       annual: { event: 'purchase', where: { plan: 'annual' }, within: '1d' },
     } satisfies Record<string, GoalPolicy>;
-    const entered = countEvent(emptyReportState, event('page_view', T0), undefined, {
+    const entered = countEvent(emptyReportState, event('browse', T0), undefined, {
       ...context,
       goals: annual,
     });
@@ -323,9 +323,9 @@ describe('countEvent: the global cohort', () => {
       context,
     );
     expect(engagementOnly.increments).toEqual([]);
-    const first = countEvent(emptyReportState, event('page_view', T0), undefined, context);
-    const sameWeek = countEvent(first.report, event('page_view', T0 + 6 * DAY), undefined, context);
-    const nextWeek = countEvent(sameWeek.report, event('page_view', T0 + 7 * DAY), undefined, context);
+    const first = countEvent(emptyReportState, event('browse', T0), undefined, context);
+    const sameWeek = countEvent(first.report, event('browse', T0 + 6 * DAY), undefined, context);
+    const nextWeek = countEvent(sameWeek.report, event('browse', T0 + 7 * DAY), undefined, context);
     expect(first.increments).toEqual([
       { bucket: '2026-12-01T10', key: counterKey.cohortEntered('global', 'purchase', 'treatment'), by: 1 },
     ]);
@@ -439,7 +439,7 @@ describe('pruneReportState', () => {
 
 describe('counting properties', () => {
   it('never converts more entries than entered, whatever the order of events', () => {
-    const types = ['purchase', 'page_view', 'message', 'cart_abandoned'] as const;
+    const types = ['purchase', 'browse', 'message', 'cart_abandoned'] as const;
     fc.assert(
       fc.property(
         fc.array(
