@@ -23,7 +23,9 @@ import { writeEach } from './writeEach';
  * `seen.<customer>` by `_id` and, unless it is already >= seq, applies the whole batch's increments to that
  * document and sets `seen.<customer>` = seq in ONE single-statement `updateOne({ _id })`: the increments and
  * the mark land together or not at all, so a retried batch (a retried activity, one that failed half-way
- * through its documents) skips the documents it counted and counts the others.
+ * through its documents) skips the documents it counted and counts the others. (An attempt still running
+ * after its timeout overlaps its retry: in one process they take turns and the second skips; in two processes
+ * both could read the mark before either writes it, and count the batch twice.)
  *
  * Concurrency. MongoDB applies the `$inc` and `$set` of one statement atomically: exact with any number of
  * writers. FerretDB v1 does not: it reads the document and writes the whole changed document back,
