@@ -15,7 +15,7 @@ import { writeEach } from './writeEach';
  * `_id` `${workspace}:${day}:${shard}`:
  *
  *   { workspace, day, shard,
- *     c:    { `${bucket}~${key}`: total, … },       // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
+ *     c:    { bucket: { key: total, … }, … },       // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
  *     seen: { encodedCustomerId: lastBatchSeq, … } } // the last batch of each customer applied here
  *
  * Exactly once. A customer's workflow writes its batches one at a time, in `seq` order, so a document's only
@@ -61,9 +61,14 @@ export function reportCounterKey(workspace: string, day: string, shard: number):
   return `${workspace}:${day}:${shard}`;
 }
 
-/** The field of `c` counting `key` in `bucket`: a bucket never contains `~`, so the first `~` splits it. */
-export function counterField(bucket: CounterBucket, key: string): string {
-  return `${bucket}~${key}`;
+/**
+ * The path within `c` of `key` in `bucket`: neither contains a `.` (keyPart encodes it). Nested by bucket
+ * rather than one flat field `bucket~key`: FerretDB v1's cost of reading and rewriting a document grows with
+ * the square of the fields of one object — one update of a document of 4,500 flat counters took 235 ms,
+ * nested by hour 115 ms; of 9,000, 760 ms against 190 ms.
+ */
+export function counterPath(bucket: CounterBucket, key: string): string {
+  return `${bucket}.${key}`;
 }
 
 /**
@@ -91,7 +96,7 @@ export interface ReportCounterDocument {
   workspace: string;
   day: string;
   shard: number;
-  c: Record<string, number>;
+  c: Record<CounterBucket, Record<string, number>>;
   seen: Record<string, number>;
 }
 
@@ -122,8 +127,8 @@ export async function addCounterBatch(models: CounterModels, batch: CounterBatch
     const _id = reportCounterKey(workspace, day, shard);
     let doc = documents.get(_id);
     if (!doc) documents.set(_id, (doc = { _id, day, inc: new Map() }));
-    const field = counterField(bucket, key);
-    doc.inc.set(field, (doc.inc.get(field) ?? 0) + by);
+    const path = counterPath(bucket, key);
+    doc.inc.set(path, (doc.inc.get(path) ?? 0) + by);
   }
   // A document whose increments cancel out has nothing to count.
   const writes = [...documents.values()].filter((doc) => [...doc.inc.values()].some((by) => by !== 0));
@@ -139,7 +144,7 @@ export async function addCounterBatch(models: CounterModels, batch: CounterBatch
       const applied = stored?.seen?.[customer];
       if (typeof applied === 'number' && applied >= seq) return;
       const $inc: Record<string, number> = {};
-      for (const [field, by] of doc.inc) if (by !== 0) $inc[`c.${field}`] = by;
+      for (const [path, by] of doc.inc) if (by !== 0) $inc[`c.${path}`] = by;
       // Two processes creating the same document at once: FerretDB answers the loser E11000, and the upsert
       // run again increments the winner's document (its `seen` has no entry of this customer's batch).
       await withDuplicateRetry(() =>
@@ -196,21 +201,16 @@ export async function readCounterTotals(
   if (failed) throw failed.reason;
 
   const totals = new Map<CounterBucket, Map<string, number>>();
-  const inRange = new Map<CounterBucket, boolean>();
   for (const result of results) {
     const counters = result.status === 'fulfilled' ? result.value?.c : undefined;
     if (!counters) continue;
-    for (const [field, count] of Object.entries(counters)) {
-      const split = field.indexOf('~');
-      if (split < 0 || typeof count !== 'number') continue;
-      const bucket = field.slice(0, split);
-      let keep = inRange.get(bucket);
-      if (keep === undefined) inRange.set(bucket, (keep = bucketInRange(bucket, start, end)));
-      if (!keep) continue;
+    for (const [bucket, counts] of Object.entries(counters)) {
+      if (!bucketInRange(bucket, start, end) || typeof counts !== 'object' || counts === null) continue;
       let keys = totals.get(bucket);
       if (!keys) totals.set(bucket, (keys = new Map<string, number>()));
-      const key = field.slice(split + 1);
-      keys.set(key, (keys.get(key) ?? 0) + count);
+      for (const [key, count] of Object.entries(counts)) {
+        if (typeof count === 'number') keys.set(key, (keys.get(key) ?? 0) + count);
+      }
     }
   }
   return Object.fromEntries([...totals].map(([bucket, keys]) => [bucket, Object.fromEntries(keys)]));

@@ -14,7 +14,7 @@ export const reportCounterSchema = new Schema(
     day: { type: String, required: true },
     /** murmurHash3(customerId) mod REPORT_COUNTER_SHARDS. */
     shard: { type: Number, required: true },
-    /** `${bucket}~${counter key}` → count: a bucket has no `~` and no `.`, a key no `.` (keyPart). */
+    /** bucket → counter key → count (neither has a `.`: keyPart), nested by bucket (counterPath). */
     c: { type: Schema.Types.Mixed, default: {} },
     /** Encoded customer id → the last batch `seq` of that customer applied to this document. */
     seen: { type: Schema.Types.Mixed, default: {} },

@@ -84,7 +84,7 @@ describe('report counters', () => {
     };
     // The first attempt wrote the 1 December document, then failed before the 2 December one.
     await addCounterBatch(storage.models, { ...batch, increments: [batch.increments[0]] });
-    expect((await stored(workspace, '2026-12-01', 'bob'))?.c).toEqual({ [`2026-12-01T23~${sent}`]: 2 });
+    expect((await stored(workspace, '2026-12-01', 'bob'))?.c).toEqual({ '2026-12-01T23': { [sent]: 2 } });
     expect(await stored(workspace, '2026-12-02', 'bob')).toBeNull();
     // The retry: the whole batch, same seq.
     await addCounterBatch(storage.models, batch);
@@ -225,7 +225,7 @@ describe('report counters', () => {
       workspace,
       day: '2026-12-02',
       shard: reportCounterShard(customerId),
-      c: { [`2026-12-02T20~${funnel}`]: 1, [`2026-12-02~${mpc1}`]: 1 },
+      c: { '2026-12-02T20': { [funnel]: 1 }, '2026-12-02': { [mpc1]: 1 } },
       seen: { [seenField(customerId)]: 1 },
     });
     expect(seenField(customerId)).not.toMatch(/[.$]/);
