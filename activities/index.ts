@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../storage/models';
 import type { DeliveryConfig } from '../platform/config';
+import { createCountReports } from './countReports';
 import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
 import { createRecordJourneyStep } from './journeys/recordJourneyStep';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDependencies) {
     scoreSentiment,
     projectCustomer: createProjectCustomer(deps.models),
     recordDecisions: createRecordDecisions(deps.models),
+    countReports: createCountReports(deps.models),
     currentPolicy: createCurrentPolicy(deps.models, { ttlMs: deps.policyTtlMs }),
     deliverMessage: createDeliverMessage({ models: deps.models, config: deps.delivery }),
     sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery }),

@@ -11,6 +11,7 @@ import { registerNumberedLogModels } from './numberedLog';
 import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
 import { processedEventSchema } from './processedEvent';
+import { reportCounterSchema } from './reportCounter';
 
 export function registerModels(connection: Connection) {
   return {
@@ -24,6 +25,7 @@ export function registerModels(connection: Connection) {
     outbox: outboxModel(connection),
     customerLists: connection.model('CustomerList', customerListSchema, 'customer_lists'),
     alerts: alertModel(connection),
+    reportCounters: connection.model('ReportCounter', reportCounterSchema, 'report_counters'),
     ...registerPolicyModels(connection),
     ...registerNumberedLogModels(connection),
   };

@@ -1,11 +1,12 @@
 // The storage write paths under a storm, against the real MongoDB-wire server of the test run: receipts,
-// projections of 100-event rounds, 100-record decision batches, journey steps and outbox deliveries for a few
-// hundred customers at once, each customer's calls in the order a workflow makes them. FerretDB v1 wedged
+// projections of 100-event rounds, 100-record decision batches, journey steps, outbox deliveries and report
+// counter batches for a few hundred customers at once, each customer's calls in the order a workflow makes them. FerretDB v1 wedged
 // for good under exactly this with the batched updates this code used to send (storage/README.md): every
 // later operation hung. Here every write must land, and a read by `_id` must still answer in milliseconds.
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createCountReports } from '../../activities/countReports';
 import { createDeliverMessage } from '../../activities/delivery/deliverMessage';
 import { createRecordJourneyStep } from '../../activities/journeys/recordJourneyStep';
 import { createProjectCustomer } from '../../activities/projectCustomer';
@@ -16,12 +17,15 @@ import type { DecisionRecord } from '../../domain/contact';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
+import type { CounterBatch } from '../../domain/reports/reportCounters';
+import { counterKey, dayBucket, hourBucket } from '../../domain/reports/reportCounters';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import type { CustomerListKind } from '../../storage/customerLists';
 import { customerListKey } from '../../storage/customerLists';
 import { customerKey, eventKey } from '../../storage/documentKeys';
 import { decodeFreeForm } from '../../storage/freeForm';
+import { readCounterTotals } from '../../storage/reportCounters';
 import { classifyStoreError } from '../../storage/writeFailure';
 
 const CUSTOMERS = 200;
@@ -91,6 +95,26 @@ function decisionsOf(c: number): DecisionRecord[] {
   });
 }
 
+/**
+ * A customer's report counter batches: each counts a send in the hour and moves the customer up the day's
+ * marketing-per-customer histogram (the second from bin 1 to bin 2).
+ */
+function countersOf(c: number, seq: 1 | 2): CounterBatch {
+  const hour = hourBucket(at(200));
+  const day = dayBucket(at(200));
+  return {
+    workspace: 'w',
+    customerId: `c${c}`,
+    seq,
+    increments: [
+      { bucket: hour, key: counterKey.sent(), by: 1 },
+      { bucket: hour, key: counterKey.sentByChannel('email'), by: 1 },
+      ...(seq === 2 ? [{ bucket: day, key: counterKey.marketingPerCustomer(1), by: -1 }] : []),
+      { bucket: day, key: counterKey.marketingPerCustomer(seq), by: 1 },
+    ],
+  };
+}
+
 interface Tally {
   retries: number;
 }
@@ -122,6 +146,7 @@ describe('storage under a storm of writes', () => {
     const recordDecisions = createRecordDecisions(models);
     const recordJourneyStep = createRecordJourneyStep(models);
     const deliverMessage = createDeliverMessage({ models, config: {} });
+    const countReports = createCountReports(models);
     const tally: Tally = { retries: 0 };
 
     // Another process reads by _id all along: it must never wait on the writers.
@@ -175,6 +200,11 @@ describe('storage under a storm of writes', () => {
       // the older version does not overwrite the newer one.
       if (c % 10 === 0) await round(1, { tier: 'stale' }, processed);
       await asActivity(tally, () => recordDecisions({ workspace: 'w', customerId, records: decisionsOf(c) }));
+      // Report counters, into one of 32 documents shared by every customer of its shard; every tenth
+      // customer's first batch again, as a retried activity, after its second.
+      await asActivity(tally, () => countReports(countersOf(c, 1)));
+      await asActivity(tally, () => countReports(countersOf(c, 2)));
+      if (c % 10 === 0) await asActivity(tally, () => countReports(countersOf(c, 1)));
       for (let seq = 0; seq < STEPS; seq++) {
         await asActivity(tally, () =>
           recordJourneyStep({
@@ -242,6 +272,20 @@ describe('storage under a storm of writes', () => {
     const customers = await stored.customers.find({ workspace: 'w', customerId: { $ne: 'probe' } }).lean();
     expect(customers).toHaveLength(CUSTOMERS);
     expect(customers.every((d) => d.version === 2)).toBe(true);
+
+    // Every customer's counters, once each, summed over the shards.
+    expect(
+      await readCounterTotals(stored, 'w', new Date(Date.parse(at(0)) - 8 * 3_600_000), new Date(at(200))),
+    ).toEqual({
+      [hourBucket(at(200))]: {
+        [counterKey.sent()]: 2 * CUSTOMERS,
+        [counterKey.sentByChannel('email')]: 2 * CUSTOMERS,
+      },
+      [dayBucket(at(200))]: {
+        [counterKey.marketingPerCustomer(1)]: 0,
+        [counterKey.marketingPerCustomer(2)]: CUSTOMERS,
+      },
+    });
 
     // Each customer's lists (storage/customerLists.ts) name every one of its documents, once, retries included.
     for (const c of [0, 1, BIG_DECIDERS, CUSTOMERS - 1]) {

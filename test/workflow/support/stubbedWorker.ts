@@ -56,6 +56,7 @@ export function stubActivities(stubs: Partial<Activities>): Activities {
     scoreSentiment,
     projectCustomer: notStubbed('projectCustomer'),
     recordDecisions: notStubbed('recordDecisions'),
+    countReports: notStubbed('countReports'),
     currentPolicy: notStubbed('currentPolicy'),
     deliverMessage: notStubbed('deliverMessage'),
     sendTeamAlert: notStubbed('sendTeamAlert'),
