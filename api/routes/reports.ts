@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { goalOf } from '../../domain/journeys/journeyRegistration';
 import { journeyRegistry } from '../../domain/journeys/registry';
 import type { PolicyDocument } from '../../domain/policy';
 import { contactPressureReport } from '../../domain/reports/contactPressureReport';
@@ -102,7 +103,8 @@ function isKnownJourney(policy: PolicyDocument, name: string): boolean {
 
 /**
  * The goal the uplift is measured on: the one asked for, which must be a goal of the policy in force; else,
- * for a journey, the journey's own goal; else the policy's first goal.
+ * for a journey, the goal its runs convert on (goalOf: its policy entry's, else its registration's default, as
+ * the customer workflow counts it); else the policy's first goal.
  */
 function upliftGoal(policy: PolicyDocument, scope: UpliftScope, asked: string | undefined): string {
   const goals = Object.keys(policy.goals);
@@ -118,7 +120,12 @@ function upliftGoal(policy: PolicyDocument, scope: UpliftScope, asked: string | 
     return asked;
   }
   const journey = scope.startsWith('journey:') ? scope.slice('journey:'.length) : undefined;
-  const own = journey !== undefined ? policy.journeys[journey]?.goal : undefined;
+  const registration = journeyRegistry.find((j) => j.name === journey);
+  const own = registration
+    ? goalOf(registration, policy)
+    : journey !== undefined
+      ? policy.journeys[journey]?.goal
+      : undefined;
   if (typeof own === 'string' && Object.hasOwn(policy.goals, own)) return own;
   if (goals.length === 0) {
     throw validationProblem('The policy in force has no goals.', [

@@ -62,7 +62,6 @@ export function stubActivities(stubs: Partial<Activities>): Activities {
     sendTeamAlert: notStubbed('sendTeamAlert'),
     requestCustomerContact: notStubbed('requestCustomerContact'),
     recordJourneyStep: notStubbed('recordJourneyStep'),
-    countReports: notStubbed('countReports'),
     ...stubs,
   };
 }
