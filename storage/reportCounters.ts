@@ -1,7 +1,12 @@
 import type { Collection } from 'mongoose';
 import { murmurHash3 } from '../domain/holdout/murmurHash3';
-import type { CounterBatch, CounterBucket, CounterTotals } from '../domain/reports/reportCounters';
-import { dayOfBucket } from '../domain/reports/reportCounters';
+import type {
+  CounterBatch,
+  CounterBucket,
+  CounterFamily,
+  CounterTotals,
+} from '../domain/reports/reportCounters';
+import { dayOfBucket, familyOfKey } from '../domain/reports/reportCounters';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import type { Models } from './models';
 import { oneAtATime } from './oneAtATime';
@@ -11,127 +16,130 @@ import { writeEach } from './writeEach';
 
 /**
  * Report counters (storage/README.md, "Report counters"; the words in domain/reports/reportCounters.ts): the
- * customer workflows' increments, added up into one document per workspace, UTC day and shard of customers,
- * `_id` `${workspace}:${day}:${shard}`:
+ * customer workflows' increments, added up into one document per workspace, counter family, UTC day and shard
+ * of customers, `_id` `${workspace}:${family}:${day}:${shard}`:
  *
- *   { workspace, day, shard,
- *     c:    { bucket: { key: total, … }, … },       // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
- *     seen: { encodedCustomerId: lastBatchSeq, … } } // the last batch of each customer applied here
+ *   { workspace, family, day, shard,
+ *     c:    { bucket: { key: total, … }, … },             // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
+ *     seen: { writeHour: { customerTag: lastSeq, … }, … } } // batches applied here in the last SEEN_HOURS
  *
  * Exactly once. A customer's workflow writes its batches one at a time, in `seq` order, so a document's only
  * concurrent writers are other customers of its shard. For each document a batch touches, the writer reads
- * `seen.<customer>` by `_id` and, unless it is already >= seq, applies the whole batch's increments to that
- * document and sets `seen.<customer>` = seq in ONE single-statement `updateOne({ _id })`: the increments and
- * the mark land together or not at all, so a retried batch (a retried activity, one that failed half-way
- * through its documents) skips the documents it counted and counts the others. (An attempt still running
- * after its timeout overlaps its retry: in one process they take turns and the second skips; in two processes
- * both could read the mark before either writes it, and count the batch twice.)
+ * `seen` by `_id` and, unless the customer's mark there is already >= seq, applies the batch's increments to
+ * that document and sets the mark in ONE single-statement `updateOne({ _id })`: increments and mark land
+ * together or not at all, so a retried batch (a retried activity, one that failed half-way through its
+ * documents) skips the documents it counted and counts the others. Marks are kept SEEN_HOURS after they are
+ * written, then dropped by a later write: a batch retried later than that after it was partly written would
+ * count twice in the documents it had reached (Temporal retries a failed write within seconds; only an outage
+ * of storage or of every worker longer than that could do it). Dropping them is what keeps a document small.
  *
- * Concurrency. MongoDB applies the `$inc` and `$set` of one statement atomically: exact with any number of
- * writers. FerretDB v1 does not: it reads the document and writes the whole changed document back,
+ * Concurrency. MongoDB applies the `$inc`, `$set` and `$unset` of one statement atomically: exact with any
+ * number of writers. FerretDB v1 does not: it reads the document and writes the whole changed document back,
  * unconditionally, on another connection (storage/README.md, "Per-customer lists"), so two updates of one
- * document at once can both start from the same state, and the later write drops the earlier's increments —
- * measured here, 20 writers × 10 `$inc` on one document kept 50 of 200. So a process applies its writes to
- * one document one at a time (`oneAtATime`): exact with one worker process. Several worker processes writing
- * the same counters on FerretDB can still lose increments (2 processes × 100 customers on one document lost
- * 28 of 200) and, rarely, count one twice (a document can go back to an older state that already held it).
+ * document at once can both start from the same state and the later drops the earlier's increments —
+ * measured, 20 writers × 10 `$inc` on one document kept 50 of 200. So a process applies its writes to one
+ * document one at a time (`oneAtATime`): exact with one worker process. Several worker processes writing the
+ * same counters on FerretDB can still lose increments (2 processes × 100 customers on one document lost 28 of
+ * 200) and, rarely, count one twice.
  *
- * Limits. A document holds:
- * - `c`: one counter per (bucket, key) its customers counted that day — at most 25 buckets × the keys in use;
- * - `seen`: one entry per customer of the shard who counted anything that day, about (customers active that
- *   day) / REPORT_COUNTER_SHARDS — 3,125 entries (~100 KiB) for 100,000 active customers. It is never
- *   pruned; it is what makes a late retry harmless. It is one flat object, and FerretDB's cost grows with
- *   the square of one object's fields (see counterPath): thousands of entries make every write slower.
- * FerretDB reads and rewrites the whole document on every write (the `seen` read too, whatever the
- * projection), so both cost more as the day's shard fills: with 14,300 customers a day × ~15 counters
- * (about 4,500 counters and 450 marks, 200 KiB a document) a batch took ~1 s and 16 writers managed 13
- * batches/s, against 63 into empty documents; a 1-day report ~1 s, a 7-day one ~6.5 s
- * (`npm run bench:report-counters`). 16 MiB caps a document at roughly 400,000 customers a day per shard.
+ * Size. FerretDB reads and rewrites the whole document on every write, and its cost grows with the square of
+ * one object's fields, so documents are kept small: one family per document (a report reads only its own), the
+ * counters nested by bucket (a few dozen keys each), and marks nested by the hour they were written, only for
+ * the last SEEN_HOURS, under a 64-bit tag of the customer id rather than the id.
  */
 
-/** Shards of customers per workspace and day: documents a one-day report reads. */
-export const REPORT_COUNTER_SHARDS = 32;
+/** Shards of customers per workspace, family and day: documents a one-day report reads. */
+export const REPORT_COUNTER_SHARDS = 8;
 
 /** Counter documents a report reads at once, by `_id`. */
 export const COUNTER_READ_LANES = 8;
 
-/** The shard a customer's counters go to: the same for every day. */
+/** How long a batch's marks are kept: a retry later than this after a partial write could count twice. */
+export const SEEN_HOURS = 6;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const HOUR_BUCKET = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
+const DAY_BUCKET = /^\d{4}-\d{2}-\d{2}$/;
+const FAMILY = /^[A-Za-z0-9%|_\-!~*'()]+$/;
+
+/** The shard a customer's counters go to: the same for every day and family. */
 export function reportCounterShard(customerId: string): number {
   return murmurHash3(customerId) % REPORT_COUNTER_SHARDS;
 }
 
-/** A counter document's `_id`. The workspace never contains ":". */
-export function reportCounterKey(workspace: string, day: string, shard: number): string {
-  return `${workspace}:${day}:${shard}`;
+/** A counter document's `_id`. Neither the workspace nor a family contains ":". */
+export function reportCounterKey(
+  workspace: string,
+  family: CounterFamily,
+  day: string,
+  shard: number,
+): string {
+  return `${workspace}:${family}:${day}:${shard}`;
 }
 
 /**
- * The path within `c` of `key` in `bucket`: neither contains a `.` (keyPart encodes it). Nested by bucket
- * rather than one flat field `bucket~key`: FerretDB v1's cost of reading and rewriting a document grows with
- * the square of the fields of one object — one update of a document of 4,500 flat counters took 235 ms,
- * nested by hour 115 ms; of 9,000, 760 ms against 190 ms.
+ * A customer's mark in `seen`: 64 bits of two MurmurHash3 seeds in hex — a valid field name whatever the id, 16
+ * characters however long it is. Two customers of one shard sharing a tag within SEEN_HOURS is a chance of
+ * about n² / 2⁶⁵ for n customers: for a million, 3 in 100 billion.
  */
-export function counterPath(bucket: CounterBucket, key: string): string {
-  return `${bucket}.${key}`;
-}
-
-/**
- * A customer id as a field name of `seen`: percent-encoded (encodeURIComponent encodes `$`, leaves `.`, which
- * is encoded here), so no `.`, no leading `$`, no NUL. A lone surrogate, which encodeURIComponent refuses,
- * becomes `%u` and its hex code (never produced otherwise: `u` is not a hex digit).
- */
-export function seenField(customerId: string): string {
+export function customerTag(customerId: string): string {
   if (customerId === '') throw new TypeError('Report counters: a customer id is not empty');
-  let encoded = '';
-  for (const char of customerId) {
-    const code = char.codePointAt(0)!;
-    encoded += code >= 0xd800 && code <= 0xdfff ? `%u${code.toString(16)}` : encodeURIComponent(char);
-  }
-  return encoded.replace(/\./g, '%2E');
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  return `t${hex(murmurHash3(customerId, 0))}${hex(murmurHash3(customerId, 0x9747b28c))}`;
 }
 
-const HOUR_BUCKET = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
-const DAY_BUCKET = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
+/** The hour a mark was written, as a field name of `seen`: `h` + `YYYYMMDDHH` (UTC). */
+export function seenHour(at: number): string {
+  return `h${new Date(at).toISOString().slice(0, 13).replace(/[-T]/g, '')}`;
+}
 
 /** A counter document as stored (storage/models/reportCounter.ts), for the driver's collection. */
 export interface ReportCounterDocument {
   _id: string;
   workspace: string;
+  family: CounterFamily;
   day: string;
   shard: number;
   c: Record<CounterBucket, Record<string, number>>;
-  seen: Record<string, number>;
+  seen: Record<string, Record<string, number>>;
 }
 
 type CounterModels = Pick<Models, 'reportCounters'>;
 
 interface DocumentIncrements {
   _id: string;
+  family: CounterFamily;
   day: string;
   inc: Map<string, number>;
 }
 
 /**
- * Adds a customer's batch of increments to its documents (the customer's shard, on each UTC day its buckets
- * fall in), each exactly once — see the top of this file. A few documents at a time (writeEach); each
- * document's read and write under oneAtATime. Throws a TypeError (permanent) for a bucket or key that is not
- * one (domain/reports/reportCounters.ts makes them); any other failure is the store's, and a retry of the
- * same batch completes it.
+ * Adds a customer's batch of increments to its documents (the customer's shard, for each family and UTC day
+ * its increments fall in), each exactly once — see the top of this file. A few documents at a time
+ * (writeEach); each document's read and write under oneAtATime. Throws a TypeError (permanent) for a bucket or
+ * key that is not one (domain/reports/reportCounters.ts makes them); any other failure is the store's, and a
+ * retry of the same batch completes it.
  */
-export async function addCounterBatch(models: CounterModels, batch: CounterBatch): Promise<void> {
+export async function addCounterBatch(
+  models: CounterModels,
+  batch: CounterBatch,
+  now: () => number = Date.now,
+): Promise<void> {
   const { workspace, customerId, seq } = batch;
   if (!Number.isFinite(seq)) throw new TypeError(`Report counters: batch seq ${seq} is not a number`);
-  const customer = seenField(customerId);
+  const tag = customerTag(customerId);
   const shard = reportCounterShard(customerId);
   const documents = new Map<string, DocumentIncrements>();
   for (const { bucket, key, by } of batch.increments) {
     checkIncrement(bucket, key, by);
+    const family = familyOfKey(key);
+    if (!FAMILY.test(family)) throw new TypeError(`Report counters: "${key}" is not a counter key`);
     const day = dayOfBucket(bucket);
-    const _id = reportCounterKey(workspace, day, shard);
+    const _id = reportCounterKey(workspace, family, day, shard);
     let doc = documents.get(_id);
-    if (!doc) documents.set(_id, (doc = { _id, day, inc: new Map() }));
-    const path = counterPath(bucket, key);
+    if (!doc) documents.set(_id, (doc = { _id, family, day, inc: new Map() }));
+    const path = `${bucket}.${key}`;
     doc.inc.set(path, (doc.inc.get(path) ?? 0) + by);
   }
   // A document whose increments cancel out has nothing to count.
@@ -141,20 +149,32 @@ export async function addCounterBatch(models: CounterModels, batch: CounterBatch
 
   await writeEach(writes, (doc) =>
     oneAtATime(`${namespace}:${doc._id}`, async () => {
-      const seenPath = `seen.${customer}`;
       const stored = await withBusyRetry(() =>
-        collection.findOne({ _id: doc._id }, { projection: { [seenPath]: 1 } }),
+        collection.findOne({ _id: doc._id }, { projection: { seen: 1 } }),
       );
-      const applied = stored?.seen?.[customer];
-      if (typeof applied === 'number' && applied >= seq) return;
+      const marks = stored?.seen ?? {};
+      const applied = Math.max(
+        -Infinity,
+        ...Object.values(marks).map((hour) => (typeof hour?.[tag] === 'number' ? hour[tag] : -Infinity)),
+      );
+      if (applied >= seq) return;
+      const at = now();
+      const current = seenHour(at);
+      const oldest = seenHour(at - (SEEN_HOURS - 1) * HOUR_MS);
+      const $unset: Record<string, ''> = {};
+      for (const hour of Object.keys(marks)) if (hour < oldest) $unset[`seen.${hour}`] = '';
       const $inc: Record<string, number> = {};
       for (const [path, by] of doc.inc) if (by !== 0) $inc[`c.${path}`] = by;
       // Two processes creating the same document at once: FerretDB answers the loser E11000, and the upsert
-      // run again increments the winner's document (its `seen` has no entry of this customer's batch).
+      // run again increments the winner's document (it has no mark of this customer's batch).
       await withDuplicateRetry(() =>
         collection.updateOne(
           { _id: doc._id },
-          { $inc, $set: { [seenPath]: seq, workspace, day: doc.day, shard } },
+          {
+            $inc,
+            $set: { [`seen.${current}.${tag}`]: seq, workspace, family: doc.family, day: doc.day, shard },
+            ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+          },
           { upsert: true },
         ),
       );
@@ -173,20 +193,21 @@ function checkIncrement(bucket: string, key: string, by: number): void {
 }
 
 /**
- * The counters of `workspace` in [from, to), summed over shards: bucket → key → total. Reads every shard's
- * document of every UTC day the range touches by `_id` (32 per day, COUNTER_READ_LANES at a time; a
- * document nobody wrote is absent and adds nothing) — never `$in`, which FerretDB answers with a scan. Keeps:
+ * The counters of one family of `workspace` in [from, to), summed over shards: bucket → key → total. Reads
+ * every shard's document of every UTC day the range touches by `_id` (REPORT_COUNTER_SHARDS a day,
+ * COUNTER_READ_LANES at a time; a document nobody wrote is absent and adds nothing) — never `$in`, which
+ * FerretDB answers with a scan. Keeps:
  * - an hour bucket whose hour starts in [from, to);
  * - a day bucket whose day overlaps [from, to) at all: a per-day figure cannot be split, so a range that
  *   starts or ends within a day has that whole day's figure.
- * Buckets with no counts are absent. The cost is one read per day and shard: a 7-day report reads 224
- * documents, each about as large as its day's shard of customers (see the limits at the top of this file).
+ * Buckets with no counts are absent. A 7-day report reads 56 documents, whatever the number of customers.
  */
 export async function readCounterTotals(
   models: CounterModels,
   workspace: string,
   from: Date,
   to: Date,
+  family: CounterFamily,
 ): Promise<CounterTotals> {
   const start = from.getTime();
   const end = to.getTime();
@@ -195,7 +216,7 @@ export async function readCounterTotals(
   for (let day = Math.floor(start / DAY_MS) * DAY_MS; day < end; day += DAY_MS) {
     const name = new Date(day).toISOString().slice(0, 10);
     for (let shard = 0; shard < REPORT_COUNTER_SHARDS; shard++) {
-      ids.push(reportCounterKey(workspace, name, shard));
+      ids.push(reportCounterKey(workspace, family, name, shard));
     }
   }
   const results = await mapWithConcurrency(ids, COUNTER_READ_LANES, (_id) =>

@@ -6,7 +6,8 @@ import type { PolicyDocument } from '../../domain/policy';
 import { contactPressureReport } from '../../domain/reports/contactPressureReport';
 import { funnelReport } from '../../domain/reports/funnelReport';
 import { roundOutToHours } from '../../domain/reports/hourRange';
-import type { CounterTotals, UpliftScope } from '../../domain/reports/reportCounters';
+import type { CounterFamily, CounterTotals, UpliftScope } from '../../domain/reports/reportCounters';
+import { counterFamily } from '../../domain/reports/reportCounters';
 import { upliftReport } from '../../domain/reports/upliftReport';
 import { isoDateTime } from '../../domain/time/isoDateTime';
 import type { Models } from '../../storage/models';
@@ -15,12 +16,13 @@ import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
 
-/** storage/reportCounters.ts `readCounterTotals`: the counters of [from, to), summed over shards. */
+/** storage/reportCounters.ts `readCounterTotals`: one family's counters of [from, to), summed over shards. */
 export type CounterTotalsReader = (
   models: Models,
   workspace: string,
   from: Date,
   to: Date,
+  family: CounterFamily,
 ) => Promise<CounterTotals>;
 
 export interface ReportsDependencies {
@@ -155,7 +157,7 @@ export function reportsRouter({ models, readCounterTotals }: ReportsDependencies
       ]);
     }
     const goal = upliftGoal(policy, scope, query.goal);
-    const totals = await readCounterTotals(models, workspace, from, to);
+    const totals = await readCounterTotals(models, workspace, from, to, counterFamily.uplift(scope));
     res.json({
       scope,
       goal,
@@ -182,14 +184,20 @@ export function reportsRouter({ models, readCounterTotals }: ReportsDependencies
         },
       );
     }
-    const totals = await readCounterTotals(models, workspace, from, to);
+    const totals = await readCounterTotals(models, workspace, from, to, counterFamily.funnel(journey));
     res.json({ journey, from: from.toISOString(), to: to.toISOString(), ...funnelReport(totals, journey) });
   });
 
   router.get('/v1/reports/contact-pressure', async (req, res) => {
     const { bucket, ...query } = parse(pressureQuery, req.query);
     const { from, to } = reportRange(query, new Date(), MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
-    const totals = await readCounterTotals(models, callerOf(res).workspace, from, to);
+    const totals = await readCounterTotals(
+      models,
+      callerOf(res).workspace,
+      from,
+      to,
+      counterFamily.contactPressure,
+    );
     res.json({
       from: from.toISOString(),
       to: to.toISOString(),

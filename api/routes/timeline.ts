@@ -224,7 +224,10 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
   // A bounded number at once, as the lists are read: a timeline of 1,000 events must not queue 1,000 reads on
   // the driver's pool at one go.
   const results = await mapWithConcurrency(receipts, LIST_READ_LANES, (r) =>
-    models.processedEvents.findById(r._id, { score: 1, label: 1, engagement: 1, conversions: 1 }).lean().exec(),
+    models.processedEvents
+      .findById(r._id, { score: 1, label: 1, engagement: 1, conversions: 1 })
+      .lean()
+      .exec(),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

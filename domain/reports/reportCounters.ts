@@ -46,6 +46,26 @@ export interface CounterBatch {
   increments: CounterIncrement[];
 }
 
+/**
+ * Counters stored, and read, together: contact pressure; one uplift scope's cohorts; one journey's funnel. A
+ * report reads only its family, so what it reads does not grow with the number of journeys and campaigns.
+ */
+export type CounterFamily = string;
+
+export const counterFamily = {
+  contactPressure: 'cp' as CounterFamily,
+  uplift: (scope: UpliftScope): CounterFamily => `u|${keyPart(scope)}`,
+  funnel: (journey: string): CounterFamily => `f|${keyPart(journey)}`,
+} as const;
+
+/** The family a counter key belongs to (the key's kind and, for cohorts and funnels, its scope or journey). */
+export function familyOfKey(key: string): CounterFamily {
+  const [kind, name] = key.split('|');
+  return (kind === 'u' || kind === 'f') && name !== undefined
+    ? `${kind}|${name}`
+    : counterFamily.contactPressure;
+}
+
 /** Counters summed over shards, per bucket, as the report routes read them. */
 export type CounterTotals = Record<CounterBucket, Record<string, number>>;
 

@@ -6,16 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCountReports } from '../../activities/countReports';
 import type { CounterBatch, CounterIncrement } from '../../domain/reports/reportCounters';
-import { counterKey, dayBucket, hourBucket } from '../../domain/reports/reportCounters';
+import { counterFamily, counterKey, dayBucket, hourBucket } from '../../domain/reports/reportCounters';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import {
   REPORT_COUNTER_SHARDS,
+  SEEN_HOURS,
   addCounterBatch,
+  customerTag,
   readCounterTotals,
   reportCounterKey,
   reportCounterShard,
-  seenField,
+  seenHour,
 } from '../../storage/reportCounters';
 
 const dbName = `tutti_test_counters_${randomUUID().slice(0, 8)}`;
@@ -45,13 +47,23 @@ function customersOfShard(shard: number, count: number, prefix = 'c'): string[] 
   return ids;
 }
 
-const read = (workspace: string, from: string, to: string) =>
-  readCounterTotals(storage.models, workspace, new Date(from), new Date(to));
+const CP = counterFamily.contactPressure;
+const read = (workspace: string, from: string, to: string, family = CP) =>
+  readCounterTotals(storage.models, workspace, new Date(from), new Date(to), family);
 
-const stored = (workspace: string, dayName: string, customerId: string) =>
+const stored = (workspace: string, dayName: string, customerId: string, family = CP) =>
   storage.models.reportCounters
-    .findById(reportCounterKey(workspace, dayName, reportCounterShard(customerId)))
-    .lean<{ c: Record<string, number>; seen: Record<string, number> }>();
+    .findById(reportCounterKey(workspace, family, dayName, reportCounterShard(customerId)))
+    .lean<{ c: Record<string, number>; seen: Record<string, Record<string, number>> }>();
+
+/** The customer's marks in a document's `seen`, whatever hour they were written in. */
+const marksOf = (seen: Record<string, Record<string, number>> | undefined, customerId: string) =>
+  Object.values(seen ?? {})
+    .map((hour) => hour[customerTag(customerId)])
+    .filter((seq) => seq !== undefined);
+/** Every mark in a document's `seen`. */
+const allMarks = (seen: Record<string, Record<string, number>> | undefined) =>
+  Object.values(seen ?? {}).flatMap((hour) => Object.values(hour));
 
 describe('report counters', () => {
   it('counts a batch applied twice once', async () => {
@@ -93,7 +105,7 @@ describe('report counters', () => {
       '2026-12-02T00': { [sent]: 3 },
     });
     for (const dayName of ['2026-12-01', '2026-12-02']) {
-      expect((await stored(workspace, dayName, 'bob'))?.seen).toEqual({ bob: 7 });
+      expect(marksOf((await stored(workspace, dayName, 'bob'))?.seen, 'bob')).toEqual([7]);
     }
   });
 
@@ -137,8 +149,7 @@ describe('report counters', () => {
       }),
     );
     const doc = await stored(workspace, '2026-12-02', customers[0]);
-    expect(Object.keys(doc?.seen ?? {})).toHaveLength(20);
-    expect(Object.values(doc?.seen ?? {}).every((seq) => seq === BATCHES)).toBe(true);
+    expect(allMarks(doc?.seen)).toEqual(Array.from({ length: 20 }, () => BATCHES));
     const totals = await read(workspace, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z');
     expect(totals['2026-12-02T09']).toEqual({ [sent]: 20 * BATCHES, [email]: 2 * 20 * BATCHES });
     const later = ['10', '11', '12'].map((h) => totals[`2026-12-02T${h}`][sent]);
@@ -213,25 +224,73 @@ describe('report counters', () => {
     const workspace = newWorkspace();
     const customerId = 'd.o$t:ü\ud800~|%';
     const mpc1 = counterKey.marketingPerCustomer(1);
-    const funnel = counterKey.funnelStep('win.back~2', 'treatment', 'step.1', 'sent');
     await addCounterBatch(storage.models, {
       workspace,
       customerId,
       seq: 1,
-      increments: [inc(H('2026-12-02T20'), funnel), inc(dayBucket(Date.parse('2026-12-02T20:00:00Z')), mpc1)],
+      increments: [inc(H('2026-12-02T20'), sent), inc(dayBucket(Date.parse('2026-12-02T20:00:00Z')), mpc1)],
     });
     const doc = await stored(workspace, '2026-12-02', customerId);
     expect(doc).toMatchObject({
       workspace,
+      family: CP,
       day: '2026-12-02',
       shard: reportCounterShard(customerId),
-      c: { '2026-12-02T20': { [funnel]: 1 }, '2026-12-02': { [mpc1]: 1 } },
-      seen: { [seenField(customerId)]: 1 },
+      c: { '2026-12-02T20': { [sent]: 1 }, '2026-12-02': { [mpc1]: 1 } },
     });
-    expect(seenField(customerId)).not.toMatch(/[.$]/);
+    expect(marksOf(doc?.seen, customerId)).toEqual([1]);
+    expect(customerTag(customerId)).toMatch(/^t[0-9a-f]{16}$/);
     expect(await read(workspace, '2026-12-02T20:00:00Z', '2026-12-02T21:00:00Z')).toEqual({
-      '2026-12-02T20': { [funnel]: 1 },
+      '2026-12-02T20': { [sent]: 1 },
       '2026-12-02': { [mpc1]: 1 },
+    });
+  });
+
+  it('keeps each family in documents of its own, read one family at a time', async () => {
+    const workspace = newWorkspace();
+    const funnel = counterKey.funnelStep('win.back~2', 'treatment', 'step.1', 'sent');
+    const entered = counterKey.cohortEntered('campaign:spring', 'purchase', 'control');
+    await addCounterBatch(storage.models, {
+      workspace,
+      customerId: 'gus',
+      seq: 1,
+      increments: [
+        inc(H('2026-12-02T20'), sent),
+        inc(H('2026-12-02T20'), funnel),
+        inc(H('2026-12-02T20'), entered),
+      ],
+    });
+    const range = ['2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z'] as const;
+    expect(await read(workspace, ...range)).toEqual({ '2026-12-02T20': { [sent]: 1 } });
+    expect(await read(workspace, ...range, counterFamily.funnel('win.back~2'))).toEqual({
+      '2026-12-02T20': { [funnel]: 1 },
+    });
+    expect(await read(workspace, ...range, counterFamily.uplift('campaign:spring'))).toEqual({
+      '2026-12-02T20': { [entered]: 1 },
+    });
+    expect(await read(workspace, ...range, counterFamily.funnel('winBack'))).toEqual({});
+  });
+
+  it('drops marks older than SEEN_HOURS on a later write, and still skips a retry within them', async () => {
+    const workspace = newWorkspace();
+    const [early, late] = customersOfShard(3, 2, 'm');
+    const t0 = Date.parse('2026-12-02T01:10:00Z');
+    const batch = (customerId: string, seq: number): CounterBatch => ({
+      workspace,
+      customerId,
+      seq,
+      increments: [inc(H('2026-12-02T01'), sent)],
+    });
+    await addCounterBatch(storage.models, batch(early, 1), () => t0);
+    // A retry an hour later is skipped: its mark is kept.
+    await addCounterBatch(storage.models, batch(early, 1), () => t0 + 3_600_000);
+    await addCounterBatch(storage.models, batch(late, 1), () => t0 + SEEN_HOURS * 3_600_000);
+    const doc = await stored(workspace, '2026-12-02', late);
+    expect(Object.keys(doc?.seen ?? {})).toEqual([seenHour(t0 + SEEN_HOURS * 3_600_000)]);
+    expect(marksOf(doc?.seen, early)).toEqual([]);
+    expect(marksOf(doc?.seen, late)).toEqual([1]);
+    expect((await read(workspace, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z'))['2026-12-02T01']).toEqual({
+      [sent]: 2,
     });
   });
 
@@ -263,11 +322,11 @@ describe('report counters', () => {
       seq: 1,
       increments: [inc(H('2026-12-02T23'), sent)],
     });
-    expect(await readCounterTotals(storage.models, workspace, day('2026-12-02'), day('2026-12-03'))).toEqual({
-      '2026-12-02T23': { [sent]: 1 },
-    });
-    expect(await readCounterTotals(storage.models, workspace, day('2026-12-03'), day('2026-12-04'))).toEqual(
-      {},
-    );
+    expect(
+      await readCounterTotals(storage.models, workspace, day('2026-12-02'), day('2026-12-03'), CP),
+    ).toEqual({ '2026-12-02T23': { [sent]: 1 } });
+    expect(
+      await readCounterTotals(storage.models, workspace, day('2026-12-03'), day('2026-12-04'), CP),
+    ).toEqual({});
   });
 });

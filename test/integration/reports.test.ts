@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy';
-import { counterKey as k } from '../../domain/reports/reportCounters';
+import { counterFamily, counterKey as k } from '../../domain/reports/reportCounters';
 import type { CounterTotals } from '../../domain/reports/reportCounters';
 import { upliftStatistics } from '../../domain/stats';
 import type { Harness } from '../support/harness';
@@ -11,14 +11,14 @@ import { apiKeyFor, bearer, createHarness, uid } from '../support/harness';
  * every number can be checked by hand, and the reader says which workspace and range the route asked for.
  * The reader itself (storage/reportCounters.ts) and the workflow's counting are tested where they are built.
  */
-const calls: { workspace: string; from: string; to: string }[] = [];
+const calls: { workspace: string; from: string; to: string; family: string }[] = [];
 const totalsOf = new Map<string, CounterTotals>();
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness({
-    readCounterTotals: (_models, workspace, from, to) => {
-      calls.push({ workspace, from: from.toISOString(), to: to.toISOString() });
+    readCounterTotals: (_models, workspace, from, to, family) => {
+      calls.push({ workspace, from: from.toISOString(), to: to.toISOString(), family });
       return Promise.resolve(totalsOf.get(workspace) ?? {});
     },
   });
@@ -85,7 +85,7 @@ describe('GET /v1/reports/uplift', () => {
   it("answers upliftStatistics of the arms' sums, on the journey's goal, over the range rounded out to hours", async () => {
     const res = await h.request('GET', `/v1/reports/uplift?scope=${scope}&${RANGE}`);
     expect(res.status).toBe(200);
-    expect(calls).toEqual([{ workspace: 'default', ...ROUNDED }]);
+    expect(calls).toEqual([{ workspace: 'default', ...ROUNDED, family: counterFamily.uplift(scope) }]);
     const stats = upliftStatistics({ customers: 2000, converted: 300 }, { customers: 200, converted: 20 });
     expect(res.body).toEqual({
       scope,
@@ -190,7 +190,7 @@ describe('GET /v1/reports/journeys/{name}/funnel', () => {
   it('answers both arms, steps most reached first', async () => {
     const res = await h.request('GET', `/v1/reports/journeys/${J}/funnel?${RANGE}`);
     expect(res.status).toBe(200);
-    expect(calls).toEqual([{ workspace: 'default', ...ROUNDED }]);
+    expect(calls).toEqual([{ workspace: 'default', ...ROUNDED, family: counterFamily.funnel(J) }]);
     const zeros = { sent: 0, suppressed: 0, delivered: 0, opened: 0, clicked: 0, converted: 0 };
     expect(res.body).toEqual({
       journey: J,

@@ -18,7 +18,7 @@ import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import type { CounterBatch } from '../../domain/reports/reportCounters';
-import { counterKey, dayBucket, hourBucket } from '../../domain/reports/reportCounters';
+import { counterFamily, counterKey, dayBucket, hourBucket } from '../../domain/reports/reportCounters';
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import type { CustomerListKind } from '../../storage/customerLists';
@@ -275,7 +275,13 @@ describe('storage under a storm of writes', () => {
 
     // Every customer's counters, once each, summed over the shards.
     expect(
-      await readCounterTotals(stored, 'w', new Date(Date.parse(at(0)) - 8 * 3_600_000), new Date(at(200))),
+      await readCounterTotals(
+        stored,
+        'w',
+        new Date(Date.parse(at(0)) - 8 * 3_600_000),
+        new Date(at(200)),
+        counterFamily.contactPressure,
+      ),
     ).toEqual({
       [hourBucket(at(200))]: {
         [counterKey.sent()]: 2 * CUSTOMERS,

@@ -48,7 +48,7 @@ describe('the customer workflow counts its customer into the reports', () => {
     );
     expect(purchase.conversions).toEqual(
       expect.arrayContaining([
-        { goal: 'purchase', scope: 'global' },
+        { goal: 'purchase', scope: 'global', messageId: answer.messageId },
         { goal: 'purchase', scope: 'campaign:spring', messageId: answer.messageId },
       ]),
     );
