@@ -1,13 +1,20 @@
 // bench/report-counters: what report counters (storage/reportCounters.ts) cost on the store at a realistic
-// size — reading a 1-day and a 7-day report, and counting batches through the real write path — beside a
-// single findById of one customer document measured in the same run.
+// size — reading a 1-day and a 7-day report of one counter family, and counting batches through the real
+// write path — beside a single findById of one customer document measured in the same run.
 //   npm run bench:report-counters -- [--customers 100000] [--days 7] [--writers 2000] [--lanes 16] [--reads 20]
-// The counters of --customers customers spread over --days UTC days and the 32 shards are written directly
-// (insertMany, 50 documents at a time), as addCounterBatch would have left them: each customer counts ~15
-// keys (a skewed pick from ~480 real counter keys) in 1–3 hours of their day, half of them a marketing send
-// in the day's histogram, and has a `seen` mark. Then --writers customers count one batch each through
-// addCounterBatch, --lanes at a time, into that full data set and into an empty workspace. The reads are
-// checked against the totals the bench computed itself.
+// A week of counters is written directly (insertMany, 50 documents at a time), as addCounterBatch would have
+// left it: one document per (workspace, family, UTC day, shard of REPORT_COUNTER_SHARDS). Each of --customers
+// customers is active on one of --days days, in 1–3 hours, and writes its workflow's batches in time order:
+// a global uplift entry (~20% convert), a campaign send with its campaign cohort entry (one of 10 campaigns),
+// 0–2 transactional or service messages, and for ~30% a run of one cart-recovery journey (2 arms, 3 message
+// steps with deliveries, opens and clicks, an exit by reason) — contact pressure, the marketing-sends-per-day
+// histogram and the funnel counted with the real counterKey keys, in the documents familyOfKey,
+// reportCounterShard and reportCounterKey give them, `c` nested by bucket. Each document's `seen` holds what
+// later writes leave of it: the marks of the batches written in its last SEEN_HOURS hours with writes, nested
+// by write hour and customer tag. Then --writers customers count one batch each (a decision's contact
+// pressure and its journey step, as at 23:30 of the last day) through addCounterBatch, --lanes at a time,
+// into that full week and into an empty workspace. Every read is checked against the totals the bench
+// computed itself.
 // Starts its own embedded FerretDB; with MONGODB_URI set, uses that server (a throwaway database in it).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,8 +26,21 @@ import type { Service } from '../dev/childProcess';
 import { freePort } from '../dev/childProcess';
 import { startEmbeddedMongo } from '../dev/embeddedMongo';
 import { ensureFerretDb } from '../dev/tools';
-import type { CounterBatch, CounterIncrement, CounterTotals } from '../domain/reports/reportCounters';
-import { counterKey, dayBucket } from '../domain/reports/reportCounters';
+import type { HoldoutGroup } from '../domain/holdout/assignment';
+import type {
+  CounterBatch,
+  CounterFamily,
+  CounterIncrement,
+  CounterTotals,
+} from '../domain/reports/reportCounters';
+import {
+  counterFamily,
+  counterKey,
+  dayBucket,
+  dayOfBucket,
+  familyOfKey,
+  hourBucket,
+} from '../domain/reports/reportCounters';
 import { loadConfig } from '../platform/config';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import type { Storage } from '../storage/connection';
@@ -29,11 +49,13 @@ import { customerKey } from '../storage/documentKeys';
 import type { ReportCounterDocument } from '../storage/reportCounters';
 import {
   REPORT_COUNTER_SHARDS,
+  SEEN_HOURS,
   addCounterBatch,
+  customerTag,
   readCounterTotals,
   reportCounterKey,
   reportCounterShard,
-  seenField,
+  seenHour,
 } from '../storage/reportCounters';
 import { assertAll, median, percentile } from './stats';
 
@@ -52,80 +74,21 @@ const WRITERS = Number(values.writers);
 const LANES = Number(values.lanes);
 const READS = Number(values.reads);
 const INSERT_BATCH = 50;
-const KEYS_PER_CUSTOMER = 15;
 const WORKSPACE = 'bench';
 const FRESH = 'bench-fresh';
 const FIRST_DAY = Date.UTC(2026, 10, 23);
+const LAST_DAY = FIRST_DAY + (DAYS - 1) * 86_400_000;
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The hour-bucket keys a workspace with a few journeys and campaigns counts. */
-function vocabulary(): string[] {
-  const channels = ['email', 'sms', 'push', 'in_app'];
-  const categories = ['promotion', 'transactional', 'service', 'onboarding'];
-  const reasons = [
-    'quiet_hours',
-    'frequency_cap',
-    'no_consent',
-    'unreachable',
-    'holdout',
-    'duplicate',
-    'cooldown',
-  ];
-  const journeys = ['cartRecovery', 'winBack', 'welcome', 'serviceRecovery', 'renewal'];
-  const campaigns = ['black-friday', 'cyber-monday', 'holiday', 'spring', 'launch'];
-  const arms = ['treatment', 'control'] as const;
-  const keys = [counterKey.sent(), counterKey.scheduled()];
-  for (const ch of channels) {
-    keys.push(
-      counterKey.sentByChannel(ch),
-      counterKey.suppressedByChannel(ch),
-      counterKey.scheduledByChannel(ch),
-    );
-  }
-  for (const cat of categories) {
-    keys.push(
-      counterKey.sentByCategory(cat),
-      counterKey.suppressedByCategory(cat),
-      counterKey.scheduledByCategory(cat),
-    );
-  }
-  for (const reason of reasons) keys.push(counterKey.suppressed(reason));
-  const scopes = [
-    'global' as const,
-    ...journeys.map((j) => `journey:${j}` as const),
-    ...campaigns.map((c) => `campaign:${c}` as const),
-  ];
-  for (const scope of scopes) {
-    for (const goal of ['purchase', 'renewal']) {
-      for (const arm of arms)
-        keys.push(counterKey.cohortEntered(scope, goal, arm), counterKey.cohortConverted(scope, goal, arm));
-    }
-  }
-  for (const journey of journeys) {
-    for (const arm of arms) {
-      keys.push(counterKey.funnelEntered(journey, arm), counterKey.funnelConverted(journey, arm));
-      for (const reason of ['goal', 'completed', 'unsubscribed', 'failed', 'cancelled']) {
-        keys.push(counterKey.funnelExit(journey, arm, reason));
-      }
-      for (const step of ['first', 'reminder', 'offer', 'last']) {
-        for (const metric of [
-          'reached',
-          'sent',
-          'suppressed',
-          'delivered',
-          'opened',
-          'clicked',
-          'converted',
-        ] as const) {
-          keys.push(counterKey.funnelStep(journey, arm, step, metric));
-        }
-      }
-    }
-  }
-  return keys;
-}
-const KEYS = vocabulary();
+const GOAL = 'purchase';
+const JOURNEY = 'cartRecovery';
+const STEPS = ['first', 'reminder', 'offer'] as const;
+const CAMPAIGNS = Array.from({ length: 10 }, (_, i) => `campaign-${i + 1}`);
+const CHANNELS = ['email', 'email', 'email', 'push', 'push', 'sms', 'in_app'];
+const REASONS = ['quiet_hours', 'frequency_cap', 'no_consent', 'unreachable', 'cooldown', 'duplicate'];
+const EXITS = ['unsubscribed', 'failed', 'cancelled'];
 
 /** A small deterministic generator, so every run counts the same customers. */
 function random(seed: number): () => number {
@@ -138,50 +101,249 @@ function random(seed: number): () => number {
   };
 }
 
-/** One customer's increments on their day: ~15 keys (popular keys more often) in 1–3 hours, maybe a send. */
-function incrementsOf(customer: number, dayStart: number): CounterIncrement[] {
-  const next = random(customer * 7919 + 17);
-  const hours = 1 + Math.floor(next() * 3);
-  const firstHour = Math.floor(next() * (25 - hours));
-  const increments: CounterIncrement[] = [];
-  for (let k = 0; k < KEYS_PER_CUSTOMER; k++) {
-    const hour = firstHour + Math.floor(next() * hours);
-    const key = KEYS[Math.floor(KEYS.length * next() ** 2)];
-    increments.push({ bucket: new Date(dayStart + hour * HOUR_MS).toISOString().slice(0, 13), key, by: 1 });
-  }
-  if (next() < 0.5)
-    increments.push({ bucket: dayBucket(dayStart), key: counterKey.marketingPerCustomer(1), by: 1 });
-  return increments;
+/** A batch the customer's workflow writes at `at` (epoch ms; its marks' hour). */
+interface TimedBatch {
+  at: number;
+  increments: CounterIncrement[];
 }
 
-function addTo(totals: CounterTotals, increments: CounterIncrement[]): void {
+/**
+ * One customer's batches on their day, in the order their workflow writes them: what countDecisions,
+ * countJourneyStarted/Ended, openEntry and countEvent would count for their entry, decisions and events.
+ */
+function customerBatches(customer: number, dayStart: number): TimedBatch[] {
+  const next = random(customer * 7919 + 17);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const hours = 1 + Math.floor(next() * 3);
+  const firstHour = Math.floor(next() * (25 - hours));
+  const dayEnd = dayStart + DAY_MS - 1;
+  const within = (at: number) => Math.min(at, dayEnd);
+  const activeAt = () => dayStart + (firstHour + Math.floor(next() * hours)) * HOUR_MS + next() * HOUR_MS;
+  const globalArm: HoldoutGroup = next() < 0.1 ? 'control' : 'treatment';
+  const events: { at: number; increments: () => CounterIncrement[] }[] = [];
+  const at = (t: number, increments: () => CounterIncrement[]) =>
+    events.push({ at: Math.floor(t), increments });
+  let marketingSends = 0;
+
+  /** A decision's contact-pressure increments (and its marketing send in the day's histogram). */
+  const decision = (t: number, category: string, outcome: 'sent' | 'suppressed' | 'scheduled') => {
+    const bucket = hourBucket(t);
+    const channel = pick(CHANNELS);
+    const add = (key: string, by = 1, where = bucket) => ({ bucket: where, key, by });
+    if (outcome === 'sent') {
+      const out = [
+        add(counterKey.sent()),
+        add(counterKey.sentByChannel(channel)),
+        add(counterKey.sentByCategory(category)),
+      ];
+      if (category !== 'transactional' && category !== 'service') {
+        const count = ++marketingSends;
+        out.push(add(counterKey.marketingPerCustomer(count), 1, dayBucket(t)));
+        if (count > 1) out.push(add(counterKey.marketingPerCustomer(count - 1), -1, dayBucket(t)));
+      }
+      return out;
+    }
+    if (outcome === 'suppressed') {
+      return [
+        add(counterKey.suppressed(pick(REASONS))),
+        add(counterKey.suppressedByChannel(channel)),
+        add(counterKey.suppressedByCategory(category)),
+      ];
+    }
+    return [
+      add(counterKey.scheduled()),
+      add(counterKey.scheduledByChannel(channel)),
+      add(counterKey.scheduledByCategory(category)),
+    ];
+  };
+  const outcome = () => {
+    const r = next();
+    return r < 0.7 ? 'sent' : r < 0.9 ? 'suppressed' : 'scheduled';
+  };
+
+  // The first event opens the global cohort entry; ~20% convert 1–4 hours later.
+  const entered = activeAt();
+  const enteredBucket = hourBucket(entered);
+  at(entered, () => [
+    { bucket: enteredBucket, key: counterKey.cohortEntered('global', GOAL, globalArm), by: 1 },
+  ]);
+  const converts = next() < 0.2;
+  const convertedAt = converts ? within(entered + HOUR_MS + next() * 3 * HOUR_MS) : Infinity;
+
+  // A campaign's marketing request: its decision, and the campaign's cohort entry.
+  const campaign = `campaign:${pick(CAMPAIGNS)}` as const;
+  const campaignAt = activeAt();
+  const campaignOutcome = outcome();
+  at(campaignAt, () => [
+    ...decision(campaignAt, 'promotion', campaignOutcome),
+    { bucket: hourBucket(campaignAt), key: counterKey.cohortEntered(campaign, GOAL, globalArm), by: 1 },
+  ]);
+
+  // A few messages that are not marketing.
+  for (let n = Math.floor(next() * 3); n > 0; n--) {
+    const t = activeAt();
+    const category = next() < 0.6 ? 'transactional' : 'service';
+    const o = next() < 0.95 ? 'sent' : 'suppressed';
+    at(t, () => decision(t, category, o));
+  }
+
+  // ~30%: a run of the cart-recovery journey, 15% of runs in its control arm.
+  const inJourney = next() < 0.3;
+  const runAt = activeAt();
+  const runBucket = hourBucket(runAt);
+  const arm: HoldoutGroup = next() < 0.15 ? 'control' : 'treatment';
+  const runConverts = convertedAt > runAt;
+  let lastSent: string | undefined;
+  let runExit: string | undefined;
+  if (inJourney) {
+    at(runAt, () => [
+      { bucket: runBucket, key: counterKey.funnelEntered(JOURNEY, arm), by: 1 },
+      { bucket: runBucket, key: counterKey.cohortEntered(`journey:${JOURNEY}`, GOAL, arm), by: 1 },
+    ]);
+    let endedAt = within(runAt + 3 * HOUR_MS);
+    let exit = 'completed';
+    if (arm === 'treatment') {
+      for (const [i, step] of STEPS.entries()) {
+        const t = within(runAt + i * HOUR_MS + 5 * MINUTE_MS);
+        if (t >= convertedAt) break;
+        const o = outcome();
+        const category = step === 'offer' ? 'promotion' : 'reminder';
+        const stepKey = (metric: Parameters<typeof counterKey.funnelStep>[3]) => ({
+          bucket: runBucket,
+          key: counterKey.funnelStep(JOURNEY, arm, step, metric),
+          by: 1,
+        });
+        at(t, () => [
+          ...decision(t, category, o),
+          stepKey('reached'),
+          ...(o === 'sent' ? [stepKey('sent')] : o === 'suppressed' ? [stepKey('suppressed')] : []),
+        ]);
+        if (o !== 'sent') continue;
+        lastSent = step;
+        const delivered = next() < 0.95;
+        const opened = delivered && next() < 0.45;
+        const clicked = opened && next() < 0.25;
+        if (delivered) at(within(t + MINUTE_MS), () => [stepKey('delivered')]);
+        if (opened) at(within(t + 20 * MINUTE_MS), () => [stepKey('opened')]);
+        if (clicked) at(within(t + 25 * MINUTE_MS), () => [stepKey('clicked')]);
+        if (i === 0 && next() < 0.05) {
+          exit = EXITS[Math.floor(next() * EXITS.length)];
+          endedAt = within(t + 30 * MINUTE_MS);
+          break;
+        }
+      }
+    }
+    if (runConverts && convertedAt <= endedAt) {
+      exit = 'goal';
+      endedAt = convertedAt;
+    }
+    const reason = (runExit = exit);
+    at(within(endedAt + 1), () => [
+      { bucket: runBucket, key: counterKey.funnelExit(JOURNEY, arm, reason), by: 1 },
+    ]);
+  }
+
+  // The conversion: every open entry it converts, the run's funnel and the step that led to it.
+  if (converts) {
+    const journeyConverted = runExit === 'goal';
+    at(convertedAt, () => [
+      { bucket: enteredBucket, key: counterKey.cohortConverted('global', GOAL, globalArm), by: 1 },
+      ...(convertedAt > campaignAt
+        ? [
+            {
+              bucket: hourBucket(campaignAt),
+              key: counterKey.cohortConverted(campaign, GOAL, globalArm),
+              by: 1,
+            },
+          ]
+        : []),
+      ...(journeyConverted
+        ? [
+            { bucket: runBucket, key: counterKey.funnelConverted(JOURNEY, arm), by: 1 },
+            { bucket: runBucket, key: counterKey.cohortConverted(`journey:${JOURNEY}`, GOAL, arm), by: 1 },
+            ...(lastSent
+              ? [
+                  {
+                    bucket: runBucket,
+                    key: counterKey.funnelStep(JOURNEY, arm, lastSent, 'converted'),
+                    by: 1,
+                  },
+                ]
+              : []),
+          ]
+        : []),
+    ]);
+  }
+  return events
+    .map((e, order) => ({ ...e, order }))
+    .sort((a, b) => a.at - b.at || a.order - b.order)
+    .map((e) => ({ at: e.at, increments: e.increments() }));
+}
+
+/** Expected totals, per family: every increment the bench wrote, however it wrote it. */
+type FamilyTotals = Map<CounterFamily, CounterTotals>;
+
+function addTo(expected: FamilyTotals, increments: CounterIncrement[]): void {
   for (const { bucket, key, by } of increments) {
+    const family = familyOfKey(key);
+    let totals = expected.get(family);
+    if (!totals) expected.set(family, (totals = {}));
     const keys = (totals[bucket] ??= {});
     keys[key] = (keys[key] ?? 0) + by;
   }
 }
 
-/** The documents addCounterBatch would have left after every customer's batches; and their totals. */
-function filledDocuments(): { docs: ReportCounterDocument[]; totals: CounterTotals } {
+/**
+ * The documents addCounterBatch leaves after a week of every customer's batches, built in memory as it builds
+ * them: a batch's increments grouped by document (family, day, the customer's shard) and summed per
+ * `c.<bucket>.<key>`, a mark `seen.<write hour>.<customer tag>` = seq for each document it touched, and, on
+ * each document, only the marks of the SEEN_HOURS hours up to its last write (older ones a later write unsets).
+ */
+function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTotals; batches: number } {
   const docs = new Map<string, ReportCounterDocument>();
-  const totals: CounterTotals = {};
+  const lastWrite = new Map<string, number>();
+  const expected: FamilyTotals = new Map();
+  let batches = 0;
   for (let customer = 0; customer < CUSTOMERS; customer++) {
     const customerId = `customer-${customer}`;
     const dayStart = FIRST_DAY + (customer % DAYS) * DAY_MS;
-    const day = dayBucket(dayStart);
     const shard = reportCounterShard(customerId);
-    const _id = reportCounterKey(WORKSPACE, day, shard);
-    let doc = docs.get(_id);
-    if (!doc) docs.set(_id, (doc = { _id, workspace: WORKSPACE, day, shard, c: {}, seen: {} }));
-    const increments = incrementsOf(customer, dayStart);
-    for (const { bucket, key, by } of increments) {
-      const counts = (doc.c[bucket] ??= {});
-      counts[key] = (counts[key] ?? 0) + by;
+    const tag = customerTag(customerId);
+    let seq = 0;
+    for (const { at, increments } of customerBatches(customer, dayStart)) {
+      seq++;
+      batches++;
+      const touched = new Map<string, Map<string, number>>();
+      for (const { bucket, key, by } of increments) {
+        const family = familyOfKey(key);
+        const day = dayOfBucket(bucket);
+        const _id = reportCounterKey(WORKSPACE, family, day, shard);
+        if (!docs.has(_id)) docs.set(_id, { _id, workspace: WORKSPACE, family, day, shard, c: {}, seen: {} });
+        let paths = touched.get(_id);
+        if (!paths) touched.set(_id, (paths = new Map()));
+        const path = `${bucket}\0${key}`;
+        paths.set(path, (paths.get(path) ?? 0) + by);
+      }
+      for (const [_id, paths] of touched) {
+        if (![...paths.values()].some((by) => by !== 0)) continue;
+        const doc = docs.get(_id)!;
+        for (const [path, by] of paths) {
+          if (by === 0) continue;
+          const [bucket, key] = path.split('\0');
+          const counts = (doc.c[bucket] ??= {});
+          counts[key] = (counts[key] ?? 0) + by;
+        }
+        (doc.seen[seenHour(at)] ??= {})[tag] = seq;
+        lastWrite.set(_id, Math.max(lastWrite.get(_id) ?? 0, at));
+      }
+      addTo(expected, increments);
     }
-    doc.seen[seenField(customerId)] = 1 + (customer % 40);
-    addTo(totals, increments);
   }
-  return { docs: [...docs.values()], totals };
+  for (const doc of docs.values()) {
+    const oldest = seenHour(lastWrite.get(doc._id)! - (SEEN_HOURS - 1) * HOUR_MS);
+    for (const hour of Object.keys(doc.seen)) if (hour < oldest) delete doc.seen[hour];
+  }
+  return { docs: [...docs.values()], expected, batches };
 }
 
 function summary(label: string, millis: number[]): string {
@@ -199,32 +361,70 @@ async function timeEach(times: number, op: () => Promise<unknown>): Promise<numb
   return millis;
 }
 
-/** --writers customers count one batch each on the fourth day, --lanes at a time: batches/s and latency. */
-async function writeThroughRealPath(storage: Storage, workspace: string, expected: CounterTotals) {
-  const dayStart = FIRST_DAY + Math.min(3, DAYS - 1) * DAY_MS;
-  const batches: CounterBatch[] = Array.from({ length: WRITERS }, (_, i) => ({
-    workspace,
-    customerId: `writer-${i}`,
-    seq: 1,
-    increments: incrementsOf(CUSTOMERS + i, dayStart),
-  }));
+/** The clock of the writes: 23:30 on the last day, so they land in today's documents among today's marks. */
+const WRITE_CLOCK = LAST_DAY + 23 * HOUR_MS + 30 * MINUTE_MS;
+
+/**
+ * A writer's batch, as its workflow writes it for one decision: the decision's contact pressure (a marketing
+ * send, the customer's second of the day, moves them up the histogram) and its journey step, in the hour its
+ * run entered.
+ */
+function writerBatch(workspace: string, i: number): CounterBatch {
+  const next = random(1_000_003 + i);
+  const bucket = hourBucket(WRITE_CLOCK);
+  const day = dayBucket(WRITE_CLOCK);
+  const runBucket = hourBucket(WRITE_CLOCK - 2 * HOUR_MS);
+  const arm: HoldoutGroup = next() < 0.15 ? 'control' : 'treatment';
+  const channel = CHANNELS[Math.floor(next() * CHANNELS.length)];
+  const step = (metric: Parameters<typeof counterKey.funnelStep>[3]) => ({
+    bucket: runBucket,
+    key: counterKey.funnelStep(JOURNEY, arm, 'reminder', metric),
+    by: 1,
+  });
+  const r = next();
+  const increments: CounterIncrement[] =
+    r < 0.75
+      ? [
+          { bucket, key: counterKey.sent(), by: 1 },
+          { bucket, key: counterKey.sentByChannel(channel), by: 1 },
+          { bucket, key: counterKey.sentByCategory('reminder'), by: 1 },
+          { bucket: day, key: counterKey.marketingPerCustomer(2), by: 1 },
+          { bucket: day, key: counterKey.marketingPerCustomer(1), by: -1 },
+          step('reached'),
+          step('sent'),
+          { bucket: runBucket, key: counterKey.funnelStep(JOURNEY, arm, 'first', 'opened'), by: 1 },
+        ]
+      : [
+          { bucket, key: counterKey.suppressed(REASONS[Math.floor(next() * REASONS.length)]), by: 1 },
+          { bucket, key: counterKey.suppressedByChannel(channel), by: 1 },
+          { bucket, key: counterKey.suppressedByCategory('reminder'), by: 1 },
+          step('reached'),
+          step('suppressed'),
+        ];
+  return { workspace, customerId: `writer-${i}`, seq: 1, increments };
+}
+
+/** --writers customers count one batch each into the last day, --lanes at a time: batches/s and latency. */
+async function writeThroughRealPath(storage: Storage, workspace: string, expected: FamilyTotals) {
+  const batches = Array.from({ length: WRITERS }, (_, i) => writerBatch(workspace, i));
   const latencies: number[] = [];
   const started = performance.now();
   assertAll(
     await mapWithConcurrency(batches, LANES, async (batch) => {
       const t = performance.now();
-      await addCounterBatch(storage.models, batch);
+      await addCounterBatch(storage.models, batch, () => WRITE_CLOCK);
       latencies.push(performance.now() - t);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   for (const batch of batches) addTo(expected, batch.increments);
-  return { perSecond: WRITERS / seconds, seconds, latencies };
+  const increments = batches.reduce((n, b) => n + b.increments.length, 0) / batches.length;
+  return { perSecond: WRITERS / seconds, seconds, latencies, increments };
 }
 
-function assertTotals(label: string, actual: CounterTotals, expected: CounterTotals): void {
+function assertTotals(label: string, actual: CounterTotals, expected: CounterTotals | undefined): void {
   const a = JSON.stringify(sortedTotals(actual));
-  const e = JSON.stringify(sortedTotals(expected));
+  const e = JSON.stringify(sortedTotals(expected ?? {}));
   if (a !== e) throw new Error(`${label}: the counters read are not the ones written`);
 }
 
@@ -232,6 +432,30 @@ function sortedTotals(totals: CounterTotals) {
   return Object.keys(totals)
     .sort()
     .map((bucket) => [bucket, Object.entries(totals[bucket]).sort(([x], [y]) => x.localeCompare(y))]);
+}
+
+/** Every family's counters over the whole week read back equal the ones written. */
+async function assertWeek(storage: Storage, label: string, workspace: string, expected: FamilyTotals) {
+  const [from, to] = [new Date(FIRST_DAY), new Date(FIRST_DAY + DAYS * DAY_MS)];
+  for (const [family, totals] of expected) {
+    assertTotals(
+      `${label}, ${family}`,
+      await readCounterTotals(storage.models, workspace, from, to, family),
+      totals,
+    );
+  }
+}
+
+function sizes(docs: ReportCounterDocument[]): string {
+  const bytes = docs.map((d) => BSON.calculateObjectSize(d)).sort((a, b) => a - b);
+  const counters = docs.map((d) =>
+    Object.values(d.c).reduce((n, counts) => n + Object.keys(counts).length, 0),
+  );
+  const marks = docs.map((d) => Object.values(d.seen).reduce((n, hour) => n + Object.keys(hour).length, 0));
+  return (
+    `${docs.length} documents, median ${(median(bytes) / 1024).toFixed(1)} KiB (max ${(bytes.at(-1)! / 1024).toFixed(1)}), ` +
+    `${median(counters)} counters, ${median(marks)} seen marks`
+  );
 }
 
 async function main(): Promise<void> {
@@ -256,24 +480,29 @@ async function main(): Promise<void> {
     const server = configured.external ? 'MONGODB_URI' : 'embedded FerretDB';
     console.log(
       `report counters on ${server}: ${CUSTOMERS.toLocaleString('en')} customers over ${DAYS} days × ${REPORT_COUNTER_SHARDS} shards, ` +
-        `${KEYS.length} hour keys, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
+        `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
     );
 
     const filled = performance.now();
-    const { docs, totals } = filledDocuments();
+    const { docs, expected, batches } = filledDocuments();
     const collection = models.reportCounters.collection;
     for (let start = 0; start < docs.length; start += INSERT_BATCH) {
       await collection.insertMany(docs.slice(start, start + INSERT_BATCH) as never[], { ordered: false });
     }
-    const sizes = docs.map((d) => BSON.calculateObjectSize(d)).sort((a, b) => a - b);
-    const fields = docs
-      .map((d) => Object.values(d.c).reduce((n, counts) => n + Object.keys(counts).length, 0))
-      .sort((a, b) => a - b);
-    const seen = docs.map((d) => Object.keys(d.seen).length).sort((a, b) => a - b);
     console.log(
-      `filled ${docs.length} documents in ${((performance.now() - filled) / 1000).toFixed(1)} s: ` +
-        `median ${(median(sizes) / 1024).toFixed(0)} KiB (max ${(sizes.at(-1)! / 1024).toFixed(0)}), ` +
-        `${median(fields)} counters, ${median(seen)} seen marks each`,
+      `filled ${docs.length} documents (${batches.toLocaleString('en')} batches, ${expected.size} families) ` +
+        `in ${((performance.now() - filled) / 1000).toFixed(1)} s`,
+    );
+    const families = {
+      'contact pressure': counterFamily.contactPressure,
+      'uplift global': counterFamily.uplift('global'),
+      [`funnel ${JOURNEY}`]: counterFamily.funnel(JOURNEY),
+    };
+    for (const [label, family] of Object.entries(families)) {
+      console.log(`  ${label}: ${sizes(docs.filter((d) => d.family === family))}`);
+    }
+    console.log(
+      `  the other families: ${sizes(docs.filter((d) => !Object.values(families).includes(d.family)))}`,
     );
     // Give the wrapper's index keeper (it sweeps every second) time to index the new collections.
     await models.customers.create({
@@ -286,26 +515,28 @@ async function main(): Promise<void> {
       updatedAt: new Date(),
     });
     await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await assertWeek(storage, 'fill', WORKSPACE, expected);
 
-    // Reads: a report of one day (the fourth), of all days, and the baseline, interleaved round by round.
+    // Reads: each family's report of one day (the fourth) and of all days, and the baseline, round by round.
     const oneDay = FIRST_DAY + Math.min(3, DAYS - 1) * DAY_MS;
     const ranges = {
       '1 day': [new Date(oneDay), new Date(oneDay + DAY_MS)],
       [`${DAYS} days`]: [new Date(FIRST_DAY), new Date(FIRST_DAY + DAYS * DAY_MS)],
     } as const;
-    const all = await readCounterTotals(
-      models,
+    const oneCounterDocument = reportCounterKey(
       WORKSPACE,
-      ranges[`${DAYS} days`][0],
-      ranges[`${DAYS} days`][1],
+      counterFamily.contactPressure,
+      dayBucket(oneDay),
+      0,
     );
-    assertTotals('fill', all, totals);
-    const oneCounterDocument = reportCounterKey(WORKSPACE, dayBucket(oneDay), 0);
     const millis: Record<string, number[]> = { baseline: [], counterDocument: [] };
-    for (const label of Object.keys(ranges)) millis[label] = [];
     for (let round = 0; round < READS; round++) {
-      for (const [label, [from, to]] of Object.entries(ranges)) {
-        millis[label].push(...(await timeEach(1, () => readCounterTotals(models, WORKSPACE, from, to))));
+      for (const [name, family] of Object.entries(families)) {
+        for (const [range, [from, to]] of Object.entries(ranges)) {
+          (millis[`${name}, ${range}`] ??= []).push(
+            ...(await timeEach(1, () => readCounterTotals(models, WORKSPACE, from, to, family))),
+          );
+        }
       }
       millis.baseline.push(
         ...(await timeEach(1, () => models.customers.findById(customerKey(WORKSPACE, 'customer-0')).lean())),
@@ -315,34 +546,41 @@ async function main(): Promise<void> {
       );
     }
     const base = median(millis.baseline);
+    const ratio = (label: string) => ` — ${(median(millis[label]) / base).toFixed(0)}× the baseline`;
     console.log(summary(`findById of one customer (baseline, ${READS} reads)`, millis.baseline));
     console.log(
-      `${summary(`findById of one counter document, \`c\` only (${READS} reads)`, millis.counterDocument)}` +
-        ` — ${(median(millis.counterDocument) / base).toFixed(0)}× the baseline`,
+      summary(
+        `findById of one contact-pressure document, \`c\` only (${READS} reads)`,
+        millis.counterDocument,
+      ) + ratio('counterDocument'),
     );
-    for (const label of Object.keys(ranges)) {
-      const days = label === '1 day' ? 1 : DAYS;
-      console.log(
-        `${summary(`readCounterTotals ${label} (${days * REPORT_COUNTER_SHARDS} documents, ${READS} reads)`, millis[label])}` +
-          ` — ${(median(millis[label]) / base).toFixed(0)}× the baseline`,
-      );
+    for (const name of Object.keys(families)) {
+      for (const range of Object.keys(ranges)) {
+        const days = range === '1 day' ? 1 : DAYS;
+        const label = `${name}, ${range}`;
+        console.log(
+          summary(
+            `readCounterTotals ${label} (${days * REPORT_COUNTER_SHARDS} documents, ${READS} reads)`,
+            millis[label],
+          ) + ratio(label),
+        );
+      }
     }
 
-    // Writes through the real path: into the full day, then into an empty workspace.
-    for (const [label, workspace, expected] of [
-      ['into the full data set', WORKSPACE, totals],
-      ['into an empty workspace', FRESH, {}],
+    // Writes through the real path: into the full week's last day, then into an empty workspace.
+    for (const [label, workspace, totals] of [
+      ['into the full week', WORKSPACE, expected],
+      ['into an empty workspace', FRESH, new Map()],
     ] as const) {
-      const written = await writeThroughRealPath(storage, workspace, expected);
+      const written = await writeThroughRealPath(storage, workspace, totals);
       console.log(
-        `${summary(
-          `addCounterBatch ${label}: ${WRITERS} batches of ~${KEYS_PER_CUSTOMER} increments, ${LANES} at a time, ` +
-            `${written.seconds.toFixed(1)} s = ${written.perSecond.toFixed(0)} batches/s; per batch`,
+        summary(
+          `addCounterBatch ${label}: ${WRITERS} batches of ${written.increments.toFixed(1)} increments (2 documents), ` +
+            `${LANES} at a time, ${written.seconds.toFixed(1)} s = ${written.perSecond.toFixed(0)} batches/s; per batch`,
           written.latencies,
-        )}`,
+        ),
       );
-      const [from, to] = ranges[`${DAYS} days`];
-      assertTotals(label, await readCounterTotals(models, workspace, from, to), expected);
+      await assertWeek(storage, label, workspace, totals);
     }
     console.log('every total read back equals the increments written');
     await storage.connection.dropDatabase();

@@ -486,7 +486,12 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       }
       if (countingReports) {
         events.forEach((event, i) => {
-          const counted = countEvent(reports, event, round.processed[i]?.engagement, countingContext(roundPolicy));
+          const counted = countEvent(
+            reports,
+            event,
+            round.processed[i]?.engagement,
+            countingContext(roundPolicy),
+          );
           count(counted);
           if (counted.conversions.length > 0 && round.processed[i]) {
             round.processed[i] = { ...round.processed[i], conversions: counted.conversions };
