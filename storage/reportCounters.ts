@@ -28,10 +28,12 @@ import { writeEach } from './writeEach';
  * `seen` by `_id` and, unless the customer's mark there is already >= seq, applies the batch's increments to
  * that document and sets the mark in ONE single-statement `updateOne({ _id })`: increments and mark land
  * together or not at all, so a retried batch (a retried activity, one that failed half-way through its
- * documents) skips the documents it counted and counts the others. Marks are kept SEEN_HOURS after they are
- * written, then dropped by a later write: a batch retried later than that after it was partly written would
- * count twice in the documents it had reached (Temporal retries a failed write within seconds; only an outage
- * of storage or of every worker longer than that could do it). Dropping them is what keeps a document small.
+ * documents) skips the documents it counted and counts the others. Marks are kept for the UTC hour they were
+ * written in and the next (SEEN_HOURS), then dropped by a later write: a batch retried more than an hour after
+ * it was partly written could count twice in the documents it had reached. Temporal retries a failed write
+ * within seconds; only an outage of storage or of every worker longer than that could make it so late, and the
+ * marks are most of a document's size (bench/report-counters.ts: 785 marks of 6 hours were 18 of a 32 KiB
+ * document that every write rewrites and every report reads).
  *
  * Concurrency. MongoDB applies the `$inc`, `$set` and `$unset` of one statement atomically: exact with any
  * number of writers. FerretDB v1 does not: it reads the document and writes the whole changed document back,
@@ -54,8 +56,8 @@ export const REPORT_COUNTER_SHARDS = 8;
 /** Counter documents a report reads at once, by `_id`. */
 export const COUNTER_READ_LANES = 8;
 
-/** How long a batch's marks are kept: a retry later than this after a partial write could count twice. */
-export const SEEN_HOURS = 6;
+/** Hours of marks kept (the current one and the one before): a retry later than that could count twice. */
+export const SEEN_HOURS = 2;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
