@@ -385,6 +385,24 @@ export const responseSchemas = {
         description:
           'Engagement events: whether the ledger knew the message, whether this was counted (the first of its messageId, action and url), and whether a machine did it.',
       },
+      conversions: {
+        type: 'array',
+        description:
+          'A goal event: each cohort entry it converted (docs/REPORTS.md), with the last message sent before it within that scope.',
+        items: object(
+          {
+            goal: text,
+            scope: { type: 'string', description: '`global`, `journey:NAME` or `campaign:NAME`.' },
+            run: {
+              type: 'integer',
+              minimum: 1,
+              description: 'The journey run it converted (journey scope).',
+            },
+            messageId: text,
+          },
+          ['goal', 'scope'],
+        ),
+      },
     },
     ['kind', 'at', 'eventId', 'type', 'channel', 'properties'],
   ),
