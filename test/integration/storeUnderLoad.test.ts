@@ -200,6 +200,25 @@ describe('storage under a storm of writes', () => {
       // the older version does not overwrite the newer one.
       if (c % 10 === 0) await round(1, { tier: 'stale' }, processed);
       await asActivity(tally, () => recordDecisions({ workspace: 'w', customerId, records: decisionsOf(c) }));
+      // Engagement onto the first message's ledger row: an open reported twice (the later report first) and
+      // its delivery after it; every tenth customer's batch again, as a retried activity.
+      const engagement = (action: 'delivered' | 'opened', second: number) => ({
+        messageId: `c${c}-m0`,
+        action,
+        at: at(second),
+        machine: false,
+        known: true,
+        counted: true,
+      });
+      const engaged = () =>
+        recordDecisions({
+          workspace: 'w',
+          customerId,
+          records: [],
+          engagements: [engagement('opened', 402), engagement('opened', 401), engagement('delivered', 400)],
+        });
+      await asActivity(tally, engaged);
+      if (c % 10 === 0) await asActivity(tally, engaged);
       // Report counters, into one of 32 documents shared by every customer of its shard; every tenth
       // customer's first batch again, as a retried activity, after its second.
       await asActivity(tally, () => countReports(countersOf(c, 1)));
@@ -269,6 +288,14 @@ describe('storage under a storm of writes', () => {
     expect(await stored.contacts.countDocuments({ workspace: 'w', decision: 'sent' })).toBe(contactsTotal);
     expect(await stored.journeySteps.countDocuments({ workspace: 'w' })).toBe(CUSTOMERS * STEPS);
     expect(await stored.outbox.countDocuments({ workspace: 'w', status: 'delivered' })).toBe(CUSTOMERS);
+    // Each customer's first message carries its earliest open and its delivery, whatever the order.
+    expect(
+      await stored.contacts.countDocuments({
+        workspace: 'w',
+        openedAt: new Date(at(401)),
+        deliveredAt: new Date(at(400)),
+      }),
+    ).toBe(CUSTOMERS);
     const customers = await stored.customers.find({ workspace: 'w', customerId: { $ne: 'probe' } }).lean();
     expect(customers).toHaveLength(CUSTOMERS);
     expect(customers.every((d) => d.version === 2)).toBe(true);

@@ -4,6 +4,7 @@ import { defaultPolicy } from '../../domain/policy';
 import type { CounterBatch } from '../../domain/reports/reportCounters';
 import { counterKey } from '../../domain/reports/reportCounters';
 import { eventually } from '../support/eventually';
+import type { TestCustomer } from './support/customerBench';
 import { customerBench } from './support/customerBench';
 import { customerEvent } from './support/events';
 
@@ -24,6 +25,17 @@ function sums(batches: readonly CounterBatch[]): Record<string, number> {
   }
   return totals;
 }
+
+/** The customer's totals once `key` has been counted. */
+const countedOnce = (customer: TestCustomer, key: string, timeoutMs: number, what: string) =>
+  eventually(
+    () => {
+      const totals = sums(customer.counterBatches());
+      return totals[key] ? totals : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 
 const bench = customerBench();
 
@@ -52,13 +64,9 @@ describe('the customer workflow counts its customer into the reports', () => {
         { goal: 'purchase', scope: 'campaign:spring', messageId: answer.messageId },
       ]),
     );
-    const counted = await eventually(
-      () => {
-        const totals = sums(customer.counterBatches());
-        return totals[counterKey.cohortConverted('campaign:spring', 'purchase', 'treatment')]
-          ? totals
-          : undefined;
-      },
+    const counted = await countedOnce(
+      customer,
+      counterKey.cohortConverted('campaign:spring', 'purchase', 'treatment'),
       10_000,
       'the conversion counted',
     );
@@ -89,11 +97,9 @@ describe('the customer workflow counts its customer into the reports', () => {
       campaign: 'spring',
     });
     expect(answer).toMatchObject({ decision: 'suppressed', reason: 'holdout' });
-    const totals = await eventually(
-      () => {
-        const t = sums(customer.counterBatches());
-        return t[counterKey.suppressed('holdout')] ? t : undefined;
-      },
+    const totals = await countedOnce(
+      customer,
+      counterKey.suppressed('holdout'),
       10_000,
       'the held-back promotion counted',
     );
@@ -129,11 +135,9 @@ describe('the customer workflow counts its customer into the reports', () => {
     );
     await customer.sends(customerEvent('purchase', { properties: { cartId: 'cart-9' } }));
 
-    const totals = await eventually(
-      () => {
-        const t = sums(customer.counterBatches());
-        return t[counterKey.funnelExit('cartRecovery', 'treatment', 'cart_purchased')] ? t : undefined;
-      },
+    const totals = await countedOnce(
+      customer,
+      counterKey.funnelExit('cartRecovery', 'treatment', 'cart_purchased'),
       15_000,
       'the run’s exit counted',
     );
@@ -167,11 +171,9 @@ describe('the customer workflow counts its customer into the reports', () => {
       'a continue-as-new',
     );
     await customer.sends(customerEvent('purchase'));
-    const totals = await eventually(
-      () => {
-        const t = sums(customer.counterBatches());
-        return t[counterKey.cohortConverted('global', 'purchase', 'treatment')] ? t : undefined;
-      },
+    const totals = await countedOnce(
+      customer,
+      counterKey.cohortConverted('global', 'purchase', 'treatment'),
       10_000,
       'the conversion after continue-as-new',
     );
