@@ -15,6 +15,8 @@ interface Example {
   id: string;
   text: string;
   topics: string[];
+  /** Optional: the set's own grouping (retail, travel, other), reported separately. */
+  domain?: string;
 }
 
 const BASELINE_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
@@ -46,7 +48,12 @@ function readSet(path: string): Example[] {
       if (typeof value.text !== 'string' || !Array.isArray(value.topics)) {
         throw new Error(`${path}:${i + 1}: want {"id","text","topics":[...]}`);
       }
-      return { id: String(value.id ?? i + 1), text: value.text, topics: value.topics };
+      return {
+        id: String(value.id ?? i + 1),
+        text: value.text,
+        topics: value.topics,
+        ...(typeof value.domain === 'string' ? { domain: value.domain } : {}),
+      };
     });
 }
 
@@ -143,6 +150,29 @@ function main(): void {
       `${fmt(mb.precision)} | ${fmt(mb.recall)} | **${fmt(mb.f1)}** |`,
   );
   lines.push(`| **macro F1** | | | | **${fmt(macro.tutti)}** | | | **${fmt(macro.baseline)}** |`, '');
+
+  // Per domain: how far the rules carry beyond the kind of text they were first written for.
+  const domains = [...new Set(examples.map((e) => e.domain).filter((d) => d !== undefined))].sort();
+  if (domains.length > 1) {
+    lines.push('| domain | texts | Tutti micro F1 | baseline micro F1 |', '|---|---:|---:|---:|');
+    for (const domain of domains) {
+      const subset = examples.filter((e) => e.domain === domain);
+      const microF1 = (predict: (text: string) => string[]): number => {
+        const sum = { tp: 0, fp: 0, fn: 0 };
+        for (const c of countPerTopic(subset, predict, names).values()) {
+          sum.tp += c.tp;
+          sum.fp += c.fp;
+          sum.fn += c.fn;
+        }
+        return scores(sum).f1;
+      };
+      lines.push(
+        `| ${domain} | ${subset.length} | ${fmt(microF1((text) => topicNames(text, DEFAULT_TAXONOMY)))} | ` +
+          `${fmt(microF1(baselineTopics))} |`,
+      );
+    }
+    lines.push('');
+  }
 
   const rates = [
     ['Tutti tagTopics', textsPerSecond(examples, (text) => topicNames(text, DEFAULT_TAXONOMY))],
