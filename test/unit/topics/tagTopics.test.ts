@@ -134,6 +134,13 @@ describe('the default taxonomy', () => {
     for (const rule of DEFAULT_TOPIC_RULES) expect(rule.definition?.length).toBeGreaterThan(20);
   });
 
+  it('tags each of its own phrases, alone, with its topic (no rule vetoes or negates itself)', () => {
+    for (const rule of DEFAULT_TOPIC_RULES) {
+      for (const phrase of rule.any)
+        expect([phrase, tag(phrase)]).toEqual([phrase, expect.arrayContaining([rule.name])]);
+    }
+  });
+
   it('reads paraphrases', () => {
     expect(tag('Parcel is nowhere to be seen')).toContain('delay');
     expect(tag('the refund took forever')).toEqual(['delay', 'refund_and_billing']);
