@@ -47,7 +47,8 @@ export function splitClauses(text: string): Clause[] {
   const clauses: Clause[] = [];
   let words: ClauseWord[] = [];
   const close = (): void => {
-    const located = words.filter((w) => w.start >= 0);
+    // A clause runs from its first word to its last: commas at its edges are not part of it.
+    const located = words.filter((w) => w.start >= 0 && w.key !== BARRIER);
     if (words.some((w) => w.key !== BARRIER)) {
       clauses.push({
         start: located.length > 0 ? located[0].start : 0,

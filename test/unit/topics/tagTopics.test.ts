@@ -83,7 +83,7 @@ describe('tagTopics', () => {
     ]);
     const text = 'The flight was delayed, but I was on hold for ages.';
     expect(tagTopics(text, taxonomy)).toEqual([
-      { name: 'delay', clause: 'The flight was delayed,', start: 0, end: 23 },
+      { name: 'delay', clause: 'The flight was delayed', start: 0, end: 22 },
       { name: 'support', clause: 'I was on hold for ages', start: 28, end: 50 },
     ]);
   });
@@ -98,7 +98,7 @@ describe('topicsWithSentiment', () => {
     const text = 'Sadly the flight was delayed for hours, but the agent on hold was wonderful';
     const topics = topicsWithSentiment(text, taxonomy);
     expect(topics.map((t) => t.name)).toEqual(['delay', 'support']);
-    expect(topics[0].score).toBe(scoreText('Sadly the flight was delayed for hours,').score);
+    expect(topics[0].score).toBe(scoreText('Sadly the flight was delayed for hours').score);
     expect(topics[0].score).toBeLessThan(0);
     expect(topics[1].score).toBeGreaterThan(0);
   });
