@@ -110,6 +110,10 @@ export default tseslint.config(
               message:
                 'Scoring is CPU work for an activity (activities/scoreSentiment.ts), not workflow code.',
             },
+            {
+              group: ['**/topics/engine', '**/topics/engine/**'],
+              message: 'Topic tagging is CPU work for an activity, not workflow code.',
+            },
           ],
         },
       ],
@@ -143,6 +147,8 @@ export default tseslint.config(
                 '**/sentiment/engine',
                 '**/sentiment/engine/**',
                 '**/sentiment/training/**',
+                '**/topics/engine',
+                '**/topics/engine/**',
               ],
               message: 'Domain rules depend on nothing but the domain: the other layers depend on them.',
             },
@@ -204,6 +210,55 @@ export default tseslint.config(
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'The sentiment engine reads no environment.' },
+      ],
+    },
+  },
+  {
+    // The topic tagger is pure CPU like the sentiment engine it builds on: no Temporal, storage, HTTP,
+    // logging or Node I/O, and none of the application. It reaches the sentiment engine through its index
+    // only, and natural through its submodules only.
+    files: ['topics/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
+            'mongoose',
+            'express',
+            'pino',
+          ]
+            .map((name) => ({ name, message: 'The topic tagger is pure: no I/O.' }))
+            .concat({
+              name: 'natural',
+              message: "Import natural's submodules: its index pulls in storage backends that read .env.",
+            }),
+          patterns: [
+            { group: ['@temporalio/*'], message: 'The topic tagger does not depend on Temporal.' },
+            {
+              group: ['**/sentiment/engine/*', '**/sentiment/training', '**/sentiment/training/**'],
+              message: 'Use the sentiment engine through its index (sentiment/engine), not its files.',
+            },
+            {
+              group: [
+                '**/workflows',
+                '**/workflows/**',
+                '**/activities',
+                '**/activities/**',
+                '**/storage/**',
+                '**/api/**',
+                '**/platform/**',
+                '**/dev',
+                '**/dev/**',
+              ],
+              message: 'The topic tagger depends on nothing of the application: the application calls it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The topic tagger reads no environment.' },
       ],
     },
   },

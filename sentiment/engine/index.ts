@@ -3,3 +3,5 @@
 // files they study.
 export { scoreText, scoreTexts } from './scorer';
 export { MODEL_THRESHOLDS, textLabelFor } from './thresholds';
+// The topic tagger (topics/engine) reads text with the same tokens the scorer does.
+export { TokenKind, kindOf, normalizeTerm, tokenize } from './tokenizer';
