@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { goalOf } from '../../domain/journeys/journeyRegistration';
+import { defaultUpliftGoal, isKnownJourney } from '../../domain/reports/upliftGoal';
 import { journeyRegistry } from '../../domain/journeys/registry';
 import type { PolicyDocument } from '../../domain/policy';
 import { contactPressureReport } from '../../domain/reports/contactPressureReport';
@@ -9,10 +9,10 @@ import { roundOutToHours } from '../../domain/reports/hourRange';
 import type { CounterFamily, CounterTotals, UpliftScope } from '../../domain/reports/reportCounters';
 import { counterFamily } from '../../domain/reports/reportCounters';
 import { upliftReport } from '../../domain/reports/upliftReport';
-import { isoDateTime } from '../../domain/time/isoDateTime';
 import type { Models } from '../../storage/models';
 import { readCurrentPolicy } from '../../storage/policyStore';
 import { callerOf } from '../auth';
+import { MAX_RANGE_DAYS, queryRange, rangeParameters } from '../queryRange';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
 
@@ -30,22 +30,8 @@ export interface ReportsDependencies {
   readCounterTotals: CounterTotalsReader;
 }
 
-const DAY_MS = 86_400_000;
-export const DEFAULT_RANGE_DAYS = 7;
-/**
- * Longest range: as GET /v1/metrics/sentiment, about a quarter with hourly points and two years with daily
- * ones. The uplift and funnel answer no series, so they take the daily limit; every range reads one counter
- * document per day and shard.
- */
-export const MAX_RANGE_DAYS = { hour: 92, day: 731 } as const;
 /** A campaign name is at most 128 characters (api/contacts/contactRequestSchema.ts); a journey's fewer. */
 export const MAX_SCOPE_NAME = 128;
-
-const range = {
-  // A date alone is the start of that day in UTC.
-  from: isoDateTime('from', { allowDate: true }).optional(),
-  to: isoDateTime('to', { allowDate: true }).optional(),
-};
 
 const scopeSchema = z
   .string({ error: 'scope must be a string' })
@@ -58,13 +44,13 @@ const scopeSchema = z
   .transform((scope) => scope as UpliftScope);
 
 const upliftQuery = z.object({
-  ...range,
+  ...rangeParameters,
   scope: scopeSchema.default('global'),
   goal: z.string({ error: 'goal must be a string' }).optional(),
 });
-const funnelQuery = z.object(range);
+const funnelQuery = z.object(rangeParameters);
 const pressureQuery = z.object({
-  ...range,
+  ...rangeParameters,
   bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
 });
 
@@ -74,67 +60,38 @@ function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   return parsed.data;
 }
 
-/**
- * [from, to) with its defaults (`to` now, `from` 7 days before), checked as the caller wrote it, then rounded
- * out to whole UTC hours (the counters are hourly: domain/reports/hourRange.ts). Throws a 400 naming the field.
- */
+/** The query's range (api/queryRange.ts), rounded out to whole UTC hours: the counters are hourly. */
 function reportRange(
   query: { from?: string; to?: string },
   now: Date,
   maxDays: number,
   what: string,
 ): { from: Date; to: Date } {
-  const to = query.to !== undefined ? new Date(query.to) : now;
-  const from =
-    query.from !== undefined ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (to.getTime() <= from.getTime()) {
-    throw validationProblem('The range is empty.', [{ path: 'to', message: 'must be after from' }]);
-  }
-  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
-    throw validationProblem(`The range is too long for ${what}.`, [
-      { path: 'from', message: `must be at most ${maxDays} days before to for ${what}` },
-    ]);
-  }
+  const { from, to } = queryRange(query, now, maxDays, what);
   return roundOutToHours(from, to);
 }
 
-/** Journeys the workspace may have runs of: the registry's, and any the policy names. */
-function isKnownJourney(policy: PolicyDocument, name: string): boolean {
-  return journeyRegistry.some((j) => j.name === name) || Object.hasOwn(policy.journeys, name);
-}
-
 /**
- * The goal the uplift is measured on: the one asked for, which must be a goal of the policy in force; else,
- * for a journey, the goal its runs convert on (goalOf: its policy entry's, else its registration's default, as
- * the customer workflow counts it); else the policy's first goal.
+ * The goal the uplift is measured on: the one asked for, which must be a goal of the policy in force; else
+ * the scope's default (domain/reports/upliftGoal.ts). Throws a 400 naming `goal` when there is none.
  */
 function upliftGoal(policy: PolicyDocument, scope: UpliftScope, asked: string | undefined): string {
   const goals = Object.keys(policy.goals);
-  if (asked !== undefined) {
-    if (!Object.hasOwn(policy.goals, asked)) {
-      throw validationProblem(`No goal ${asked} in the policy in force.`, [
-        {
-          path: 'goal',
-          message: `must name a goal in the policy's goals (${goals.length > 0 ? goals.join(', ') : 'there are none'})`,
-        },
-      ]);
-    }
-    return asked;
+  if (asked !== undefined && !Object.hasOwn(policy.goals, asked)) {
+    throw validationProblem(`No goal ${asked} in the policy in force.`, [
+      {
+        path: 'goal',
+        message: `must name a goal in the policy's goals (${goals.length > 0 ? goals.join(', ') : 'there are none'})`,
+      },
+    ]);
   }
-  const journey = scope.startsWith('journey:') ? scope.slice('journey:'.length) : undefined;
-  const registration = journeyRegistry.find((j) => j.name === journey);
-  const own = registration
-    ? goalOf(registration, policy)
-    : journey !== undefined
-      ? policy.journeys[journey]?.goal
-      : undefined;
-  if (typeof own === 'string' && Object.hasOwn(policy.goals, own)) return own;
-  if (goals.length === 0) {
+  const goal = asked ?? defaultUpliftGoal(journeyRegistry, policy, scope);
+  if (goal === undefined) {
     throw validationProblem('The policy in force has no goals.', [
       { path: 'goal', message: 'no default: the policy names no goal; add one to goals' },
     ]);
   }
-  return goals[0];
+  return goal;
 }
 
 /**
@@ -151,7 +108,10 @@ export function reportsRouter({ models, readCounterTotals }: ReportsDependencies
     const { workspace } = callerOf(res);
     const policy = await readCurrentPolicy(models, workspace);
     const { scope } = query;
-    if (scope.startsWith('journey:') && !isKnownJourney(policy, scope.slice('journey:'.length))) {
+    if (
+      scope.startsWith('journey:') &&
+      !isKnownJourney(journeyRegistry, policy, scope.slice('journey:'.length))
+    ) {
       throw validationProblem(`No journey ${scope.slice('journey:'.length)}.`, [
         { path: 'scope', message: 'must name a journey of the registry or of the policy in force' },
       ]);
@@ -173,7 +133,7 @@ export function reportsRouter({ models, readCounterTotals }: ReportsDependencies
     const { from, to } = reportRange(query, new Date(), MAX_RANGE_DAYS.day, 'a funnel');
     const { workspace } = callerOf(res);
     const policy = await readCurrentPolicy(models, workspace);
-    if (!isKnownJourney(policy, journey)) {
+    if (!isKnownJourney(journeyRegistry, policy, journey)) {
       // A journey of the registry or the policy with no run in the range answers zeros instead.
       throw new HttpProblem(
         404,

@@ -1,20 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
-import { isoDateTime } from '../../domain/time/isoDateTime';
 import { netSentiment, sumCounts, type SentimentCounts } from '../../domain/sentiment/netSentiment';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
+import { MAX_RANGE_DAYS, queryRange, rangeParameters } from '../queryRange';
 import { validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
-
-const DAY_MS = 86_400_000;
-export const DEFAULT_RANGE_DAYS = 7;
-/**
- * Longest range per bucket size: about a quarter of hours (~2,200 points) or two years of days (~730).
- * Beyond that a chart has more points than pixels and the $group reads far more events than anyone looks at.
- */
-export const MAX_RANGE_DAYS = { hour: 92, day: 731 } as const;
 
 type Bucket = keyof typeof MAX_RANGE_DAYS;
 
@@ -23,8 +15,7 @@ const BUCKET_FIELD: Record<Bucket, 'bucketHour' | 'bucketDay'> = { hour: 'bucket
 
 const querySchema = z.object({
   // A date alone is the start of that day in UTC, as the day buckets are.
-  from: isoDateTime('from', { allowDate: true }).optional(),
-  to: isoDateTime('to', { allowDate: true }).optional(),
+  ...rangeParameters,
   channel: z.enum(EVENT_CHANNELS, { error: `must be one of ${EVENT_CHANNELS.join(', ')}` }).optional(),
   bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
 });
@@ -41,22 +32,7 @@ function parseQuery(query: unknown, now: Date): MetricsQuery {
   const parsed = querySchema.safeParse(query);
   if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
   const { channel, bucket } = parsed.data;
-  const to = parsed.data.to !== undefined ? new Date(parsed.data.to) : now;
-  const from =
-    parsed.data.from !== undefined
-      ? new Date(parsed.data.from)
-      : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (to.getTime() <= from.getTime()) {
-    throw validationProblem('The range is empty.', [{ path: 'to', message: 'must be after from' }]);
-  }
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS[bucket] * DAY_MS) {
-    throw validationProblem(`The range is too long for ${bucket} buckets.`, [
-      {
-        path: 'from',
-        message: `must be at most ${MAX_RANGE_DAYS[bucket]} days before to with bucket=${bucket}`,
-      },
-    ]);
-  }
+  const { from, to } = queryRange(parsed.data, now, MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
   return { from, to, channel, bucket };
 }
 
