@@ -1,6 +1,8 @@
-import type { JourneyEnded } from '../journeys/journeysState';
+import type { JourneyRegistration } from '../journeys/journeyRegistration';
+import { goalOf } from '../journeys/journeyRegistration';
+import type { ActiveJourney, JourneyEnded } from '../journeys/journeysState';
 import type { HoldoutGroup } from '../holdout/assignment';
-import type { GoalPolicy, GoalWhere } from '../policy/policyDocument';
+import type { GoalPolicy, GoalWhere, PolicyDocument } from '../policy/policyDocument';
 import { openEntry } from './cohortEntries';
 import type { CounterIncrement } from './reportCounters';
 import { counterKey, hourBucket } from './reportCounters';
@@ -17,6 +19,34 @@ export interface RunStarted {
   goal?: string;
   /** Property values its goal event must not contradict. */
   match?: GoalWhere;
+}
+
+/**
+ * What the reports need of a run that has started (the active journey, which may have taken another run
+ * number than asked): it enters when the event that started it happened (`triggerAt`), or when it started if
+ * that event claims a later time; it converts on its journey's goal (goalOf) with the registration's match
+ * (cart recovery's cart).
+ */
+export function runStartedOf(
+  journey: ActiveJourney,
+  registrations: readonly JourneyRegistration[],
+  policy: Pick<PolicyDocument, 'journeys' | 'goals'>,
+  trigger: unknown,
+  triggerAt?: string,
+): RunStarted {
+  const registration = registrations.find((r) => r.name === journey.name);
+  const goal = registration && goalOf(registration, policy);
+  const match = registration?.conversionMatch?.(trigger);
+  const startedAt = Date.parse(journey.startedAt);
+  const enteredAt = triggerAt !== undefined ? Math.min(Date.parse(triggerAt), startedAt) : startedAt;
+  return {
+    journey: journey.name,
+    run: journey.run,
+    ...(journey.arm !== undefined ? { arm: journey.arm } : {}),
+    enteredAt,
+    ...(goal !== undefined ? { goal } : {}),
+    ...(match !== undefined ? { match } : {}),
+  };
 }
 
 /**

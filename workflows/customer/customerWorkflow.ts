@@ -34,14 +34,13 @@ import { activeJourneyNames, emptyJourneysState } from '../../domain/journeys/jo
 import { journeyEventsSignal } from '../journeys/messages';
 import { journeyRegistry } from '../../domain/journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
-import { goalOf } from '../../domain/journeys/journeyRegistration';
 import { globalGroup } from '../../domain/holdout/assignment';
 import type { CounterBatch } from '../../domain/reports/reportCounters';
 import type { Counted } from '../../domain/reports/reportState';
 import { emptyReportState, pruneReportState } from '../../domain/reports/reportState';
 import { countDecisions } from '../../domain/reports/countDecisions';
 import { countEvent } from '../../domain/reports/countEvent';
-import { countJourneyEnded, countJourneyStarted } from '../../domain/reports/countJourneyRuns';
+import { countJourneyEnded, countJourneyStarted, runStartedOf } from '../../domain/reports/countJourneyRuns';
 import { coalescingWriter } from './coalescingWriter';
 import type { ContactRequestContext, CustomerWorkflowInput } from './messages';
 import { customerStateQuery, ingestEventsSignal, journeyEndedSignal, requestContactUpdate } from './messages';
@@ -246,22 +245,10 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     if (!countingReports) return;
     const journey = state.journeys.active.find((j) => j.name === start.journey.name);
     if (!journey) return;
-    const registration = journeyRegistry.find((r) => r.name === journey.name);
-    const goal = registration && goalOf(registration, policyDocument);
-    const match = registration?.conversionMatch?.(start.trigger);
-    const startedAt = Date.parse(journey.startedAt);
-    const enteredAt = triggerAt !== undefined ? Math.min(Date.parse(triggerAt), startedAt) : startedAt;
     count(
       countJourneyStarted(
         reports,
-        {
-          journey: journey.name,
-          run: journey.run,
-          ...(journey.arm !== undefined ? { arm: journey.arm } : {}),
-          enteredAt,
-          ...(goal !== undefined ? { goal } : {}),
-          ...(match !== undefined ? { match } : {}),
-        },
+        runStartedOf(journey, journeyRegistry, policyDocument, start.trigger, triggerAt),
         policyDocument.goals,
       ),
     );

@@ -6,7 +6,13 @@ import type { EngagementRecord } from '../../../domain/events/engagement';
 import type { GoalPolicy } from '../../../domain/policy/policyDocument';
 import { countDecisions } from '../../../domain/reports/countDecisions';
 import { countEvent } from '../../../domain/reports/countEvent';
-import { countJourneyEnded, countJourneyStarted } from '../../../domain/reports/countJourneyRuns';
+import {
+  countJourneyEnded,
+  countJourneyStarted,
+  runStartedOf,
+} from '../../../domain/reports/countJourneyRuns';
+import { journeyRegistry } from '../../../domain/journeys/registry';
+import { defaultPolicy } from '../../../domain/policy';
 import type { CounterIncrement } from '../../../domain/reports/reportCounters';
 import { counterKey } from '../../../domain/reports/reportCounters';
 import type { ReportState } from '../../../domain/reports/reportState';
@@ -461,5 +467,44 @@ describe('counting properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('runStartedOf', () => {
+  const run = {
+    journeyId: 'journey:ws:c1:cartRecovery:2',
+    name: 'cartRecovery',
+    run: 2,
+    startedAt: iso(T0),
+    triggeredBy: 'e1',
+  };
+
+  it('enters a run when its trigger happened, converting on its goal and its cart, in its arm', () => {
+    expect(
+      runStartedOf(
+        { ...run, arm: 'control' },
+        journeyRegistry,
+        defaultPolicy,
+        { cartId: 'cart-7' },
+        iso(T0 - HOUR),
+      ),
+    ).toEqual({
+      journey: 'cartRecovery',
+      run: 2,
+      arm: 'control',
+      enteredAt: T0 - HOUR,
+      goal: 'purchase',
+      match: { cartId: 'cart-7' },
+    });
+  });
+
+  it('enters at the start when the trigger claims a later time, or is not known', () => {
+    expect(runStartedOf(run, journeyRegistry, defaultPolicy, {}, iso(T0 + HOUR)).enteredAt).toBe(T0);
+    expect(runStartedOf(run, journeyRegistry, defaultPolicy, {}).enteredAt).toBe(T0);
+  });
+
+  it('has no goal when the policy lacks the one the journey would convert on', () => {
+    const started = runStartedOf(run, journeyRegistry, { ...defaultPolicy, goals: {} }, { cartId: 'c' });
+    expect(started.goal).toBeUndefined();
   });
 });
