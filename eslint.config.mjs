@@ -38,6 +38,37 @@ const nodeBuiltins = [
   'worker_threads',
   'zlib',
 ];
+
+/**
+ * The rules of a pure engine (sentiment/engine, topics/engine): no Node I/O, storage, HTTP, logging or
+ * Temporal, natural only through its submodules, no environment; `patterns` names what else it may not import.
+ */
+function pureEngineRules(engine, patterns) {
+  const paths = [
+    ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
+    'mongoose',
+    'express',
+    'pino',
+  ]
+    .map((name) => ({ name, message: `${engine} is pure: no I/O at call time.` }))
+    .concat({
+      name: 'natural',
+      message: "Import natural's submodules: its index pulls in storage backends that read .env.",
+    });
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths,
+        patterns: [
+          { group: ['@temporalio/*'], message: `${engine} does not depend on Temporal.` },
+          ...patterns,
+        ],
+      },
+    ],
+    'no-restricted-globals': ['error', { name: 'process', message: `${engine} reads no environment.` }],
+  };
+}
 // The architecture's boundaries (README, "Architecture"): a workflow's contract is its `messages.ts`, a leaf
 // module; everything else under workflows/ is code only the worker loads, inside its sandbox.
 const workflowInternals = {
@@ -178,89 +209,42 @@ export default tseslint.config(
     // file, node:fs to read it). The list is used where npm installed it rather than copied into the
     // repository (docs/SENTIMENT.md, "Lexicon"); no call to the engine touches a file.
     files: ['sentiment/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
-            'mongoose',
-            'express',
-            'pino',
-          ]
-            .map((name) => ({ name, message: 'The sentiment engine is pure: no I/O at call time.' }))
-            .concat({
-              name: 'natural',
-              message: "Import natural's submodules: its index pulls in storage backends that read .env.",
-            }),
-          patterns: [
-            { group: ['@temporalio/*'], message: 'The sentiment engine does not depend on Temporal.' },
-            {
-              group: ['**/training', '**/training/**'],
-              message: 'sentiment/training is for the scripts; the engine must load without it.',
-            },
-            {
-              group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**'],
-              message:
-                'The sentiment engine depends on nothing of the application: the application calls it.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'The sentiment engine reads no environment.' },
-      ],
-    },
+    rules: pureEngineRules('The sentiment engine', [
+      {
+        group: ['**/training', '**/training/**'],
+        message: 'sentiment/training is for the scripts; the engine must load without it.',
+      },
+      {
+        group: ['**/workflows/**', '**/activities/**', '**/storage/**', '**/api/**'],
+        message: 'The sentiment engine depends on nothing of the application: the application calls it.',
+      },
+    ]),
   },
   {
     // The topic tagger is pure CPU like the sentiment engine it builds on: no Temporal, storage, HTTP,
     // logging or Node I/O, and none of the application. It reaches the sentiment engine through its index
     // only, and natural through its submodules only.
     files: ['topics/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
-            'mongoose',
-            'express',
-            'pino',
-          ]
-            .map((name) => ({ name, message: 'The topic tagger is pure: no I/O.' }))
-            .concat({
-              name: 'natural',
-              message: "Import natural's submodules: its index pulls in storage backends that read .env.",
-            }),
-          patterns: [
-            { group: ['@temporalio/*'], message: 'The topic tagger does not depend on Temporal.' },
-            {
-              group: ['**/sentiment/engine/*', '**/sentiment/training', '**/sentiment/training/**'],
-              message: 'Use the sentiment engine through its index (sentiment/engine), not its files.',
-            },
-            {
-              group: [
-                '**/workflows',
-                '**/workflows/**',
-                '**/activities',
-                '**/activities/**',
-                '**/storage/**',
-                '**/api/**',
-                '**/platform/**',
-                '**/dev',
-                '**/dev/**',
-              ],
-              message: 'The topic tagger depends on nothing of the application: the application calls it.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'The topic tagger reads no environment.' },
-      ],
-    },
+    rules: pureEngineRules('The topic tagger', [
+      {
+        group: ['**/sentiment/engine/*', '**/sentiment/training', '**/sentiment/training/**'],
+        message: 'Use the sentiment engine through its index (sentiment/engine), not its files.',
+      },
+      {
+        group: [
+          '**/workflows',
+          '**/workflows/**',
+          '**/activities',
+          '**/activities/**',
+          '**/storage/**',
+          '**/api/**',
+          '**/platform/**',
+          '**/dev',
+          '**/dev/**',
+        ],
+        message: 'The topic tagger depends on nothing of the application: the application calls it.',
+      },
+    ]),
   },
   {
     // The process plumbing knows nothing of what runs on it: search attributes and the like come in as data.
