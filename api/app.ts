@@ -30,7 +30,6 @@ import { timelineRouter } from './routes/timeline';
 import { outboxRouter } from './routes/outbox';
 import { policyRouter } from './routes/policy';
 import { reportsRouter } from './routes/reports';
-import type { CounterTotalsReader } from './routes/reports';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 
 export interface AppDependencies {
@@ -44,8 +43,6 @@ export interface AppDependencies {
   temporalCallTimeoutMs?: number;
   /** Requests per second per key, by role (TUTTI_RATE_LIMIT_*; default DEFAULT_RATE_LIMITS). */
   rateLimits?: RateLimits;
-  /** Where the reports read their counters (default storage/reportCounters.ts; tests give totals of their own). */
-  readCounterTotals?: CounterTotalsReader;
 }
 
 /**
@@ -108,7 +105,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(
     reportsRouter({
       models: deps.storage.models,
-      readCounterTotals: deps.readCounterTotals ?? readCounterTotals,
+      readCounterTotals,
     }),
   );
   app.use(policyRouter(deps.storage.models));

@@ -99,10 +99,9 @@ function everyRoute(customerId: string): [string, string, unknown?][] {
     ['GET', `/v1/customers/${customerId}/outbox`],
     ['GET', '/v1/customers?atRisk=true'],
     ['GET', '/v1/metrics/sentiment?from=2026-01-01&to=2026-01-02'],
-    // Both read the policy before the counters. (GET /v1/reports/contact-pressure reads only the counters:
-    // storage/reportCounters.ts, not on this branch yet.)
     ['GET', '/v1/reports/uplift?scope=journey:cartRecovery'],
     ['GET', '/v1/reports/journeys/cartRecovery/funnel'],
+    ['GET', '/v1/reports/contact-pressure'],
     ['GET', '/v1/policy'],
     ['PUT', '/v1/policy', policyBody],
   ];

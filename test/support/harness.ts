@@ -11,7 +11,6 @@ import type { RateLimits } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { answerClientErrorsAsProblems } from '../../api/httpLimits';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
-import type { CounterTotalsReader } from '../../api/routes/reports';
 import { createLogger } from '../../platform/logger';
 import type { Role } from '../../domain/access/roles';
 import { createApiKey } from '../../storage/apiKeyStore';
@@ -66,8 +65,6 @@ export interface HarnessOptions {
   temporalCallTimeoutMs?: number;
   /** Requests per second per key, by role (api/rateLimit.ts); default: the API's. */
   rateLimits?: RateLimits;
-  /** Where the API's reports read their counters (api/routes/reports.ts); default: storage's. */
-  readCounterTotals?: CounterTotalsReader;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -94,7 +91,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs: options.temporalCallTimeoutMs,
     rateLimits: options.rateLimits,
-    readCounterTotals: options.readCounterTotals,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
