@@ -2,6 +2,7 @@ import type { ConsentStatus } from '../contact/types';
 import type { EngagementAction } from '../events/engagement';
 import type { EventChannel, EventType } from '../events/eventTypes';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
+import type { TopicScore } from '../topics/topicScore';
 import type { JourneysState } from '../journeys/journeysState';
 import { emptyJourneysState } from '../journeys/journeysState';
 import type { RecentIds } from './recentIds';
@@ -106,4 +107,6 @@ export function initialCustomerState(workspace: string, customerId: string): Cus
 export interface EventSentiment {
   score: number;
   label: SentimentLabel;
+  /** Topics its words mention, each with the clause's sentiment (absent for ratings and untagged history). */
+  topics?: TopicScore[];
 }

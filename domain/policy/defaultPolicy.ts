@@ -1,4 +1,6 @@
 import { MARKETING_CATEGORIES } from '../contact/types';
+import { DEFAULT_TOPIC_RULES } from '../topics/defaultTopicRules';
+import { defaultAlerts } from './defaultAlerts';
 import type { PolicyDocument } from './policyDocument';
 
 /** Version 1 of the policy, exactly as docs/DESIGN.md gives it. Lists are copies: nothing shares an array with it. */
@@ -31,4 +33,8 @@ export const defaultPolicy: PolicyDocument = {
   },
   goals: { purchase: { event: 'purchase', within: '7d' } },
   holdout: { globalPercent: 0, salt: 'tutti', journeys: {}, exemptCategories: ['transactional', 'service'] },
+  // The default taxonomy for retail and travel, each topic with its definition (docs/TOPICS.md).
+  topics: structuredClone(DEFAULT_TOPIC_RULES) as PolicyDocument['topics'],
+  alerts: structuredClone(defaultAlerts),
+  teams: [],
 };

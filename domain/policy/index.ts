@@ -6,6 +6,8 @@ export { isDurationText, parseDuration } from './duration';
 export type { DurationText } from './duration';
 export type {
   AdvocacyJourneyPolicy,
+  AlertRulePolicy,
+  AlertsPolicy,
   CapPolicy,
   CartRecoveryJourneyPolicy,
   ExclusionsPolicy,
@@ -15,9 +17,11 @@ export type {
   JourneysPolicy,
   PolicyBody,
   PolicyDocument,
+  PolicyInForce,
   QuietHoursPolicy,
   SentimentPolicy,
   ServiceRecoveryJourneyPolicy,
+  TeamRoute,
 } from './policyDocument';
 export { MAX_CAPS, MAX_POLICY_DURATION, policyBodySchema, policyDocumentSchema } from './policySchema';
 export { validatePolicy, validatePolicyBody } from './validatePolicy';

@@ -1,6 +1,7 @@
 import type { Category, Channel } from '../contact/types';
 import type { EventType } from '../events/eventTypes';
 import type { ClockTimeText } from './clockTime';
+import type { TopicRule } from '../topics/topicRule';
 import type { DurationText } from './duration';
 
 /**
@@ -108,6 +109,38 @@ export interface HoldoutPolicy {
   exemptCategories: readonly Category[];
 }
 
+/**
+ * One alert rule (docs/DESIGN.md, "Topics and alerts"): the metric over the last `window` against its values
+ * over the `baseline` before it, cut into windows of the same length. It fires when the metric is more than
+ * `sigma` standard deviations the wrong side of their mean, with at least `minMentions` in the window.
+ */
+export interface AlertRulePolicy {
+  window: DurationText;
+  baseline: DurationText;
+  sigma: number;
+  minMentions: number;
+}
+
+/**
+ * A team that owns some topics: service recovery's alert for a case whose words mention one of them, and a
+ * `topic_spike` alert about one, go to its webhook; everything else to the default (TUTTI_ALERT_WEBHOOK_URL).
+ */
+export interface TeamRoute {
+  /** Named in the alert ("for logistics"). */
+  name: string;
+  /** Topic names of the policy's `topics`. */
+  topics: readonly string[];
+  /** A Slack-compatible incoming webhook (http or https). */
+  webhook: string;
+}
+
+/** When the workspace's alerts workflow evaluates its rules (`every`), and the rules. */
+export interface AlertsPolicy {
+  every: DurationText;
+  nssDrop: AlertRulePolicy;
+  topicSpike: AlertRulePolicy;
+}
+
 /** The policy as `PUT /v1/policy` takes it: the whole document without its version. */
 export interface PolicyBody {
   caps: readonly CapPolicy[];
@@ -118,9 +151,21 @@ export interface PolicyBody {
   /** Conversion goals by name; journeys name theirs (`journeys.cartRecovery.goal`). */
   goals: Record<string, GoalPolicy>;
   holdout: HoldoutPolicy;
+  /** The topic taxonomy every spoken event is tagged with (domain/topics/defaultTopicRules.ts by default). */
+  topics: readonly TopicRule[];
+  alerts: AlertsPolicy;
+  /** Who hears about which topics (empty: every alert goes to the default webhook). */
+  teams: readonly TeamRoute[];
 }
 
 /** The versioned policy document of docs/DESIGN.md; every decision names the version it was made under. */
 export interface PolicyDocument extends PolicyBody {
   version: number;
 }
+
+/**
+ * The policy as customer workflows hold it: without the topic taxonomy, which only the text-scoring activity
+ * reads (it fetches the taxonomy itself). Every policy a workflow reads is recorded in its history, and a
+ * taxonomy is tens of KiB: carried there, it would multiply every customer's history by that.
+ */
+export type PolicyInForce = Omit<PolicyDocument, 'topics'>;

@@ -6,6 +6,7 @@ import { isClockTimeText } from './clockTime';
 import { journeyRegistry } from '../journeys/registry';
 import { defaultPolicy } from './defaultPolicy';
 import { isDurationText } from './duration';
+import { alerts, teams, topics } from './topicsAndAlertsSchema';
 import type { JourneysPolicy, PolicyBody, PolicyDocument } from './policyDocument';
 import type { Strictness } from './settingFields';
 import {
@@ -218,6 +219,9 @@ const bodyShape = (strictness: Strictness) => ({
   journeys: journeys(strictness),
   goals,
   holdout,
+  topics,
+  alerts,
+  teams,
 });
 
 /** A journey's `goal` names one of `goals`: a typo would otherwise count no conversions, without a word. */
@@ -256,6 +260,31 @@ function checkHoldoutJourneys(body: PolicyBody, ctx: z.RefinementCtx): void {
   }
 }
 
+/** A team names topics of the taxonomy: a typo would route nothing, without a word. */
+function checkTeamTopics(body: PolicyBody, ctx: z.RefinementCtx): void {
+  if (!isRecord(body)) return;
+  const known = new Set(
+    (Array.isArray(body.topics) ? (body.topics as unknown[]) : defaultPolicy.topics).flatMap((t) =>
+      isRecord(t) && typeof t.name === 'string' ? [t.name] : [],
+    ),
+  );
+  const routes: unknown = body.teams;
+  if (!Array.isArray(routes)) return;
+  routes.forEach((route: unknown, index) => {
+    const named: unknown = isRecord(route) ? route.topics : undefined;
+    if (!Array.isArray(named)) return;
+    named.forEach((topic: unknown, at) => {
+      if (typeof topic === 'string' && !known.has(topic)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['teams', index, 'topics', at],
+          message: 'must name a topic of topics',
+        });
+      }
+    });
+  });
+}
+
 /** An advocacy ask for a message that does not even read as positive would thank an unhappy customer. */
 function checkAdvocacyThreshold(body: PolicyBody, ctx: z.RefinementCtx): void {
   if (!isRecord(body)) return;
@@ -281,6 +310,7 @@ export const policyBodySchema: z.ZodType<PolicyBody> = object({
   .superRefine(checkAdvocacyThreshold, evenWithOtherIssues)
   .superRefine(checkGoalNames, evenWithOtherIssues)
   .superRefine(checkHoldoutJourneys, evenWithOtherIssues)
+  .superRefine(checkTeamTopics, evenWithOtherIssues)
   .transform(({ version: _ignored, ...body }) => body);
 
 export const policyDocumentSchema: z.ZodType<PolicyDocument> = object({

@@ -56,11 +56,16 @@ export const counterFamily = {
   contactPressure: 'cp' as CounterFamily,
   uplift: (scope: UpliftScope): CounterFamily => `u|${keyPart(scope)}`,
   funnel: (journey: string): CounterFamily => `f|${keyPart(journey)}`,
+  /** Scored events and topic mentions (domain/topics/topicCounters.ts): topic metrics, drivers, alerts. */
+  topics: 't' as CounterFamily,
+  /** Survey answers (CSAT, NPS, CES) by channel and journey. */
+  surveys: 'k' as CounterFamily,
 } as const;
 
 /** The family a counter key belongs to (the key's kind and, for cohorts and funnels, its scope or journey). */
 export function familyOfKey(key: string): CounterFamily {
   const [kind, name] = key.split('|');
+  if (kind === counterFamily.topics || kind === counterFamily.surveys) return kind;
   return (kind === 'u' || kind === 'f') && name !== undefined
     ? `${kind}|${name}`
     : counterFamily.contactPressure;

@@ -1,3 +1,4 @@
+import type { TopicScore } from '../../domain/topics/topicScore';
 import { TokenKind, kindOf, normalizeTerm, scoreText, tokenize } from '../../sentiment/engine';
 import {
   BARRIER,
@@ -9,6 +10,8 @@ import {
   type CompiledTaxonomy,
 } from './topicRules';
 
+export type { TopicScore };
+
 export interface TopicMention {
   name: string;
   /** The clause that mentions the topic, as written in the text. */
@@ -16,12 +19,6 @@ export interface TopicMention {
   /** Character offsets of the clause in the text. */
   start: number;
   end: number;
-}
-
-export interface TopicScore {
-  name: string;
-  /** Sentiment of the clause(s) that mention the topic, in [-1, 1] (their mean when several do). */
-  score: number;
 }
 
 export interface Clause {
