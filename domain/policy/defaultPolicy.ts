@@ -34,7 +34,7 @@ export const defaultPolicy: PolicyDocument = {
   goals: { purchase: { event: 'purchase', within: '7d' } },
   holdout: { globalPercent: 0, salt: 'tutti', journeys: {}, exemptCategories: ['transactional', 'service'] },
   // The default taxonomy for retail and travel, each topic with its definition (docs/TOPICS.md).
-  topics: structuredClone(DEFAULT_TOPIC_RULES) as PolicyDocument['topics'],
+  topics: structuredClone<PolicyDocument['topics']>(DEFAULT_TOPIC_RULES),
   alerts: structuredClone(defaultAlerts),
   teams: [],
 };

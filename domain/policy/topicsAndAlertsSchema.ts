@@ -107,7 +107,7 @@ export const alerts: z.ZodType<AlertsPolicy, unknown> = object({
   every: duration('positive').refine((text) => (durationMs(text) ?? 0) >= 1_000, 'must be at least 1s'),
   nssDrop: alertRule,
   topicSpike: alertRule,
-}).default(() => structuredClone(defaultAlerts) as AlertsPolicy);
+}).default(() => structuredClone<AlertsPolicy>(defaultAlerts));
 
 const teamRoute = object({
   name: z

@@ -1,4 +1,3 @@
-import type { EventChannel } from '../events/eventTypes';
 import type { ProcessedEvent } from '../events/processedEvent';
 import type { CounterIncrement } from '../reports/reportCounters';
 import { hourBucket, keyPart } from '../reports/reportCounters';
@@ -17,11 +16,10 @@ import { labelFor, type SentimentThresholds } from '../sentiment/sentimentThresh
  *   NSS without the events about a topic is `scored − event` (its driver impact).
  */
 export const topicCounterKey = {
-  scored: (channel: EventChannel | string, label: SentimentLabel) => join('t', 'scored', channel, label),
-  mention: (channel: EventChannel | string, topic: string, label: SentimentLabel) =>
+  scored: (channel: string, label: SentimentLabel) => join('t', 'scored', channel, label),
+  mention: (channel: string, topic: string, label: SentimentLabel) =>
     join('t', 'mention', channel, topic, label),
-  event: (channel: EventChannel | string, topic: string, label: SentimentLabel) =>
-    join('t', 'event', channel, topic, label),
+  event: (channel: string, topic: string, label: SentimentLabel) => join('t', 'event', channel, topic, label),
 } as const;
 
 const join = (...parts: string[]) => parts.map(keyPart).join('|');
