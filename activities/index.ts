@@ -6,10 +6,10 @@ import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
 import { createRecordJourneyStep } from './journeys/recordJourneyStep';
 import { createRequestCustomerContact } from './journeys/requestCustomerContact';
-import { createCurrentPolicy } from './policy/currentPolicy';
+import { createPolicyReader, currentPolicyFrom } from './policy/currentPolicy';
 import { createProjectCustomer } from './projectCustomer';
 import { createRecordDecisions } from './recordDecisions';
-import { scoreSentiment } from './scoreSentiment';
+import { createScoreSentiment } from './scoreSentiment';
 
 export interface ActivityDependencies {
   models: Models;
@@ -22,14 +22,16 @@ export interface ActivityDependencies {
 
 /** Every activity the worker registers, bound to its dependencies. Workflows import the *type* only. */
 export function createActivities(deps: ActivityDependencies) {
+  // One policy cache for the decisions (currentPolicy) and the topic taxonomy (scoreSentiment).
+  const readPolicy = createPolicyReader(deps.models, { ttlMs: deps.policyTtlMs });
   return {
-    scoreSentiment,
+    scoreSentiment: createScoreSentiment(readPolicy),
     projectCustomer: createProjectCustomer(deps.models),
     recordDecisions: createRecordDecisions(deps.models),
     countReports: createCountReports(deps.models),
-    currentPolicy: createCurrentPolicy(deps.models, { ttlMs: deps.policyTtlMs }),
+    currentPolicy: currentPolicyFrom(readPolicy),
     deliverMessage: createDeliverMessage({ models: deps.models, config: deps.delivery }),
-    sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery }),
+    sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery, readPolicy }),
     requestCustomerContact: createRequestCustomerContact(deps.temporal),
     recordJourneyStep: createRecordJourneyStep(deps.models),
   };

@@ -48,6 +48,7 @@ export function createProjectCustomer(models: Models) {
             : {}),
           ...(event.engagement ? { engagement: encodeFreeForm(event.engagement) } : {}),
           ...(event.conversions ? { conversions: event.conversions } : {}),
+          ...(event.topics ? { topics: event.topics } : {}),
           processedAt,
           ...timeBuckets(event.occurredAt),
         })),
@@ -82,6 +83,7 @@ export function createProjectCustomer(models: Models) {
       // Always written (null when none: mongoose drops undefined), so an effect lifted since goes too.
       categoryConsent: view.categoryConsent ?? null,
       unreachable: view.unreachable ?? null,
+      negativeTopics: view.negativeTopics ?? null,
       counts: view.counts,
       groups: view.groups,
       atRisk: projection.atRisk,

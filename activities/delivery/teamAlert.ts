@@ -11,6 +11,8 @@ export interface TeamAlert {
   caseId?: string;
   severity?: AlertSeverity;
   link?: string;
+  /** What it is about, most important first: picks the team (policy `teams`) whose webhook hears it. */
+  topics?: string[];
 }
 
 export interface AlertReceipt {
@@ -18,6 +20,8 @@ export interface AlertReceipt {
   /** `alerts`: no alert webhook is configured, the alerts collection is the destination. */
   adapter: 'alerts' | 'webhook';
   status: 'delivered' | 'already_delivered';
+  /** The team (policy `teams`) it was routed to; absent for the default destination. */
+  team?: string;
   /** ISO 8601. */
   deliveredAt: string;
 }

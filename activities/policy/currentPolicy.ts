@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../domain/policy';
+import type { PolicyDocument, PolicyInForce } from '../../domain/policy';
 import type { PolicyModels } from '../../storage/models/policy';
 import { readCurrentPolicy } from '../../storage/policyStore';
 
@@ -19,7 +19,7 @@ interface CacheEntry {
  * Concurrent misses share one read. If a refresh fails, the last known policy stays in force (a database
  * hiccup must not stop decisions); with nothing known yet, the error goes to the workflow, which retries.
  */
-export function createCurrentPolicy(models: PolicyModels, { ttlMs = 30_000 }: CurrentPolicyOptions = {}) {
+export function createPolicyReader(models: PolicyModels, { ttlMs = 30_000 }: CurrentPolicyOptions = {}) {
   const cache = new Map<string, CacheEntry>();
   const refreshing = new Map<string, Promise<PolicyDocument>>();
 
@@ -42,7 +42,7 @@ export function createCurrentPolicy(models: PolicyModels, { ttlMs = 30_000 }: Cu
    * cached older one is not good enough whatever its age. That is what puts a `PUT /v1/policy` in force for
    * the very next contact request.
    */
-  return async function currentPolicy(workspace: string, atLeastVersion = 0): Promise<PolicyDocument> {
+  return async function readPolicy(workspace: string, atLeastVersion = 0): Promise<PolicyDocument> {
     const cached = cache.get(workspace);
     if (cached && Date.now() - cached.fetchedAt < ttlMs && cached.policy.version >= atLeastVersion) {
       return cached.policy;
@@ -59,4 +59,27 @@ export function createCurrentPolicy(models: PolicyModels, { ttlMs = 30_000 }: Cu
     cache.set(workspace, { policy: fresh, fetchedAt: Date.now() });
     return fresh;
   };
+}
+
+export type PolicyReader = ReturnType<typeof createPolicyReader>;
+
+/**
+ * What a workflow is given: the policy without its topic taxonomy (PolicyInForce). A workflow records every
+ * policy it reads in its history, and only the text-scoring activity needs the taxonomy, which it reads from
+ * the same cache (scoreSentiment.ts).
+ */
+export function policyInForce({ topics: _taxonomy, ...policy }: PolicyDocument): PolicyInForce {
+  return policy;
+}
+
+/** The `currentPolicy` local activity over a policy reader (shared with scoreSentiment). */
+export function currentPolicyFrom(readPolicy: PolicyReader) {
+  return async function currentPolicy(workspace: string, atLeastVersion = 0): Promise<PolicyInForce> {
+    return policyInForce(await readPolicy(workspace, atLeastVersion));
+  };
+}
+
+/** The `currentPolicy` activity with a cache of its own (tests; the worker shares one reader, activities/index.ts). */
+export function createCurrentPolicy(models: PolicyModels, options: CurrentPolicyOptions = {}) {
+  return currentPolicyFrom(createPolicyReader(models, options));
 }

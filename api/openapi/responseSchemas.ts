@@ -277,6 +277,15 @@ export const responseSchemas = {
         additionalProperties: count,
       },
       atRisk: { type: 'boolean' },
+      negativeTopics: {
+        type: 'array',
+        description:
+          'The newest topics the customer spoke of negatively (up to 10, newest last): the topic, the sentiment of the clause, when, and the event.',
+        items: object(
+          { name: text, score: { type: 'number', minimum: -1, maximum: 1 }, at: UTC_TIME, eventId: text },
+          ['name', 'score', 'at', 'eventId'],
+        ),
+      },
       lastEventAt: nullable(UTC_TIME),
       groups: object({
         global: { ...HOLDOUT_GROUP, description: 'The global holdout: control gets no marketing at all.' },
@@ -312,6 +321,11 @@ export const responseSchemas = {
       lastEventAt: UTC_TIME,
       disruptionKind: text,
       resolvedAt: UTC_TIME,
+      topics: {
+        type: 'array',
+        items: text,
+        description: "Topics the case's events talked about (the policy's taxonomy), most negative first.",
+      },
     },
     ['caseId', 'reason', 'openedAt', 'openedBy', 'channel', 'eventCount', 'lastEventAt'],
   ),
@@ -402,6 +416,12 @@ export const responseSchemas = {
           },
           ['goal', 'scope'],
         ),
+      },
+      topics: {
+        type: 'array',
+        description:
+          "A spoken event: the topics of the policy's taxonomy it mentions, each with the sentiment of the clause that mentions it (docs/TOPICS.md).",
+        items: object({ name: text, score: { type: 'number', minimum: -1, maximum: 1 } }, ['name', 'score']),
       },
     },
     ['kind', 'at', 'eventId', 'type', 'channel', 'properties'],

@@ -58,6 +58,7 @@ function customerBody(doc: CustomerDoc) {
     ...(doc.categoryConsent ? { categoryConsent: doc.categoryConsent as unknown } : {}),
     ...(doc.unreachable ? { unreachable: doc.unreachable as unknown } : {}),
     counts: doc.counts as unknown,
+    ...(doc.negativeTopics ? { negativeTopics: doc.negativeTopics as unknown } : {}),
     atRisk: doc.atRisk ?? false,
     lastEventAt: doc.lastEventAt ? doc.lastEventAt.toISOString() : null,
     // Projected before holdouts existed: nobody was held out then.

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { InferSchemaType } from 'mongoose';
+import type { TopicScore } from '../../domain/topics/topicScore';
 import type { Conversion } from '../../domain/reports/conversion';
 import type { EngagementRecord } from '../../domain/events/engagement';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
@@ -33,6 +34,8 @@ export type TimelineEntry =
       engagement?: { known: boolean; counted: boolean; machine: boolean };
       /** A goal event: the cohorts it converted, each with the last send before it. */
       conversions?: Conversion[];
+      /** A spoken event: the topics it mentions, each with the sentiment of the clause that mentions it. */
+      topics?: TopicScore[];
     }
   | {
       kind: 'decision';
@@ -89,7 +92,7 @@ export function timelineRouter(models: Models): Router {
       newestDeliveries(models, workspace, customerId, limit),
     ]);
     const entries: TimelineEntry[] = [
-      ...events.map(({ receipt: e, sentiment, engagement, conversions }): TimelineEntry => ({
+      ...events.map(({ receipt: e, sentiment, engagement, conversions, topics }): TimelineEntry => ({
         kind: 'event',
         at: e.occurredAt.toISOString(),
         eventId: e.eventId,
@@ -100,6 +103,7 @@ export function timelineRouter(models: Models): Router {
         properties: decodeFreeForm(e.properties) ?? {},
         ...(engagement ? { engagement } : {}),
         ...(conversions ? { conversions } : {}),
+        ...(topics ? { topics } : {}),
       })),
       ...decisions.map((d): TimelineEntry => ({
         kind: 'decision',
@@ -225,7 +229,7 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
   // the driver's pool at one go.
   const results = await mapWithConcurrency(receipts, LIST_READ_LANES, (r) =>
     models.processedEvents
-      .findById(r._id, { score: 1, label: 1, engagement: 1, conversions: 1 })
+      .findById(r._id, { score: 1, label: 1, engagement: 1, conversions: 1, topics: 1 })
       .lean()
       .exec(),
   );
@@ -243,6 +247,7 @@ async function withSentiment(models: Models, receipts: Receipt[]) {
         ? { known: engagement.known, counted: engagement.counted, machine: engagement.machine }
         : undefined,
       conversions: Array.isArray(found?.conversions) ? (found.conversions as Conversion[]) : undefined,
+      topics: Array.isArray(found?.topics) ? (found.topics as TopicScore[]) : undefined,
     };
   });
 }

@@ -1,7 +1,7 @@
 import type { CustomerState } from '../customer/customerState';
 import { isRequestOfEndedJourney } from '../journeys/journeysState';
 import { longestCapWindowMs } from '../policy/capWindows';
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { decideContact } from './decideContact';
 import { holdBack, holdoutFor } from './holdout';
 import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
@@ -114,7 +114,7 @@ export function requestContact(
   state: CustomerState,
   ledger: ContactLedgerState,
   request: ContactRequest,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
   newMessageId: () => string,
 ): LedgerStep & { answer: ContactAnswer } {
@@ -173,7 +173,7 @@ export function requestContact(
 export function decideDueMessages(
   state: CustomerState,
   ledger: ContactLedgerState,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): LedgerStep {
   let current = ledger;
@@ -230,7 +230,7 @@ const STATE_SUPPRESSIONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
 export function suppressExcludedNow(
   state: CustomerState,
   ledger: ContactLedgerState,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): Omit<LedgerStep, 'deliveries'> {
   let current = ledger;
@@ -340,7 +340,7 @@ export function nextDueAt(ledger: ContactLedgerState): number | undefined {
  */
 export function pruneContactLedger(
   ledger: ContactLedgerState,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): ContactLedgerState {
   return { ...ledger, sent: [...pruneSent(ledger.sent, policy, now)] };
@@ -353,7 +353,7 @@ export function pruneContactLedger(
  */
 export function pruneSent(
   sent: readonly SentContact[],
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): readonly SentContact[] {
   const horizon = now - longestCapWindowMs(policy);

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { describeInputs } from './decisionInputs';
 import { decidePending } from './decidePending';
 import { pendingFromRequest } from './pendingContact';
@@ -13,7 +13,7 @@ import type { ContactContext, ContactDecision, ContactRequest } from './types';
 export function decideContact(
   ctx: ContactContext,
   request: ContactRequest,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): ContactDecision {
   const pending = pendingFromRequest(request, now);

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { describeInputs } from './decisionInputs';
 import { findDisplaced } from './displacement';
 import { exclusionFor } from './exclusions';
@@ -17,7 +17,7 @@ import { isMarketing } from './types';
 export function decidePending(
   ctx: ContactContext,
   pending: PendingContact,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): ContactDecision {
   const constraints = sendConstraints(ctx, pending, policy, now);
@@ -56,6 +56,6 @@ function reasonForGivingUp(lastBlocker: Blocker | undefined): ReasonCode {
   return lastBlocker.reason;
 }
 
-function suppression(reason: ReasonCode, policy: PolicyDocument, inputs: DecisionInputs): ContactDecision {
+function suppression(reason: ReasonCode, policy: PolicyInForce, inputs: DecisionInputs): ContactDecision {
   return { decision: 'suppressed', reason, policyVersion: policy.version, displaces: [], inputs };
 }

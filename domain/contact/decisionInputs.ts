@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { activeExclusions } from './exclusions';
 import type { PendingContact } from './pendingContact';
 import { isInQuietHours } from './quietHours';
@@ -11,7 +11,7 @@ export function describeInputs(
   ctx: ContactContext,
   pending: PendingContact,
   constraints: SendConstraints,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): DecisionInputs {
   return {

@@ -1,5 +1,5 @@
 import { parseDuration } from '../policy/duration';
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import type { PendingContact } from './pendingContact';
 import { compareRank, outranks, rankOf } from './rank';
 import { windowHasRoom } from './rollingWindow';
@@ -22,7 +22,7 @@ export function findDisplaced(
   ctx: ContactContext,
   pending: PendingContact,
   at: number,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): string[] {
   const others = ctx.scheduled.filter((m) => m.messageId !== pending.messageId);

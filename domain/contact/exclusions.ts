@@ -1,5 +1,5 @@
 import { parseDuration } from '../policy/duration';
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import type { Category, ContactContext, ExclusionReason } from './types';
 import { isMarketing } from './types';
 
@@ -7,11 +7,7 @@ import { isMarketing } from './types';
  * The exclusions holding at `now`, the most specific cause first: a disruption (it also opens a case, so the
  * case would otherwise hide the reason ops and the customer's story need), then an open case, then sentiment.
  */
-export function activeExclusions(
-  ctx: ContactContext,
-  policy: PolicyDocument,
-  now: number,
-): ExclusionReason[] {
+export function activeExclusions(ctx: ContactContext, policy: PolicyInForce, now: number): ExclusionReason[] {
   const { exclusions } = policy;
   const active: ExclusionReason[] = [];
   if (within(ctx.lastDisruptionAt, parseDuration(exclusions.disruptionWindow), now))
@@ -27,7 +23,7 @@ export function activeExclusions(
 export function exclusionFor(
   ctx: ContactContext,
   category: Category,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): ExclusionReason | undefined {
   if (!isMarketing(category) || !policy.exclusions.categories.includes(category)) return undefined;

@@ -1,7 +1,7 @@
 import type { CustomerState } from '../customer/customerState';
 import { globalGroup } from '../holdout/assignment';
 import { journeyOfRequestId } from '../journeys/journeysState';
-import type { HoldoutPolicy, PolicyDocument } from '../policy/policyDocument';
+import type { HoldoutPolicy, PolicyInForce } from '../policy/policyDocument';
 import type { Category, ContactDecision, HoldoutScope } from './types';
 
 /**
@@ -16,7 +16,7 @@ import type { Category, ContactDecision, HoldoutScope } from './types';
 export function holdoutFor(
   state: CustomerState,
   request: { id: string; category: Category },
-  policy: PolicyDocument,
+  policy: PolicyInForce,
 ): HoldoutScope | undefined {
   // A policy read before holdouts existed (recorded histories replay those) holds nobody out.
   const holdout = policy.holdout as HoldoutPolicy | undefined;

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { pendingFrom } from './pendingContact';
 import { searchSendTime, sendConstraints } from './sendConstraints';
 import type { ContactContext, ContactRequest, ScheduledContact } from './types';
@@ -12,7 +12,7 @@ import type { ContactContext, ContactRequest, ScheduledContact } from './types';
 export function nextAllowedTime(
   ctx: ContactContext,
   subject: ContactRequest | ScheduledContact,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   from: number,
   until?: number,
 ): number | undefined {

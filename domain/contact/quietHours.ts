@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { parseClockTime } from '../policy/clockTime';
-import type { PolicyDocument, QuietHoursPolicy } from '../policy/policyDocument';
+import type { PolicyInForce, QuietHoursPolicy } from '../policy/policyDocument';
 import type { ContactContext } from './types';
 import { DAY_MS, firstInstantAtWallClock, MINUTE_MS } from './zonedClock';
 
@@ -11,7 +11,7 @@ export type QuietWindow = Pick<QuietHoursPolicy, 'start' | 'end'>;
  * than failing every decision. (`IANAZone.create` is cached; `isValidZone` would build a new formatter on
  * every call.)
  */
-export function customerTimeZone(ctx: Pick<ContactContext, 'timeZone'>, policy: PolicyDocument): string {
+export function customerTimeZone(ctx: Pick<ContactContext, 'timeZone'>, policy: PolicyInForce): string {
   const own = ctx.timeZone;
   return own !== undefined && own !== '' && IANAZone.create(own).isValid
     ? own

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { decidePending } from './decidePending';
 import { pendingFromScheduled } from './pendingContact';
 import { compareRank, rankOf } from './rank';
@@ -22,7 +22,7 @@ export function pickDueMessages(ctx: ContactContext, now: number): ScheduledCont
 export function redecideAtSendTime(
   ctx: ContactContext,
   message: ScheduledContact,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): ContactDecision {
   return decidePending(ctx, pendingFromScheduled(message), policy, now);

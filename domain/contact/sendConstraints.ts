@@ -1,5 +1,5 @@
 import { parseDuration } from '../policy/duration';
-import type { CapPolicy, PolicyDocument } from '../policy/policyDocument';
+import type { CapPolicy, PolicyInForce } from '../policy/policyDocument';
 import type { PendingContact } from './pendingContact';
 import { customerTimeZone, quietHoursEnd } from './quietHours';
 import type { QuietWindow } from './quietHours';
@@ -53,7 +53,7 @@ export function occupiedAt(message: ScheduledContact, now: number): number {
 export function sendConstraints(
   ctx: ContactContext,
   pending: PendingContact,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): SendConstraints {
   const { category, channel } = pending;

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import { applyDecision } from './applyDecision';
 import { compareRank, rankOf } from './rank';
 import { redecideAtSendTime } from './redecideAtSendTime';
@@ -19,7 +19,7 @@ export function settleDecision(
   subject: ContactRequest | ScheduledContact,
   result: ContactDecision,
   messageId: string,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): { ctx: ContactContext; redecided: Redecision[] } {
   let settled = applyDecision(ctx, subject, result, messageId, now);

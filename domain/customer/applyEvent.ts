@@ -11,9 +11,12 @@ import {
 } from './engagement';
 import { rememberId } from './recentIds';
 import type { SentimentThresholds } from './sentimentSummary';
-import { addSentimentSample } from './sentimentSummary';
+import { addSentimentSample, labelFor } from './sentimentSummary';
 
 const CLOSED_CASES_KEPT = 10;
+/** Negative topic mentions a customer's state keeps: enough for "what is this customer unhappy about". */
+export const NEGATIVE_TOPICS_KEPT = 10;
+const CASE_TOPICS_KEPT = 10;
 
 /**
  * The customer's state after one event. Pure: the workflow calls it, tests call it directly.
@@ -47,8 +50,10 @@ export function applyEvent(
       thresholds,
     );
     if (sentiment.label === 'negative') next.lastNegativeAt = later(next.lastNegativeAt, event.occurredAt);
+    next = rememberNegativeTopics(next, event, sentiment, thresholds);
   }
 
+  const topics = topicNamesByScore(sentiment);
   switch (event.type) {
     case 'identify':
       next.traits = { ...next.traits, ...traitsOf(event) };
@@ -68,14 +73,14 @@ export function applyEvent(
     }
     case 'disruption':
       next.lastDisruptionAt = later(next.lastDisruptionAt, event.occurredAt);
-      next = openOrJoinCase(next, event, 'disruption');
+      next = openOrJoinCase(next, event, 'disruption', topics);
       break;
     case 'case_resolved':
       next = resolveCases(next, event);
       break;
     default:
       if (sentiment?.label === 'negative' && event.type === 'message') {
-        next = openOrJoinCase(next, event, 'negative_message');
+        next = openOrJoinCase(next, event, 'negative_message', topics);
       }
   }
   return next;
@@ -89,13 +94,16 @@ function openOrJoinCase(
   state: CustomerState,
   event: CustomerEvent,
   reason: ServiceCase['reason'],
+  topics: string[],
 ): CustomerState {
   const [current, ...others] = state.openCases;
   if (current) {
+    const caseTopics = [...new Set([...(current.topics ?? []), ...topics])].slice(0, CASE_TOPICS_KEPT);
     const joined: ServiceCase = {
       ...current,
       eventCount: current.eventCount + 1,
       lastEventAt: later(current.lastEventAt, event.occurredAt) ?? event.occurredAt,
+      ...(caseTopics.length > 0 ? { topics: caseTopics } : {}),
     };
     return { ...state, openCases: [joined, ...others] };
   }
@@ -110,8 +118,35 @@ function openOrJoinCase(
     ...(reason === 'disruption' && typeof event.properties.kind === 'string'
       ? { disruptionKind: event.properties.kind }
       : {}),
+    ...(topics.length > 0 ? { topics: topics.slice(0, CASE_TOPICS_KEPT) } : {}),
   };
   return { ...state, openCases: [opened] };
+}
+
+/** The topics an event's words mention, most negative first. */
+function topicNamesByScore(sentiment: EventSentiment | undefined): string[] {
+  return [...(sentiment?.topics ?? [])].sort((a, b) => a.score - b.score).map((t) => t.name);
+}
+
+/** Each topic the event speaks of negatively (its clause reads negative) joins the customer's recent ones. */
+function rememberNegativeTopics(
+  state: CustomerState,
+  event: CustomerEvent,
+  sentiment: EventSentiment,
+  thresholds: SentimentThresholds,
+): CustomerState {
+  const negative = (sentiment.topics ?? []).filter((t) => labelFor(t.score, thresholds) === 'negative');
+  if (negative.length === 0) return state;
+  const added = negative.map((t) => ({
+    name: t.name,
+    score: t.score,
+    at: event.occurredAt,
+    eventId: event.id,
+  }));
+  return {
+    ...state,
+    negativeTopics: [...(state.negativeTopics ?? []), ...added].slice(-NEGATIVE_TOPICS_KEPT),
+  };
 }
 
 /** case_resolved names its case; without a caseId it resolves every open case of the customer. */

@@ -3,7 +3,7 @@ import { decideDeferredStart } from '../journeys/decideJourneyStarts';
 import type { JourneyRegistration } from '../journeys/journeyRegistration';
 import type { JourneyEnded } from '../journeys/journeysState';
 import { endJourney, journeyRequestIdPrefix } from '../journeys/journeysState';
-import type { PolicyDocument } from '../policy';
+import type { PolicyInForce } from '../policy';
 import type { ContactLedgerState, DecisionRecord } from '../contact';
 import { withdrawScheduledMessages } from '../contact';
 import type { CustomerState } from './customerState';
@@ -28,7 +28,7 @@ export function applyJourneyEnded(
   ledger: ContactLedgerState,
   ended: JourneyEnded,
   registrations: readonly JourneyRegistration[],
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): JourneyEndedStep {
   const journey = state.journeys.active.find((j) => j.journeyId === ended.journeyId);

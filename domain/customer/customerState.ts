@@ -45,6 +45,17 @@ export interface ServiceCase {
   lastEventAt: string;
   disruptionKind?: string;
   resolvedAt?: string;
+  /** Topics the case's events talked about, most negative first (absent before topic tagging). */
+  topics?: string[];
+}
+
+/** A topic the customer spoke negatively about: what service recovery and the dashboard show as "about what". */
+export interface NegativeTopic {
+  name: string;
+  /** The clause's sentiment. */
+  score: number;
+  at: string;
+  eventId: string;
 }
 
 export interface CustomerTraits {
@@ -85,6 +96,8 @@ export interface CustomerState {
   /** Per channel, per category: an unsubscribe from one category, a complaint (every marketing category). */
   categoryConsent?: Partial<Record<string, Partial<Record<string, ConsentRecord>>>>;
   engagement?: EngagementState;
+  /** The newest negative topic mentions, newest last (NEGATIVE_TOPICS_KEPT). Optional: older state loads. */
+  negativeTopics?: NegativeTopic[];
 }
 
 export function initialCustomerState(workspace: string, customerId: string): CustomerState {

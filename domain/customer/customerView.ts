@@ -1,4 +1,4 @@
-import type { CustomerState, CustomerTraits, ServiceCase } from './customerState';
+import type { CustomerState, CustomerTraits, NegativeTopic, ServiceCase } from './customerState';
 import type { SentimentTrend } from './sentimentSummary';
 import type { SentimentLabel } from '../sentiment/sentimentResult';
 import type { ActiveJourney } from '../journeys/journeysState';
@@ -23,6 +23,8 @@ export interface CustomerView {
   /** Channels whose address hard-bounced: since when, and which message. When any. */
   unreachable?: Record<string, { since: string; messageId: string }>;
   counts: Record<string, number>;
+  /** The newest topics the customer spoke of negatively, newest last. When any. */
+  negativeTopics?: NegativeTopic[];
   lastEventAt: string | null;
   version: number;
   /** Holdout groups under the policy the workflow last read (domain/holdout). */
@@ -50,6 +52,9 @@ export function toCustomerView(state: CustomerState, holdout?: HoldoutPolicy): C
     consent,
     ...engagementEffects(state),
     counts: { ...state.counts },
+    ...(state.negativeTopics && state.negativeTopics.length > 0
+      ? { negativeTopics: state.negativeTopics }
+      : {}),
     lastEventAt: state.lastEventAt ?? null,
     version: state.version,
     groups: customerGroups(state, state.journeys.active, holdout),

@@ -1,5 +1,5 @@
 import { journeyArm } from '../holdout/assignment';
-import type { PolicyDocument } from '../policy';
+import type { PolicyInForce } from '../policy';
 import type { HoldoutPolicy } from '../policy/policyDocument';
 import { parseDuration } from '../policy/duration';
 import type { JourneyRegistration, JourneySettings, TriggerContext } from './journeyRegistration';
@@ -37,7 +37,7 @@ export function decideJourneyStarts(
   registrations: readonly JourneyRegistration[],
   journeys: JourneysState,
   context: Omit<TriggerContext, 'settings'>,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): JourneyStartDecision {
   let state = journeys;
@@ -72,7 +72,7 @@ export function decideDeferredStart(
   journeys: JourneysState,
   name: string,
   customer: CustomerState,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): JourneyStartDecision {
   const deferred = journeys.deferred?.[name];
@@ -90,7 +90,7 @@ function startIfAllowed(
   journeys: JourneysState,
   why: DeferredStart,
   customer: CustomerState,
-  policy: PolicyDocument,
+  policy: PolicyInForce,
   now: number,
 ): JourneyStartDecision {
   const { name } = registration;

@@ -1,4 +1,5 @@
 import type { ContactContent } from '../contact/types';
+import type { TopicScore } from '../topics/topicScore';
 import type { CustomerState, CustomerTraits, ServiceCase } from '../customer/customerState';
 import { z } from 'zod';
 import type { ServiceRecoveryJourneyPolicy } from '../policy/policyDocument';
@@ -28,6 +29,8 @@ export interface ServiceRecoveryTrigger {
   disruptionKind?: string;
   /** What the customer said, for the team alert (truncated). */
   text?: string;
+  /** What the case is about: the topics its words mention, most negative first, each with its clause's score. */
+  topics?: TopicScore[];
 }
 
 const ALERT_TEXT_LIMIT = 500;
@@ -50,8 +53,19 @@ export const serviceRecoveryTrigger: JourneyTrigger<ServiceRecoveryTrigger, Serv
     channel: event.channel,
     ...(openCase.disruptionKind !== undefined ? { disruptionKind: openCase.disruptionKind } : {}),
     ...(event.text ? { text: event.text.slice(0, ALERT_TEXT_LIMIT) } : {}),
+    ...(topicsOf(event).length > 0 ? { topics: topicsOf(event) } : {}),
   };
 };
+
+/** The event's topics, most negative first. */
+function topicsOf(event: JourneyEvent): TopicScore[] {
+  return [...(event.sentiment?.topics ?? [])].sort((a, b) => a.score - b.score);
+}
+
+/** "delay (-0.62), customer_service (-0.48)": the topics as the team alert names them. */
+export function describeTopics(topics: readonly TopicScore[]): string {
+  return topics.map((t) => `${t.name} (${t.score.toFixed(2)})`).join(', ');
+}
 
 /** After a recovery ends, a complaint it deferred still deserves one if its case is still open. */
 export function caseStillOpen(trigger: unknown, state: CustomerState): boolean {

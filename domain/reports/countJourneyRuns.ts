@@ -2,7 +2,7 @@ import type { JourneyRegistration } from '../journeys/journeyRegistration';
 import { goalOf } from '../journeys/journeyRegistration';
 import type { ActiveJourney, JourneyEnded } from '../journeys/journeysState';
 import type { HoldoutGroup } from '../holdout/assignment';
-import type { GoalPolicy, GoalWhere, PolicyDocument } from '../policy/policyDocument';
+import type { GoalPolicy, GoalWhere, PolicyInForce } from '../policy/policyDocument';
 import { openEntry } from './cohortEntries';
 import type { CounterIncrement } from './reportCounters';
 import { counterKey, hourBucket } from './reportCounters';
@@ -30,7 +30,7 @@ export interface RunStarted {
 export function runStartedOf(
   journey: ActiveJourney,
   registrations: readonly JourneyRegistration[],
-  policy: Pick<PolicyDocument, 'journeys' | 'goals'>,
+  policy: Pick<PolicyInForce, 'journeys' | 'goals'>,
   trigger: unknown,
   triggerAt?: string,
 ): RunStarted {

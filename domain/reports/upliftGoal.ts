@@ -1,12 +1,12 @@
 import type { JourneyRegistration } from '../journeys/journeyRegistration';
 import { goalOf } from '../journeys/journeyRegistration';
-import type { PolicyDocument } from '../policy/policyDocument';
+import type { PolicyInForce } from '../policy/policyDocument';
 import type { UpliftScope } from './reportCounters';
 
 /** Journeys a workspace may have runs of: the registry's, and any the policy names. */
 export function isKnownJourney(
   registrations: readonly JourneyRegistration[],
-  policy: Pick<PolicyDocument, 'journeys'>,
+  policy: Pick<PolicyInForce, 'journeys'>,
   name: string,
 ): boolean {
   return registrations.some((j) => j.name === name) || Object.hasOwn(policy.journeys, name);
@@ -19,7 +19,7 @@ export function isKnownJourney(
  */
 export function defaultUpliftGoal(
   registrations: readonly JourneyRegistration[],
-  policy: Pick<PolicyDocument, 'journeys' | 'goals'>,
+  policy: Pick<PolicyInForce, 'journeys' | 'goals'>,
   scope: UpliftScope,
 ): string | undefined {
   const journey = scope.startsWith('journey:') ? scope.slice('journey:'.length) : undefined;

@@ -16,6 +16,9 @@ export const alertSchema = new Schema(
     caseId: { type: String },
     severity: { type: String, enum: ['info', 'warning', 'critical'], required: true },
     link: { type: String },
+    /** What it is about (topic names, most important first) and the team (policy `teams`) it went to. */
+    topics: { type: [String], default: undefined },
+    team: { type: String },
     status: { type: String, enum: ['pending', 'delivered', 'failed'], required: true },
     adapter: { type: String, enum: ['alerts', 'webhook'], required: true },
     attempts: { type: Number, required: true },

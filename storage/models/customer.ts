@@ -22,6 +22,8 @@ export const customerSchema = new Schema(
     unreachable: { type: Schema.Types.Mixed },
     categoryConsent: { type: Schema.Types.Mixed },
     atRisk: { type: Boolean, default: false },
+    /** The newest negative topic mentions (domain/customer/customerState.ts, NegativeTopic); absent when none. */
+    negativeTopics: { type: Schema.Types.Mixed },
     /** Holdout groups (domain/holdout/customerGroups.ts); absent from documents projected before holdouts. */
     groups: { type: Schema.Types.Mixed },
     lastEventAt: { type: Date },

@@ -32,6 +32,8 @@ export const processedEventSchema = new Schema(
     engagement: { type: Schema.Types.Mixed },
     /** A goal event: the cohorts it converted (domain/reports/conversion.ts). */
     conversions: { type: Schema.Types.Mixed },
+    /** A spoken event: the topics it mentions, each with its clause's sentiment ([{ name, score }]). */
+    topics: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );

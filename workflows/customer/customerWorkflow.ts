@@ -40,11 +40,13 @@ import type { Counted } from '../../domain/reports/reportState';
 import { emptyReportState, pruneReportState } from '../../domain/reports/reportState';
 import { countDecisions } from '../../domain/reports/countDecisions';
 import { countEvent } from '../../domain/reports/countEvent';
+import { countTopics } from '../../domain/topics/topicCounters';
+import type { TaxonomyOf } from '../../activities/scoreSentiment';
 import { countJourneyEnded, countJourneyStarted, runStartedOf } from '../../domain/reports/countJourneyRuns';
 import { coalescingWriter } from './coalescingWriter';
 import type { ContactRequestContext, CustomerWorkflowInput } from './messages';
 import { customerStateQuery, ingestEventsSignal, journeyEndedSignal, requestContactUpdate } from './messages';
-import type { PolicyDocument } from '../../domain/policy';
+import type { PolicyInForce } from '../../domain/policy';
 import { applyEvent } from '../../domain/customer/applyEvent';
 import { applyJourneyEnded } from '../../domain/customer/applyJourneyEnded';
 import type { CustomerState, EventSentiment } from '../../domain/customer/customerState';
@@ -86,6 +88,11 @@ export const SUPPRESS_EXCLUDED_AT_ONCE = 'suppress-excluded-at-once';
  * (domain/reports), written beside the loop like the read model.
  */
 export const COUNT_REPORTS = 'count-reports';
+/**
+ * Patch: spoken events are tagged with the policy's topics (the scoreSentiment activity reads the taxonomy),
+ * and every scored event and topic mention is counted into the topic counters (domain/topics/topicCounters.ts).
+ */
+export const TAG_TOPICS = 'tag-topics';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -150,9 +157,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   let journeySignalsInFlight = 0;
   // The policy, re-read at most every POLICY_REFRESH_MS of workflow time: a decision then costs no extra
   // activation, and a new version is still in force within a minute (this plus the worker's 30 s cache).
-  let policy: { document: PolicyDocument; readAt: number } | undefined;
+  let policy: { document: PolicyInForce; readAt: number } | undefined;
   const readModelBesideLoop = patched(READ_MODEL_BESIDE_LOOP);
-  const currentPolicyDocument = async (atLeastVersion?: number): Promise<PolicyDocument> => {
+  const currentPolicyDocument = async (atLeastVersion?: number): Promise<PolicyInForce> => {
     if (readModelBesideLoop && policy !== undefined) return refreshedPolicy(policy, atLeastVersion);
     if (policy === undefined || Date.now() - policy.readAt >= POLICY_REFRESH_MS) {
       policy = { document: await currentPolicy(input.workspace), readAt: Date.now() };
@@ -164,9 +171,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   };
   /** With a policy in hand, a failed refresh keeps it: the next refresh is tried after the usual interval. */
   const refreshedPolicy = async (
-    known: { document: PolicyDocument; readAt: number },
+    known: { document: PolicyInForce; readAt: number },
     atLeastVersion?: number,
-  ): Promise<PolicyDocument> => {
+  ): Promise<PolicyInForce> => {
     const stale = Date.now() - known.readAt >= POLICY_REFRESH_MS;
     const behind = atLeastVersion !== undefined && known.document.version < atLeastVersion;
     if (!stale && !behind) return known.document;
@@ -187,7 +194,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   // loop, the only caller of local activities, and waits for its next read.
   let policyWanted: number | undefined;
   let policyReads = 0;
-  const policyFromLoop = async (atLeastVersion?: number): Promise<PolicyDocument> => {
+  const policyFromLoop = async (atLeastVersion?: number): Promise<PolicyInForce> => {
     const fits = () =>
       policy !== undefined &&
       Date.now() - policy.readAt < POLICY_REFRESH_MS &&
@@ -220,6 +227,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   // The report counters (COUNT_REPORTS): this customer's increments, one batch at a time in `seq` order, which
   // is what lets storage count a retried batch once.
   const countingReports = readModelBesideLoop && patched(COUNT_REPORTS);
+  const taggingTopics = countingReports && patched(TAG_TOPICS);
   const reportCounter = coalescingWriter<CounterBatch>({
     name: 'countReports',
     write: (batch) => countReports(batch),
@@ -236,12 +244,12 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       increments: counted.increments,
     });
   };
-  const countingContext = (policyDocument: PolicyDocument) => ({
+  const countingContext = (policyDocument: PolicyInForce) => ({
     globalArm: globalGroup(policyDocument.holdout, input.workspace, input.customerId),
     goals: policyDocument.goals,
   });
   /** A journey run that has started: the active journey of that name, which may have a new run number. */
-  const countStarted = (start: JourneyStart, policyDocument: PolicyDocument, triggerAt?: string) => {
+  const countStarted = (start: JourneyStart, policyDocument: PolicyInForce, triggerAt?: string) => {
     if (!countingReports) return;
     const journey = state.journeys.active.find((j) => j.name === start.journey.name);
     if (!journey) return;
@@ -316,7 +324,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
    * Decisions to mirror: beside the loop (patched), or queued for the loop to write (before the patch); and to
    * count into the reports, under the policy they were decided with.
    */
-  const mirrorDecisions = (records: DecisionRecord[], policyDocument: PolicyDocument) => {
+  const mirrorDecisions = (records: DecisionRecord[], policyDocument: PolicyInForce) => {
     if (countingReports && records.length > 0) {
       count(countDecisions(reports, records, countingContext(policyDocument)));
     }
@@ -456,7 +464,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const roundPolicy = await currentPolicyDocument();
       // The ledger as it stands when each event is applied (a request may be decided while sentiment is read).
       const sentMessage = (messageId: string) => sentMessageOf(ledger, messageId);
-      const round = await applyRound(state, sentMessage, events, roundPolicy);
+      const round = await applyRound(state, sentMessage, events, roundPolicy, taggingTopics);
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
@@ -482,6 +490,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
           count(counted);
           if (counted.conversions.length > 0 && round.processed[i]) {
             round.processed[i] = { ...round.processed[i], conversions: counted.conversions };
+          }
+          if (taggingTopics && round.processed[i]) {
+            count({ report: reports, increments: countTopics(round.processed[i], roundPolicy.sentiment) });
           }
         });
       }
@@ -600,9 +611,14 @@ async function applyRound(
   state: CustomerState,
   sentMessage: SentMessageLookup,
   events: CustomerEvent[],
-  policy: PolicyDocument,
+  policy: PolicyInForce,
+  taggingTopics: boolean,
 ): Promise<AppliedRound> {
-  const sentiments = await sentimentsOf(events, policy);
+  const sentiments = await sentimentsOf(
+    events,
+    policy,
+    taggingTopics ? { workspace: state.workspace, atLeastVersion: policy.version } : undefined,
+  );
   let next = state;
   const processed: ProcessedEvent[] = [];
   const engagements: EngagementRecord[] = [];
@@ -637,6 +653,7 @@ async function applyRound(
       occurredAt: event.occurredAt,
       receivedAt: event.receivedAt,
       ...(sentiment ? { score: sentiment.score, label: sentiment.label } : {}),
+      ...(sentiment?.topics && sentiment.topics.length > 0 ? { topics: sentiment.topics } : {}),
       ...(engagement ? { engagement } : {}),
     });
   });
@@ -654,15 +671,26 @@ function upsertCustomerSearchAttributes(state: CustomerState): void {
   ]);
 }
 
-/** The sentiment of each event: its text if it has words, else a survey rating, else none. */
+/**
+ * The sentiment of each event: its text if it has words (with the topics it mentions, given `taxonomyOf`),
+ * else a survey rating, else none.
+ */
 async function sentimentsOf(
   events: CustomerEvent[],
-  policy: PolicyDocument,
+  policy: PolicyInForce,
+  taxonomyOf: TaxonomyOf | undefined,
 ): Promise<(EventSentiment | undefined)[]> {
   const spoken = events
     .map((event, index) => ({ event, index }))
     .filter(({ event }) => SPOKEN_EVENT_TYPES.includes(event.type) && (event.text ?? '').trim().length > 0);
-  const scores = spoken.length > 0 ? await scoreSentiment(spoken.map(({ event }) => event.text ?? '')) : [];
+  const texts = spoken.map(({ event }) => event.text ?? '');
+  // Without a taxonomy, the call a workflow recorded before TAG_TOPICS made: its history replays unchanged.
+  const scores =
+    spoken.length === 0
+      ? []
+      : taxonomyOf
+        ? await scoreSentiment(texts, taxonomyOf)
+        : await scoreSentiment(texts);
   const result: (EventSentiment | undefined)[] = events.map((event) => {
     if (event.type !== 'survey') return undefined;
     const score = surveyScoreSentiment(event.properties.kind, event.properties.score);

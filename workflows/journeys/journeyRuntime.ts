@@ -40,6 +40,8 @@ export interface JourneyAlert {
   text: string;
   severity?: AlertSeverity;
   caseId?: string;
+  /** What it is about, most important first: the team that owns the first owned topic hears it (policy `teams`). */
+  topics?: string[];
 }
 
 /** The journey API: what a journey's `run` may do. Each step is recorded for the customer's timeline. */
@@ -281,8 +283,13 @@ export async function runJourney<T, S extends JourneySettings>(
         text: alert.text,
         ...(alert.severity !== undefined ? { severity: alert.severity } : {}),
         ...(alert.caseId !== undefined ? { caseId: alert.caseId } : {}),
+        ...(alert.topics !== undefined ? { topics: alert.topics } : {}),
       });
-      record(step, { title: alert.title, severity: alert.severity ?? 'warning' });
+      record(step, {
+        title: alert.title,
+        severity: alert.severity ?? 'warning',
+        ...(alert.topics !== undefined ? { topics: alert.topics } : {}),
+      });
     },
     record,
   };

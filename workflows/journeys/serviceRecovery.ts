@@ -2,7 +2,12 @@ import type {
   ServiceRecoverySettings,
   ServiceRecoveryTrigger,
 } from '../../domain/journeys/serviceRecoveryRules';
-import { apologyContent, recoveryOfferFor, resolvesCase } from '../../domain/journeys/serviceRecoveryRules';
+import {
+  apologyContent,
+  describeTopics,
+  recoveryOfferFor,
+  resolvesCase,
+} from '../../domain/journeys/serviceRecoveryRules';
 import { isUnhappyEvent } from '../../domain/journeys/journeyEvent';
 import { parseDuration } from '../../domain/policy/duration';
 import type { JourneyInput } from './messages';
@@ -38,11 +43,14 @@ export async function serviceRecoveryJourney(
         trigger.reason === 'disruption'
           ? `a disruption (${trigger.disruptionKind ?? 'unknown'})`
           : 'a complaint';
+      const topics = trigger.topics ?? [];
       await journey.alertTeam('team_alerted', {
-        title: `Service case ${caseId} opened`,
-        text: `Customer ${input.customerId} has an open case after ${about} on ${trigger.channel}.${trigger.text ? ` They said: "${trigger.text}"` : ''}`,
+        title: `Service case ${caseId} opened${topics.length > 0 ? `: ${topics.map((t) => t.name).join(', ')}` : ''}`,
+        text: `Customer ${input.customerId} has an open case after ${about} on ${trigger.channel}.${topics.length > 0 ? ` Topics: ${describeTopics(topics)}.` : ''}${trigger.text ? ` They said: "${trigger.text}"` : ''}`,
         severity: 'warning',
         caseId,
+        // The team that owns the most negative topic hears it (policy `teams`); the default webhook otherwise.
+        ...(topics.length > 0 ? { topics: topics.map((t) => t.name) } : {}),
       });
       const offer = recoveryOfferFor(input.traits, settings);
       await journey.send('apology', {

@@ -4,7 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../../activities';
 import type { TeamAlert } from '../../../activities/delivery/teamAlert';
-import { scoreSentiment } from '../../../activities/scoreSentiment';
+import { createScoreSentiment } from '../../../activities/scoreSentiment';
+import { defaultPolicy } from '../../../domain/policy';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
 import { createWorker } from '../../../workers/createWorker';
 import { installQuietRuntime } from '../../support/quietRuntime';
@@ -48,12 +49,12 @@ export async function runStubbedWorker(
 
 /**
  * Every activity, for a worker with no MongoDB and no receivers: the given stubs, the real sentiment scorer
- * (pure CPU), and for each of the others an activity that fails at once, without retries, naming itself — a
+ * and topic tagger (pure CPU; the default policy's taxonomy), and for each of the others an activity that fails at once, without retries, naming itself — a
  * test that reaches an activity it did not expect says so instead of waiting on a retry.
  */
 export function stubActivities(stubs: Partial<Activities>): Activities {
   return {
-    scoreSentiment,
+    scoreSentiment: createScoreSentiment(() => Promise.resolve(defaultPolicy)),
     projectCustomer: notStubbed('projectCustomer'),
     recordDecisions: notStubbed('recordDecisions'),
     countReports: notStubbed('countReports'),
