@@ -294,6 +294,30 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/metrics/topics': {
+        get: {
+          operationId: 'getTopicMetrics',
+          summary: 'What customers talk about, how they feel about it, and what drags the NSS down',
+          description:
+            'Every topic of the policy in force (quiet ones with zeros), and any other topic mentioned in the range, with its mentions and NSS in [from, to), rounded out to whole UTC hours, and in the period of equal length just before `from`; most negative mentions first. Drivers: `negativeShare` (the topic’s part of all negative mentions) and `impact` (the points the workspace’s NSS would gain without the events that mention the topic). Counted at write time in the hour each event occurred. At most 731 days. docs/TOPICS.md says how to read it.',
+          parameters: [
+            reportFrom,
+            reportTo,
+            {
+              name: 'channel',
+              in: 'query',
+              description: 'Only events of this channel. Default: every channel.',
+              schema: { type: 'string', enum: [...EVENT_CHANNELS] },
+            },
+          ],
+          responses: {
+            '200': ok('The workspace’s NSS, and each topic’s metrics and drivers', ref('TopicMetrics')),
+            ...errorResponses({
+              400: 'A parameter is not valid, or the range is empty or longer than 731 days.',
+            }),
+          },
+        },
+      },
       '/v1/reports/uplift': {
         get: {
           operationId: 'getUpliftReport',

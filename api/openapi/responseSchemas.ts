@@ -41,6 +41,9 @@ const netSentiment = {
   },
 };
 
+/** NSS points (-100..100, one decimal), `null` when there is nothing to count. */
+const nss = nullable({ type: 'number', minimum: -100, maximum: 100 });
+
 const apiKey = {
   id: { type: 'string', pattern: '^key_[A-Za-z0-9]{16}$', description: 'What to revoke it by.' },
   name: text,
@@ -570,6 +573,67 @@ export const responseSchemas = {
         },
         ...netSentiment,
       }),
+    },
+  }),
+  TopicMetrics: object({
+    from: { ...UTC_TIME, description: 'Start of the range, rounded down to the hour.' },
+    to: { ...UTC_TIME, description: 'End of the range (exclusive), rounded up to the hour.' },
+    channel: nullable({ type: 'string', enum: [...EVENT_CHANNELS] }),
+    nss: {
+      ...nss,
+      description:
+        'The workspace’s NSS over every scored event of the range (of the channel); `null` when none was scored.',
+    },
+    scored: { ...count, description: 'Scored events in the range (of the channel).' },
+    topics: {
+      type: 'array',
+      description: 'Most negative mentions first, then by name.',
+      items: object(
+        {
+          name: text,
+          definition: { ...text, description: 'The policy rule’s; absent when it has none or is gone.' },
+          mentions: {
+            ...count,
+            description: 'Events that mention the topic, each labelled by the sentiment of its clause.',
+          },
+          positive: count,
+          negative: count,
+          neutral: count,
+          nss: { ...nss, description: 'NSS of the mentions; `null` without any.' },
+          previous: {
+            ...object({ mentions: count, nss }),
+            description: 'The same over the period of equal length just before `from`.',
+          },
+          negativeShare: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'This topic’s negative mentions / every topic’s negative mentions (0 when none).',
+          },
+          nssWithout: {
+            ...nss,
+            description:
+              'The workspace’s NSS without the events that mention the topic; `null` when none is left.',
+          },
+          impact: {
+            ...nullable({ type: 'number', minimum: -200, maximum: 200 }),
+            description:
+              '`nssWithout − nss`: the points the workspace’s NSS would gain without the topic’s events (negative: the topic lifts it).',
+          },
+        },
+        [
+          'name',
+          'mentions',
+          'positive',
+          'negative',
+          'neutral',
+          'nss',
+          'previous',
+          'negativeShare',
+          'nssWithout',
+          'impact',
+        ],
+      ),
     },
   }),
   UpliftReport: object({

@@ -25,6 +25,7 @@ import type { CounterTotals } from '../../domain/reports/reportCounters';
 import { isClockTimeText } from '../../domain/policy/clockTime';
 import { isDurationText } from '../../domain/policy/duration';
 import { isoDateTime } from '../../domain/time/isoDateTime';
+import { topicCounterKey } from '../../domain/topics/topicCounters';
 import { freePort } from '../../dev/childProcess';
 import { createLogger } from '../../platform/logger';
 import { openStorage } from '../../storage/connection';
@@ -523,6 +524,27 @@ it('documents the reports, with numbers, with nulls and refused', async () => {
   expect((await call('GET', '/v1/reports/contact-pressure?bucket=week')).status).toBe(400);
 });
 
+it('documents the topic metrics, with numbers, with nulls and refused', async () => {
+  await writeCounterTotals(
+    h.storage.models,
+    'default',
+    {
+      '2026-03-10T09': {
+        [topicCounterKey.scored('chat', 'negative')]: 2,
+        [topicCounterKey.scored('chat', 'positive')]: 1,
+        [topicCounterKey.mention('chat', 'delay', 'negative')]: 1,
+        [topicCounterKey.event('chat', 'delay', 'negative')]: 1,
+      },
+    },
+    'topics-fixture',
+  );
+  const topics = await call('GET', '/v1/metrics/topics?from=2026-03-10&to=2026-03-11&channel=chat');
+  expect(topics.body.topics[0]).toMatchObject({ name: 'delay', nss: -100, nssWithout: 0, impact: 33.3 });
+  const none = await call('GET', '/v1/metrics/topics?from=2001-01-01&to=2001-01-02');
+  expect(none.body.topics[0]).toMatchObject({ nss: null, nssWithout: null, impact: null });
+  expect((await call('GET', '/v1/metrics/topics?channel=fax')).status).toBe(400);
+});
+
 it('documents the public routes', async () => {
   for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) {
     const res = await h.request('GET', path, undefined, { authorization: '' });
@@ -639,6 +661,7 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', `/v1/customers/${c}/timeline`],
       ['GET', `/v1/customers/${c}/outbox`],
       ['GET', '/v1/metrics/sentiment'],
+      ['GET', '/v1/metrics/topics'],
       // The reports read the policy (this file's counter reader is synthetic: it needs no MongoDB).
       ['GET', '/v1/reports/uplift'],
       ['GET', '/v1/reports/journeys/cartRecovery/funnel'],
