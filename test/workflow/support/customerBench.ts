@@ -9,6 +9,8 @@ import type { CounterBatch } from '../../../domain/reports/reportCounters';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import type { EngagementRecord } from '../../../domain/events/engagement';
 import type { JourneyStepRecord } from '../../../domain/journeys/journeyStepRecord';
+import { policyInForce } from '../../../activities/policy/currentPolicy';
+import { createScoreSentiment } from '../../../activities/scoreSentiment';
 import type { PolicyDocument } from '../../../domain/policy';
 import { temporalCliPath } from '../../../dev/tools';
 import type { customerWorkflow } from '../../../workflows/customer/customerWorkflow';
@@ -103,10 +105,17 @@ async function startServer(): Promise<Server> {
     (env) =>
       stubActivities({
         ...journeyRecorders(journeySteps, []),
+        // As the worker does: workflows get the policy without its taxonomy, which the scorer reads itself.
         currentPolicy(workspace) {
           const policy = policies.get(workspace);
-          return policy ? Promise.resolve(policy) : Promise.reject(new Error(`No policy for ${workspace}`));
+          return policy
+            ? Promise.resolve(policyInForce(policy))
+            : Promise.reject(new Error(`No policy for ${workspace}`));
         },
+        scoreSentiment: createScoreSentiment((workspace) => {
+          const policy = policies.get(workspace);
+          return policy ? Promise.resolve(policy) : Promise.reject(new Error(`No policy for ${workspace}`));
+        }),
         projectCustomer(projection) {
           projections.push(projection);
           return Promise.resolve();
