@@ -65,6 +65,11 @@ async function freshWorkspace() {
 }
 
 /** The default policy with one visible change, as a client would send it back after a GET. */
+/** The policy as workflows are given it: without the taxonomy. */
+function inForce({ topics: _topics, ...policy }: any): any {
+  return policy;
+}
+
 function edited(limit: number): any {
   const doc = structuredClone(defaultPolicy) as any;
   doc.caps[0].limit = limit;
@@ -162,7 +167,15 @@ describe('currentPolicy activity', () => {
     await publishPolicy(models, workspace, edited(3));
     expect((await currentPolicy(workspace)).version).toBe(1); // still cached
     await new Promise((r) => setTimeout(r, 350));
-    expect(await currentPolicy(workspace)).toEqual({ ...edited(3), version: 2 });
+    expect(await currentPolicy(workspace)).toEqual(inForce({ ...edited(3), version: 2 }));
+  });
+
+  it('gives workflows the policy without its topic taxonomy (which would be recorded in every history)', async () => {
+    const workspace = `ws-${uid()}`;
+    const policy = await createCurrentPolicy(models)(workspace);
+    expect(policy).not.toHaveProperty('topics');
+    expect(policy.alerts).toEqual(defaultPolicy.alerts);
+    expect(JSON.stringify(policy).length).toBeLessThan(JSON.stringify(defaultPolicy).length / 4);
   });
 
   it('keeps the last known policy when a refresh fails, and fails only when it knows none', async () => {
@@ -178,7 +191,7 @@ describe('currentPolicy activity', () => {
       },
     } as unknown as PolicyModels['policyHeads'];
     await new Promise((r) => setTimeout(r, 5));
-    expect(await currentPolicy(workspace)).toEqual({ ...edited(3), version: 2 });
+    expect(await currentPolicy(workspace)).toEqual(inForce({ ...edited(3), version: 2 }));
     await expect(currentPolicy(`ws-${uid()}`)).rejects.toThrow('database unreachable');
   });
 
