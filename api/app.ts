@@ -31,6 +31,7 @@ import { outboxRouter } from './routes/outbox';
 import { policyRouter } from './routes/policy';
 import { reportsRouter } from './routes/reports';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
+import { surveyMetricsRouter } from './routes/surveyMetrics';
 
 export interface AppDependencies {
   client: Client;
@@ -102,6 +103,7 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
   app.use(sentimentMetricsRouter(deps.storage.models));
+  app.use(surveyMetricsRouter({ models: deps.storage.models, readCounterTotals }));
   app.use(
     reportsRouter({
       models: deps.storage.models,
