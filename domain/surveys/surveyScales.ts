@@ -4,15 +4,15 @@
  * the survey is still an event of the customer's timeline, and its text is still scored for sentiment.
  *
  * - CSAT, 1–5 ("very unsatisfied" … "very satisfied"); satisfied = 4 or 5, CSAT % = satisfied / responses.
- *   The "top-two-box" convention of the American Customer Satisfaction Index and of most CX suites
- *   (e.g. Qualtrics, "What is CSAT", qualtrics.com/experience-management/customer/what-is-csat/).
+ *   The "top-two-box" share, as survey and CX tools (Qualtrics, SurveyMonkey) compute a CSAT percentage.
  * - NPS, 0–10 ("how likely are you to recommend"); promoters 9–10, passives 7–8, detractors 0–6,
  *   NPS = % promoters − % detractors. Reichheld, "The One Number You Need to Grow", Harvard Business Review,
  *   December 2003; Bain & Company's Net Promoter System.
  * - CES, 1–7 agreement with "The company made it easy for me to handle my issue" (1 strongly disagree,
  *   7 strongly agree): the mean, and % easy = answers of 5–7 (somewhat agree or more). CES 2.0 of CEB/Gartner
- *   (Dixon, Freeman, Toman, "Stop Trying to Delight Your Customers", HBR, July 2010; CEB 2013). Higher is
- *   easier — the older 1–5 "how much effort" CES 1.0, where lower is better, is not this scale.
+ *   (Dixon, Toman, DeLisi, "The Effortless Experience", 2013; CES 1.0 in Dixon, Freeman, Toman, "Stop Trying
+ *   to Delight Your Customers", HBR, July–August 2010). Higher is easier — CES 1.0's 1–5 "how much effort",
+ *   where lower is better, is not this scale.
  */
 
 export const SURVEY_KINDS = ['csat', 'nps', 'ces'] as const;
