@@ -9,6 +9,7 @@ import { defaultPolicy } from '../../domain/policy';
 import { rolesAllowed } from '../../domain/access/roles';
 import { ROUTE_ROLES } from '../routeRoles';
 import { MAX_SCOPE_NAME } from '../routes/reports';
+import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -309,7 +310,7 @@ export function openApiDocument(): Record<string, unknown> {
               in: 'query',
               description:
                 'Only the surveys attributed to this journey (`properties.journey`, else the last journey message of the 7 days before); `-`: those of no journey.',
-              schema: { type: 'string', minLength: 1, maxLength: MAX_SCOPE_NAME },
+              schema: { type: 'string', minLength: 1, maxLength: MAX_SURVEY_JOURNEY_NAME },
               example: 'serviceRecovery',
             },
             {

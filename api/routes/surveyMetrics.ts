@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { roundOutToHours } from '../../domain/reports/hourRange';
 import { counterFamily } from '../../domain/reports/reportCounters';
+import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
 import { surveyMetricsReport } from '../../domain/surveys/surveyMetricsReport';
 import type { Models } from '../../storage/models';
 import { callerOf } from '../auth';
 import { MAX_RANGE_DAYS, queryRange, rangeParameters } from '../queryRange';
 import { validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
-import { MAX_SCOPE_NAME, type CounterTotalsReader } from './reports';
+import type { CounterTotalsReader } from './reports';
 
 const querySchema = z.object({
   ...rangeParameters,
@@ -17,8 +18,8 @@ const querySchema = z.object({
   journey: z
     .string({ error: 'journey must be a string' })
     .min(1, { error: 'must name a journey, or - for surveys of no journey' })
-    .refine((journey) => [...journey].length <= MAX_SCOPE_NAME, {
-      message: `must be at most ${MAX_SCOPE_NAME} characters`,
+    .refine((journey) => [...journey].length <= MAX_SURVEY_JOURNEY_NAME, {
+      message: `must be at most ${MAX_SURVEY_JOURNEY_NAME} characters`,
     })
     .optional(),
   bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),

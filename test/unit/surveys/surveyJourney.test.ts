@@ -30,6 +30,9 @@ describe('surveyJourney', () => {
     // An empty or non-string journey property names nothing.
     expect(surveyJourney(report, at, { journey: '' })).toBe('cartRecovery');
     expect(surveyJourney(report, at, { journey: 42 })).toBe('cartRecovery');
+    // Longer than any journey's name: passed over too.
+    expect(surveyJourney(report, at, { journey: 'j'.repeat(129) })).toBe('cartRecovery');
+    expect(surveyJourney(report, at, { journey: 'j'.repeat(128) })).toBe('j'.repeat(128));
   });
 
   it('counts a message sent exactly 7 days before, not one a moment older', () => {
