@@ -32,6 +32,7 @@ import { policyRouter } from './routes/policy';
 import { reportsRouter } from './routes/reports';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 import { topicMetricsRouter } from './routes/topicMetrics';
+import { surveyMetricsRouter } from './routes/surveyMetrics';
 
 export interface AppDependencies {
   client: Client;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDependencies): express.Express {
   );
   app.use(sentimentMetricsRouter(deps.storage.models));
   app.use(topicMetricsRouter({ models: deps.storage.models, readCounterTotals }));
+  app.use(surveyMetricsRouter({ models: deps.storage.models, readCounterTotals }));
   app.use(
     reportsRouter({
       models: deps.storage.models,

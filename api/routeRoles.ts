@@ -21,6 +21,7 @@ export const ROUTE_ROLES: Record<string, Role> = {
   'POST /v1/customers/{customerId}/cases/{caseId}/resolve': 'member',
   'GET /v1/metrics/sentiment': 'member',
   'GET /v1/metrics/topics': 'member',
+  'GET /v1/metrics/surveys': 'member',
   'GET /v1/reports/uplift': 'member',
   'GET /v1/reports/journeys/{name}/funnel': 'member',
   'GET /v1/reports/contact-pressure': 'member',

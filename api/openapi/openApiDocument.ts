@@ -9,6 +9,7 @@ import { defaultPolicy } from '../../domain/policy';
 import { rolesAllowed } from '../../domain/access/roles';
 import { ROUTE_ROLES } from '../routeRoles';
 import { MAX_SCOPE_NAME } from '../routes/reports';
+import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -314,6 +315,41 @@ export function openApiDocument(): Record<string, unknown> {
             '200': ok('The workspace’s NSS, and each topic’s metrics and drivers', ref('TopicMetrics')),
             ...errorResponses({
               400: 'A parameter is not valid, or the range is empty or longer than 731 days.',
+            }),
+          },
+        },
+      },
+      '/v1/metrics/surveys': {
+        get: {
+          operationId: 'getSurveyMetrics',
+          summary: 'CSAT, NPS and CES by channel, journey and period, beside NSS',
+          description:
+            'Surveys whose occurredAt is in [from, to), rounded out to whole UTC hours (the counters are hourly; the answer gives the rounded range). A survey counts when its `properties.kind` is csat, nps or ces and its `properties.score` a point of that scale (docs/SURVEYS.md). At most 92 days with hourly buckets, 731 with daily ones.',
+          parameters: [
+            reportFrom,
+            reportTo,
+            { name: 'channel', in: 'query', schema: { type: 'string', enum: [...EVENT_CHANNELS] } },
+            {
+              name: 'journey',
+              in: 'query',
+              description:
+                'Only the surveys attributed to this journey (`properties.journey`, else the last journey message of the 7 days before); `-`: those of no journey.',
+              schema: { type: 'string', minLength: 1, maxLength: MAX_SURVEY_JOURNEY_NAME },
+              example: 'serviceRecovery',
+            },
+            {
+              name: 'bucket',
+              in: 'query',
+              schema: { type: 'string', enum: ['hour', 'day'], default: 'day' },
+            },
+          ],
+          responses: {
+            '200': ok(
+              'The KPIs overall, by channel, by journey and per bucket, and NSS',
+              ref('SurveyMetrics'),
+            ),
+            ...errorResponses({
+              400: 'A parameter is not valid, the range is empty, or it is too long for the bucket size.',
             }),
           },
         },

@@ -43,6 +43,34 @@ const netSentiment = {
 
 /** NSS points (-100..100, one decimal), `null` when there is nothing to count. */
 const nss = nullable({ type: 'number', minimum: -100, maximum: 100 });
+/** GET /v1/metrics/surveys: CSAT, NPS and CES of a set of surveys (docs/SURVEYS.md). */
+const percentOrNull = (minimum: number, description: string) => ({
+  ...nullable({ type: 'number', minimum, maximum: 100 }),
+  description: `${description}, in points, one decimal; \`null\` without responses.`,
+});
+const surveyKpis = object({
+  csat: object({
+    responses: count,
+    satisfied: { ...count, description: 'Answers of 4 or 5 on the 1–5 scale.' },
+    score: percentOrNull(0, 'CSAT: % satisfied'),
+  }),
+  nps: object({
+    responses: count,
+    promoters: { ...count, description: 'Answers of 9 or 10 on the 0–10 scale.' },
+    passives: { ...count, description: 'Answers of 7 or 8.' },
+    detractors: { ...count, description: 'Answers of 0 to 6.' },
+    score: percentOrNull(-100, 'NPS: % promoters − % detractors'),
+  }),
+  ces: object({
+    responses: count,
+    mean: {
+      ...nullable({ type: 'number', minimum: 1, maximum: 7 }),
+      description:
+        'Mean agreement with “the company made it easy” on the 1–7 scale, two decimals; `null` without responses.',
+    },
+    easyShare: percentOrNull(0, '% easy (answers of 5 to 7)'),
+  }),
+});
 
 const apiKey = {
   id: { type: 'string', pattern: '^key_[A-Za-z0-9]{16}$', description: 'What to revoke it by.' },
@@ -634,6 +662,35 @@ export const responseSchemas = {
           'impact',
         ],
       ),
+    },
+  }),
+  SurveyMetrics: object({
+    from: { ...UTC_TIME, description: 'Start of the range, rounded down to the hour.' },
+    to: { ...UTC_TIME, description: 'End of the range (exclusive), rounded up to the hour.' },
+    bucket: { type: 'string', enum: ['hour', 'day'] },
+    channel: nullable({ type: 'string', enum: [...EVENT_CHANNELS] }),
+    journey: { ...nullable(text), description: 'The journey asked for (`-`: surveys of no journey).' },
+    ...surveyKpis.properties,
+    nss: {
+      ...object({
+        scored: { ...count, description: 'Events scored for sentiment in the range (of the channel).' },
+        nss: netSentiment.nss,
+      }),
+      description: 'Net sentiment beside the surveys: of the channel asked for, every journey.',
+    },
+    byChannel: { type: 'object', additionalProperties: surveyKpis },
+    byJourney: {
+      type: 'object',
+      additionalProperties: surveyKpis,
+      description: 'Per journey the surveys are attributed to; `-`: none.',
+    },
+    series: {
+      type: 'array',
+      description: 'Sparse, in time order: a bucket without any counted survey is absent.',
+      items: object({
+        bucket: { ...UTC_TIME, description: 'The start of the UTC hour or day.' },
+        ...surveyKpis.properties,
+      }),
     },
   }),
   UpliftReport: object({

@@ -99,6 +99,7 @@ function everyRoute(customerId: string): [string, string, unknown?][] {
     ['GET', `/v1/customers/${customerId}/outbox`],
     ['GET', '/v1/customers?atRisk=true'],
     ['GET', '/v1/metrics/sentiment?from=2026-01-01&to=2026-01-02'],
+    ['GET', '/v1/metrics/surveys?from=2026-01-01&to=2026-01-02'],
     ['GET', '/v1/reports/uplift?scope=journey:cartRecovery'],
     ['GET', '/v1/reports/journeys/cartRecovery/funnel'],
     ['GET', '/v1/reports/contact-pressure'],

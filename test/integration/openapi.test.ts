@@ -22,10 +22,11 @@ import {
 import { defaultPolicy } from '../../domain/policy';
 import { counterKey } from '../../domain/reports/reportCounters';
 import type { CounterTotals } from '../../domain/reports/reportCounters';
+import { surveyCounterKey } from '../../domain/surveys/surveyCounterKeys';
+import { topicCounterKey } from '../../domain/topics/topicCounters';
 import { isClockTimeText } from '../../domain/policy/clockTime';
 import { isDurationText } from '../../domain/policy/duration';
 import { isoDateTime } from '../../domain/time/isoDateTime';
-import { topicCounterKey } from '../../domain/topics/topicCounters';
 import { freePort } from '../../dev/childProcess';
 import { createLogger } from '../../platform/logger';
 import { openStorage } from '../../storage/connection';
@@ -502,6 +503,13 @@ const reportTotals: CounterTotals = {
     [counterKey.sentByChannel('email')]: 1,
     [counterKey.sentByCategory('promotion')]: 1,
     [counterKey.suppressed('holdout')]: 1,
+    [surveyCounterKey('nps', 'email', 'cartRecovery', 'responses')]: 2,
+    [surveyCounterKey('nps', 'email', 'cartRecovery', 'promoters')]: 1,
+    [surveyCounterKey('nps', 'email', 'cartRecovery', 'detractors')]: 1,
+    [surveyCounterKey('ces', 'chat', undefined, 'responses')]: 1,
+    [surveyCounterKey('ces', 'chat', undefined, 'scoreSum')]: 7,
+    [surveyCounterKey('ces', 'chat', undefined, 'easy')]: 1,
+    [topicCounterKey.scored('chat', 'negative')]: 1,
   },
   '2026-03-10': { [counterKey.marketingPerCustomer(1)]: 1 },
 };
@@ -529,7 +537,7 @@ it('documents the topic metrics, with numbers, with nulls and refused', async ()
     h.storage.models,
     'default',
     {
-      '2026-03-10T09': {
+      '2026-04-10T09': {
         [topicCounterKey.scored('chat', 'negative')]: 2,
         [topicCounterKey.scored('chat', 'positive')]: 1,
         [topicCounterKey.mention('chat', 'delay', 'negative')]: 1,
@@ -538,11 +546,21 @@ it('documents the topic metrics, with numbers, with nulls and refused', async ()
     },
     'topics-fixture',
   );
-  const topics = await call('GET', '/v1/metrics/topics?from=2026-03-10&to=2026-03-11&channel=chat');
+  const topics = await call('GET', '/v1/metrics/topics?from=2026-04-10&to=2026-04-11&channel=chat');
   expect(topics.body.topics[0]).toMatchObject({ name: 'delay', nss: -100, nssWithout: 0, impact: 33.3 });
   const none = await call('GET', '/v1/metrics/topics?from=2001-01-01&to=2001-01-02');
   expect(none.body.topics[0]).toMatchObject({ nss: null, nssWithout: null, impact: null });
   expect((await call('GET', '/v1/metrics/topics?channel=fax')).status).toBe(400);
+});
+
+it('documents the survey metrics, with numbers, with nulls and refused', async () => {
+  const range = 'from=2026-03-10&to=2026-03-11';
+  const surveys = await call('GET', `/v1/metrics/surveys?${range}&bucket=hour`);
+  expect(surveys.body).toMatchObject({ nps: { score: 0 }, ces: { mean: 7 }, nss: { nss: -100 } });
+  expect(surveys.body.byJourney.cartRecovery.csat.score).toBeNull();
+  const none = await call('GET', '/v1/metrics/surveys?from=2001-01-01&to=2001-01-02&channel=sms&journey=-');
+  expect(none.body).toMatchObject({ csat: { score: null }, nss: { nss: null }, series: [] });
+  expect((await call('GET', '/v1/metrics/surveys?bucket=week')).status).toBe(400);
 });
 
 it('documents the public routes', async () => {
