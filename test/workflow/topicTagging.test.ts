@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../domain/policy';
 import { defaultPolicy } from '../../domain/policy';
 import { hourBucket } from '../../domain/reports/reportCounters';
+import { surveyCounterKey } from '../../domain/surveys/surveyCounterKeys';
 import { topicCounterKey } from '../../domain/topics/topicCounters';
 import { eventually } from '../support/eventually';
 import { customerBench } from './support/customerBench';
@@ -80,5 +81,24 @@ describe('the customer workflow tags spoken events with topics', () => {
     expect(tagged?.topics?.[0].score).toBeLessThan(0);
     expect(rated?.label).toBe('positive');
     expect(rated?.topics).toBeUndefined();
+
+    // The rating is a CSAT answer too: counted for the survey KPIs, under its channel and no journey.
+    const satisfied = surveyCounterKey('csat', 'web', '-', 'satisfied');
+    const increments = await eventually(
+      () => {
+        const all = customer.counterBatches().flatMap((b) => b.increments);
+        return all.some((i) => i.key === satisfied) ? all : undefined;
+      },
+      10_000,
+      'the survey counted',
+    );
+    expect(increments.filter((i) => i.key.startsWith('k|'))).toEqual([
+      {
+        bucket: hourBucket(rating.occurredAt),
+        key: surveyCounterKey('csat', 'web', '-', 'responses'),
+        by: 1,
+      },
+      { bucket: hourBucket(rating.occurredAt), key: satisfied, by: 1 },
+    ]);
   });
 });

@@ -41,6 +41,7 @@ import { emptyReportState, pruneReportState } from '../../domain/reports/reportS
 import { countDecisions } from '../../domain/reports/countDecisions';
 import { countEvent } from '../../domain/reports/countEvent';
 import { countTopics } from '../../domain/topics/topicCounters';
+import { countSurvey } from '../../domain/surveys/countSurvey';
 import type { TaxonomyOf } from '../../activities/scoreSentiment';
 import { countJourneyEnded, countJourneyStarted, runStartedOf } from '../../domain/reports/countJourneyRuns';
 import { coalescingWriter } from './coalescingWriter';
@@ -90,7 +91,8 @@ export const SUPPRESS_EXCLUDED_AT_ONCE = 'suppress-excluded-at-once';
 export const COUNT_REPORTS = 'count-reports';
 /**
  * Patch: spoken events are tagged with the policy's topics (the scoreSentiment activity reads the taxonomy),
- * and every scored event and topic mention is counted into the topic counters (domain/topics/topicCounters.ts).
+ * and every scored event and topic mention is counted into the topic counters (domain/topics/topicCounters.ts),
+ * and every survey answer into the survey counters (domain/surveys/countSurvey.ts).
  */
 export const TAG_TOPICS = 'tag-topics';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
@@ -492,7 +494,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
             round.processed[i] = { ...round.processed[i], conversions: counted.conversions };
           }
           if (taggingTopics && round.processed[i]) {
-            count({ report: reports, increments: countTopics(round.processed[i], roundPolicy.sentiment) });
+            count({
+              report: reports,
+              increments: [
+                ...countTopics(round.processed[i], roundPolicy.sentiment),
+                ...countSurvey(reports, event),
+              ],
+            });
           }
         });
       }
