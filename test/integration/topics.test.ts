@@ -139,4 +139,30 @@ describe('topics, end to end', () => {
     expect(negativeOf(after, 'lost_or_damaged')).toBe(negativeOf(before.body, 'lost_or_damaged') + 1);
     expect(after.scored).toBeGreaterThan(before.body.scored);
   });
+
+  it('survey answers sent through the API are counted for GET /v1/metrics/surveys, beside NSS', async () => {
+    const customerId = `surveys-${uid()}`;
+    const answers = [
+      { kind: 'nps', score: 10 },
+      { kind: 'nps', score: 3 },
+      { kind: 'csat', score: 4 },
+      { kind: 'ces', score: 6 },
+      { kind: 'csat', score: 9 }, // off the 1–5 scale: an event, not a CSAT answer
+    ];
+    for (const [i, properties] of answers.entries()) {
+      await send(customerId, { id: `${customerId}-${i}`, type: 'survey', channel: 'email', properties });
+    }
+    const metrics = await eventually(
+      async () => {
+        const res = await h.request('GET', '/v1/metrics/surveys?channel=email');
+        return res.body.ces?.responses >= 1 && res.body.nps?.responses >= 2 ? res.body : undefined;
+      },
+      30_000,
+      'the answers counted',
+    );
+    expect(metrics.nps).toMatchObject({ responses: 2, promoters: 1, detractors: 1, score: 0 });
+    expect(metrics.csat).toMatchObject({ responses: 1, satisfied: 1, score: 100 });
+    expect(metrics.ces).toMatchObject({ responses: 1, mean: 6 });
+    expect(metrics.nss.scored).toBeGreaterThanOrEqual(3);
+  });
 });
