@@ -62,6 +62,10 @@ export function stubActivities(stubs: Partial<Activities>): Activities {
     sendTeamAlert: notStubbed('sendTeamAlert'),
     requestCustomerContact: notStubbed('requestCustomerContact'),
     recordJourneyStep: notStubbed('recordJourneyStep'),
+    evaluateAlerts: notStubbed('evaluateAlerts'),
+    openIncident: notStubbed('openIncident'),
+    closeIncident: notStubbed('closeIncident'),
+    reopenIncident: notStubbed('reopenIncident'),
     ...stubs,
   };
 }
