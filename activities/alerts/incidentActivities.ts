@@ -5,6 +5,7 @@ import type { IncidentDocument } from '../../storage/models/incident';
 import { HOUR_MS } from '../../domain/alerts/alertRule';
 import { openingMessage, resolvedMessage } from '../../domain/alerts/incidentMessage';
 import type { Incident } from '../../domain/alerts/incidents';
+import { incidentsToKeep } from '../../domain/alerts/incidents';
 import type { PolicyDocument } from '../../domain/policy';
 import { parseDuration } from '../../domain/policy/duration';
 import type { DeliveryConfig } from '../../platform/config';
@@ -168,6 +169,30 @@ export function createIncidentActivities(deps: IncidentActivityDependencies) {
         routeOf(policy, doc.topic).url,
         JSON.stringify(payload),
       );
+    },
+
+    /**
+     * The incidents a workflow starting afresh (not continued as new) should know: the workspace's open ones and
+     * the most recently closed, from the store. Without them a workflow restarted in the middle of a long
+     * incident (terminated, reset) would announce it again under the id of its first evaluated hour.
+     */
+    async knownIncidents(input: { workspace: string; maxClosed: number }): Promise<Incident[]> {
+      const docs = await withBusyRetry(() =>
+        collection
+          .find(
+            { workspace: input.workspace },
+            { projection: { incidentId: 1, kind: 1, topic: 1, openedAt: 1, closedAt: 1 } },
+          )
+          .toArray(),
+      );
+      const incidents = docs.map((doc) => ({
+        id: doc.incidentId,
+        kind: doc.kind,
+        ...(doc.topic !== undefined ? { topic: doc.topic } : {}),
+        openedAt: doc.openedAt.getTime(),
+        ...(doc.closedAt ? { closedAt: doc.closedAt.getTime() } : {}),
+      }));
+      return incidentsToKeep(incidents, input.maxClosed);
     },
 
     async reopenIncident(input: { workspace: string; incident: Incident }): Promise<void> {

@@ -1,6 +1,9 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../api/openapi/openApiDocument';
 import { HOUR_MS, hourOf } from '../../domain/alerts/alertRule';
 import { defaultPolicy } from '../../domain/policy';
 import type { CounterTotals } from '../../domain/reports/reportCounters';
@@ -202,6 +205,29 @@ describe('alerts', () => {
     expect(received).toHaveLength(2);
     const again = await h.request('GET', '/v1/alerts?status=closed', undefined, bearer(admin));
     expect(again.body.alerts.filter((a: { kind: string }) => a.kind === 'topic_spike')).toHaveLength(1);
+
+    // A workflow ended and started afresh (the next policy change starts it) finds the same incidents: no resend.
+    const { runId: firstRun } = await handle.describe();
+    await handle.terminate('restart');
+    expect((await h.request('PUT', '/v1/policy', withoutVersion(put.body), bearer(admin))).status).toBe(200);
+    const freshRun = await eventually(async () => {
+      const { runId } = await handle.describe();
+      return runId !== firstRun ? runId : undefined;
+    });
+    const fresh = h.client.workflow.getHandle(workspaceAlertsWorkflowId(workspace), freshRun);
+    const names = await eventually(
+      async () => {
+        const scheduled = ((await fresh.fetchHistory()).events ?? []).map(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name,
+        );
+        return scheduled.filter((n) => n === 'evaluateAlerts').length >= 2 ? scheduled : undefined;
+      },
+      20_000,
+      'two rounds of the fresh run',
+    );
+    expect(names).toContain('knownIncidents');
+    expect(names).not.toContain('openIncident');
+    expect(received).toHaveLength(2);
   }, 60_000);
 
   it('the same burst dropped net sentiment: one nss_drop, stored only (no default webhook configured)', async () => {
@@ -221,6 +247,19 @@ describe('alerts', () => {
     expect((await h.request('GET', '/v1/alerts?status=open', undefined, bearer(admin))).body).toEqual({
       alerts: [],
     });
+  });
+
+  it('answers as the OpenAPI document says, with no field it does not name', async () => {
+    const document = openApiDocument() as { components: { schemas: Record<string, unknown> } };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile({
+      ...closed(document.components.schemas.AlertList),
+      components: { schemas: closed(document.components.schemas) },
+    } as object);
+    const res = await h.request('GET', '/v1/alerts?limit=10', undefined, bearer(admin));
+    expect(res.body.alerts).toHaveLength(2);
+    expect(validate(res.body) ? [] : validate.errors).toEqual([]);
   });
 
   it('refuses a status that is not one, naming the field', async () => {
@@ -247,3 +286,20 @@ describe('alerts', () => {
     expect(description.taskQueue).toBe(h.taskQueue);
   });
 });
+
+function withoutVersion<T extends { version?: number }>(document: T): Omit<T, 'version'> {
+  const { version: _version, ...body } = document;
+  void _version;
+  return body;
+}
+
+/** A copy of a schema in which every object schema that lists properties allows no others. */
+function closed(schema: unknown): any {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = key === 'example' ? value : closed(value);
+  if (copy.properties !== undefined && copy.additionalProperties === undefined)
+    copy.additionalProperties = false;
+  return copy;
+}

@@ -5,6 +5,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -27,7 +28,7 @@ const { evaluateAlerts } = proxyActivities<Activities>({
   // A round that cannot read is skipped; the next one, a minute later, evaluates the same hours again.
   scheduleToCloseTimeout: '5 minutes',
 });
-const { openIncident, closeIncident, reopenIncident } = proxyActivities<Activities>({
+const { knownIncidents, openIncident, closeIncident, reopenIncident } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // A webhook that is down is retried for a while; after that the store keeps the incident and its failure.
   scheduleToCloseTimeout: '30 minutes',
@@ -41,11 +42,12 @@ const { openIncident, closeIncident, reopenIncident } = proxyActivities<Activiti
  */
 export async function workspaceAlertsWorkflow(input: WorkspaceAlertsInput): Promise<never> {
   const { workspace } = input;
-  let incidents: Incident[] = input.incidents ?? [];
   let policyChanged = false;
   setHandler(alertsPolicyChangedSignal, () => {
     policyChanged = true;
   });
+  // A first run (not continued as new) learns what the store knows: a restart mid-incident is not a new one.
+  let incidents: Incident[] = input.incidents ?? (await storedIncidents(workspace));
 
   for (let round = 1; ; round++) {
     policyChanged = false;
@@ -78,6 +80,19 @@ export async function workspaceAlertsWorkflow(input: WorkspaceAlertsInput): Prom
       return continueAsNew<typeof workspaceAlertsWorkflow>({ workspace, incidents });
     }
     await condition(() => policyChanged, waitMs);
+  }
+}
+
+/** The store's incidents of the workspace, waiting for storage as long as it takes. */
+async function storedIncidents(workspace: string): Promise<Incident[]> {
+  for (;;) {
+    try {
+      return await knownIncidents({ workspace, maxClosed: MAX_CLOSED_INCIDENTS });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('Stored incidents could not be read; trying again later', { workspace });
+      await sleep(RETRY_AFTER_FAILURE_MS);
+    }
   }
 }
 
