@@ -27,6 +27,8 @@ export function alertsWorkflows(deps: {
   client: Client;
   taskQueue: string;
   logger: Logger;
+  /** How long one call to Temporal may take (TUTTI_API_TEMPORAL_TIMEOUT_MS). */
+  timeoutMs: number;
 }): AlertsWorkflows {
   const started = new Set<string>();
   const options = (workspace: string) => ({
@@ -38,26 +40,32 @@ export function alertsWorkflows(deps: {
     started.delete(workspace);
     deps.logger.warn({ err: error, workspace }, `alerts workflow: ${what} failed`);
   };
+  // Not left pending for as long as Temporal is out: the next event or policy change tries again.
+  const withDeadline = <T>(call: () => Promise<T>) =>
+    deps.client.withDeadline(Date.now() + deps.timeoutMs, call);
   return {
     ensureRunning(workspace) {
       if (started.has(workspace)) return;
       started.add(workspace);
-      deps.client.workflow
-        .start<typeof workspaceAlertsWorkflow>(WORKSPACE_ALERTS_WORKFLOW_TYPE, {
+      withDeadline(() =>
+        deps.client.workflow.start<typeof workspaceAlertsWorkflow>(WORKSPACE_ALERTS_WORKFLOW_TYPE, {
           ...options(workspace),
           workflowIdConflictPolicy: 'USE_EXISTING',
-        })
-        .catch(failed(workspace, 'start'));
+        }),
+      ).catch(failed(workspace, 'start'));
     },
     policyChanged(workspace) {
       started.add(workspace);
-      deps.client.workflow
-        .signalWithStart<typeof workspaceAlertsWorkflow, []>(WORKSPACE_ALERTS_WORKFLOW_TYPE, {
-          ...options(workspace),
-          signal: alertsPolicyChangedSignal,
-          signalArgs: [],
-        })
-        .catch(failed(workspace, 'signal'));
+      withDeadline(() =>
+        deps.client.workflow.signalWithStart<typeof workspaceAlertsWorkflow, []>(
+          WORKSPACE_ALERTS_WORKFLOW_TYPE,
+          {
+            ...options(workspace),
+            signal: alertsPolicyChangedSignal,
+            signalArgs: [],
+          },
+        ),
+      ).catch(failed(workspace, 'signal'));
     },
   };
 }

@@ -66,7 +66,12 @@ export function createApp(deps: AppDependencies): express.Express {
     continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs,
   });
-  const alerts = alertsWorkflows({ client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger });
+  const alerts = alertsWorkflows({
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    logger: deps.logger,
+    timeoutMs: temporalCallTimeoutMs,
+  });
 
   app.use(assignRequestId);
   // Security headers on every answer (nosniff, frame-ancestors, HSTS behind TLS, a strict CSP for /docs). No
