@@ -9,7 +9,9 @@ import { defaultPolicy } from '../../domain/policy';
 import type { CounterTotals } from '../../domain/reports/reportCounters';
 import { topicCounterKey } from '../../domain/topics/topicCounters';
 import { eventKey } from '../../storage/documentKeys';
-import { workspaceAlertsWorkflowId } from '../../workflows/alerts/messages';
+import { publishPolicy } from '../../storage/policyStore';
+import type { workspaceAlertsWorkflow } from '../../workflows/alerts/workspaceAlerts';
+import { WORKSPACE_ALERTS_WORKFLOW_TYPE, workspaceAlertsWorkflowId } from '../../workflows/alerts/messages';
 import { writeCounterTotals } from '../support/counterTotals';
 import type { Harness } from '../support/harness';
 import { apiKeyFor, bearer, createHarness, eventually, uid } from '../support/harness';
@@ -109,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The alerts workflows run forever: end this file's, so the shared server keeps nothing of it running.
-  for (const ws of [workspace, `${workspace}-ingest`]) {
+  for (const ws of [workspace, `${workspace}-ingest`, `${workspace}-carried`]) {
     await h?.client.workflow
       .getHandle(workspaceAlertsWorkflowId(ws))
       .terminate('test over')
@@ -121,22 +123,7 @@ afterAll(async () => {
 
 describe('alerts', () => {
   it('one topic_spike for a burst of delay complaints, to the team that owns delay, opened and resolved once', async () => {
-    const { version: _version, ...body } = defaultPolicy;
-    void _version;
-    const put = await h.request(
-      'PUT',
-      '/v1/policy',
-      {
-        ...body,
-        alerts: {
-          every: '2s',
-          nssDrop: { window: '6h', baseline: '3d', sigma: 2, minMentions: 20 },
-          topicSpike: { window: '6h', baseline: '3d', sigma: 2, minMentions: 10 },
-        },
-        teams: [{ name: 'logistics', topics: ['delay'], webhook: receiverUrl }],
-      },
-      bearer(admin),
-    );
+    const put = await h.request('PUT', '/v1/policy', alertsPolicy(), bearer(admin));
     expect(put.status).toBe(200);
 
     const spikes = await eventually(
@@ -268,6 +255,36 @@ describe('alerts', () => {
     expect(res.body.errors).toEqual([{ path: 'status', message: 'must be open or closed' }]);
   });
 
+  it('carries its incidents over continue-as-new: no second alert from the next run', async () => {
+    const carried = `${workspace}-carried`;
+    await writeCounterTotals(h.storage.models, carried, history());
+    await publishPolicy(h.storage.models, carried, alertsPolicy());
+    const handle = await h.client.workflow.start<typeof workspaceAlertsWorkflow>(
+      WORKSPACE_ALERTS_WORKFLOW_TYPE,
+      {
+        workflowId: workspaceAlertsWorkflowId(carried),
+        taskQueue: h.taskQueue,
+        args: [{ workspace: carried, roundsPerRun: 2 }],
+      },
+    );
+    // Three runs: the first opens and closes the incidents, the next two only evaluate.
+    await eventually(
+      async () => {
+        const runs: string[] = [];
+        for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` }))
+          runs.push(wf.runId);
+        return runs.length >= 3 ? runs : undefined;
+      },
+      30_000,
+      'two continues-as-new',
+    );
+    const ours = received.filter((m) => m.idempotencyKey.startsWith(`${carried}:`));
+    expect(ours.map((m) => m.idempotencyKey).sort()).toEqual([
+      `${carried}:topic_spike:delay:${hourBucket(burstStart)}:opened`,
+      `${carried}:topic_spike:delay:${hourBucket(burstStart)}:resolved`,
+    ]);
+  });
+
   it('the first event a process ingests for a workspace starts its alerts workflow', async () => {
     const other = `${workspace}-ingest`;
     const ingest = await apiKeyFor(h, other, 'ingest');
@@ -286,6 +303,19 @@ describe('alerts', () => {
     expect(description.taskQueue).toBe(h.taskQueue);
   });
 });
+
+/** 6-hour windows against 3 days, a round every 2 s, and a team that owns `delay` (the local receiver). */
+function alertsPolicy() {
+  return {
+    ...withoutVersion(defaultPolicy),
+    alerts: {
+      every: '2s',
+      nssDrop: { window: '6h', baseline: '3d', sigma: 2, minMentions: 20 },
+      topicSpike: { window: '6h', baseline: '3d', sigma: 2, minMentions: 10 },
+    },
+    teams: [{ name: 'logistics', topics: ['delay'], webhook: receiverUrl }],
+  };
+}
 
 function withoutVersion<T extends { version?: number }>(document: T): Omit<T, 'version'> {
   const { version: _version, ...body } = document;

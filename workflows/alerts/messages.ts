@@ -17,6 +17,8 @@ export interface WorkspaceAlertsInput {
   workspace: string;
   /** Carried across continue-as-new: the incidents the workflow knows (domain/alerts/incidents.ts). */
   incidents?: Incident[];
+  /** Rounds before continue-as-new (default ROUNDS_PER_RUN); tests use a small value to exercise it. */
+  roundsPerRun?: number;
 }
 
 /** The policy changed: evaluate the rules now, with the new one, rather than at the next round. */

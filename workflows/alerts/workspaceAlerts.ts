@@ -18,8 +18,8 @@ import { alertsPolicyChangedSignal } from './messages';
 
 /** Closed incidents kept in state: far more than two windows' worth of any rule. */
 const MAX_CLOSED_INCIDENTS = 200;
-/** Rounds before continue-as-new (each is a few events: the history stays well under Temporal's limits). */
-const ROUNDS_PER_RUN = 500;
+/** Rounds before continue-as-new (about a dozen events and an answer of a few KiB: the history stays well under Temporal's limits). */
+const ROUNDS_PER_RUN = 200;
 /** How long to wait after a round that could not evaluate (storage down, a stored policy that is invalid). */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 
@@ -76,8 +76,8 @@ export async function workspaceAlertsWorkflow(input: WorkspaceAlertsInput): Prom
       }
       incidents = incidentsToKeep(changes.incidents, MAX_CLOSED_INCIDENTS);
     }
-    if (round >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof workspaceAlertsWorkflow>({ workspace, incidents });
+    if (round >= (input.roundsPerRun ?? ROUNDS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof workspaceAlertsWorkflow>({ ...input, incidents });
     }
     await condition(() => policyChanged, waitMs);
   }
