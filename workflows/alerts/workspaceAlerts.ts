@@ -18,7 +18,7 @@ import { alertsPolicyChangedSignal } from './messages';
 
 /** Closed incidents kept in state: far more than two windows' worth of any rule. */
 const MAX_CLOSED_INCIDENTS = 200;
-/** Rounds before continue-as-new (about a dozen events and an answer of a few KiB: the history stays well under Temporal's limits). */
+/** Rounds before continue-as-new: about a dozen events and a few KiB each, well under Temporal's limits. */
 const ROUNDS_PER_RUN = 200;
 /** How long to wait after a round that could not evaluate (storage down, a stored policy that is invalid). */
 const RETRY_AFTER_FAILURE_MS = 60_000;
