@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../storage/models';
 import type { DeliveryConfig } from '../platform/config';
+import { createEvaluateAlerts } from './alerts/evaluateAlerts';
+import { createIncidentActivities } from './alerts/incidentActivities';
 import { createCountReports } from './countReports';
 import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
@@ -34,6 +36,8 @@ export function createActivities(deps: ActivityDependencies) {
     sendTeamAlert: createSendTeamAlert({ models: deps.models, config: deps.delivery, readPolicy }),
     requestCustomerContact: createRequestCustomerContact(deps.temporal),
     recordJourneyStep: createRecordJourneyStep(deps.models),
+    evaluateAlerts: createEvaluateAlerts(deps.models),
+    ...createIncidentActivities({ models: deps.models, config: deps.delivery }),
   };
 }
 

@@ -8,6 +8,7 @@ import type { RateLimits } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
 import { readCounterTotals } from '../storage/reportCounters';
+import { alertsWorkflows } from './alertsWorkflows';
 import { authenticate } from './auth';
 import { rateLimit } from './rateLimit';
 import { authorize } from './routeRoles';
@@ -18,6 +19,7 @@ import { answerMethodNotAllowed } from './methodNotAllowed';
 import { createEventIngestion } from './ingest/eventIngestion';
 import { createMetrics } from './metrics';
 import { HttpProblem, PROBLEM_TYPES, sendProblem, validationProblem } from './problem';
+import { alertsRouter } from './routes/alerts';
 import { apiDocsRouter } from './routes/apiDocs';
 import { apiKeysRouter } from './routes/apiKeys';
 import { auditRouter } from './routes/audit';
@@ -66,6 +68,12 @@ export function createApp(deps: AppDependencies): express.Express {
     continueAsNewAfterHistoryLength: deps.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs,
   });
+  const alerts = alertsWorkflows({
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    logger: deps.logger,
+    timeoutMs: temporalCallTimeoutMs,
+  });
 
   app.use(assignRequestId);
   // Security headers on every answer (nosniff, frame-ancestors, HSTS behind TLS, a strict CSP for /docs). No
@@ -90,7 +98,7 @@ export function createApp(deps: AppDependencies): express.Express {
   // A flood of refused requests is limited too: the rate limit comes before the role check.
   app.use('/v1', authenticate(deps.storage.models), rateLimit(deps.rateLimits), authorize);
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(eventsRouter(ingestEvents, metrics.eventsIngested));
+  app.use(eventsRouter(ingestEvents, metrics.eventsIngested, alerts));
   app.use(customersRouter(deps.storage.models));
   app.use(timelineRouter(deps.storage.models));
   app.use(customerActionsRouter(ingestEvents, deps.storage.models));
@@ -112,7 +120,8 @@ export function createApp(deps: AppDependencies): express.Express {
       readCounterTotals,
     }),
   );
-  app.use(policyRouter(deps.storage.models));
+  app.use(policyRouter(deps.storage.models, alerts));
+  app.use(alertsRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
   app.use(apiKeysRouter(deps.storage.models));
   app.use(auditRouter(deps.storage.models));

@@ -529,6 +529,27 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/alerts': {
+        get: {
+          operationId: 'getAlerts',
+          summary: 'Alert incidents: net sentiment drops and topic spikes',
+          description:
+            "One per incident the workspace's alerts workflow found (docs/ALERTS.md), with the numbers that opened it and a few verbatims. The same alert went to the webhook of the team that owns the topic (policy `teams`), or to TUTTI_ALERT_WEBHOOK_URL.",
+          parameters: [
+            limit(50, 500),
+            {
+              name: 'status',
+              in: 'query',
+              description: 'Only open, or only closed, incidents.',
+              schema: { type: 'string', enum: ['open', 'closed'] },
+            },
+          ],
+          responses: {
+            '200': ok('Newest opened first', ref('AlertList')),
+            ...errorResponses({ 400: 'The limit or the status is not valid.' }),
+          },
+        },
+      },
       '/v1/audit': {
         get: {
           operationId: 'getAudit',

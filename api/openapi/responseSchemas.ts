@@ -746,6 +746,59 @@ export const responseSchemas = {
       }),
     },
   }),
+  AlertList: object({
+    alerts: {
+      type: 'array',
+      description: 'Newest opened first: one per incident, not one per hour it lasted.',
+      items: object(
+        {
+          id: {
+            type: 'string',
+            description: 'Unique in the workspace: `<kind>:<topic or workspace>:<opening hour>`.',
+          },
+          kind: { type: 'string', enum: ['nss_drop', 'topic_spike'] },
+          topic: { type: 'string', description: 'The topic whose negative mentions spiked (`topic_spike`).' },
+          openedAt: { ...UTC_TIME, description: 'The first hour the rule fired (its start).' },
+          closedAt: { ...UTC_TIME, description: 'The first hour it no longer fired; absent while open.' },
+          status: { type: 'string', enum: ['open', 'closed'] },
+          title: text,
+          detail: object(
+            {
+              value: {
+                type: 'number',
+                description:
+                  'NSS in points (`nss_drop`) or negative mentions (`topic_spike`) over the window to the opening hour.',
+              },
+              mean: {
+                type: 'number',
+                description: 'The mean of the same metric over the baseline, per window.',
+              },
+              sd: { type: 'number', description: 'Its standard deviation, floored (docs/ALERTS.md).' },
+              threshold: {
+                type: 'number',
+                description: 'mean − sigma·sd (`nss_drop`) or mean + sigma·sd (`topic_spike`).',
+              },
+              mentions: {
+                ...count,
+                description: 'Scored events (`nss_drop`) or negative mentions (`topic_spike`) in the window.',
+              },
+              window: text,
+              baseline: text,
+              examples: {
+                type: 'array',
+                maxItems: 3,
+                description: 'Up to three negative verbatims of the window, most negative first.',
+                items: object({ eventId: text, text, score: { type: 'number' } }),
+              },
+              team: { type: 'string', description: 'The team whose webhook it went to (policy `teams`).' },
+            },
+            ['value', 'mean', 'sd', 'threshold', 'mentions', 'window', 'baseline', 'examples'],
+          ),
+        },
+        ['id', 'kind', 'openedAt', 'status', 'title', 'detail'],
+      ),
+    },
+  }),
   Health: object({ status: { const: 'ok' } }),
   Ready: object({
     status: { const: 'ready' },

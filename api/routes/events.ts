@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Counter } from 'prom-client';
+import type { AlertsWorkflows } from '../alertsWorkflows';
 import type { IngestEvents } from '../ingest/eventIngestion';
 import { WorkflowUnreachableError } from '../ingest/eventIngestion';
 import { parseEventBatch } from '../ingest/parseEventBatch';
@@ -8,7 +9,11 @@ import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
 import { requireJson } from '../requireJson';
 
 /** `POST /v1/events`: one event or a batch; valid events are taken even when others are rejected. */
-export function eventsRouter(ingestEvents: IngestEvents, counted?: Counter<'outcome'>): Router {
+export function eventsRouter(
+  ingestEvents: IngestEvents,
+  counted?: Counter<'outcome'>,
+  alerts?: Pick<AlertsWorkflows, 'ensureRunning'>,
+): Router {
   const router = Router();
   router.post('/v1/events', requireJson, async (req, res) => {
     const parsed = parseEventBatch(req.body, new Date());
@@ -22,10 +27,13 @@ export function eventsRouter(ingestEvents: IngestEvents, counted?: Counter<'outc
       );
     }
     try {
+      const workspace = callerOf(res).workspace;
       const result = await ingestEvents(
-        callerOf(res).workspace,
+        workspace,
         parsed.valid.map((v) => v.event),
       );
+      // The workspace's alerts workflow, started by the first event this process takes for it (docs/ALERTS.md).
+      alerts?.ensureRunning(workspace);
       counted?.inc({ outcome: 'accepted' }, result.accepted);
       counted?.inc({ outcome: 'duplicate' }, result.duplicates);
       res

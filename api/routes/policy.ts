@@ -4,6 +4,7 @@ import { recordAudit } from '../../storage/auditStore';
 import type { NumberedLogModels } from '../../storage/models/numberedLog';
 import type { PolicyModels } from '../../storage/models/policy';
 import { PolicyPublishConflict, publishPolicy, readCurrentPolicy } from '../../storage/policyStore';
+import type { AlertsWorkflows } from '../alertsWorkflows';
 import { actorOf } from '../audit';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES, validationProblem } from '../problem';
@@ -14,7 +15,10 @@ import { requireJson } from '../requireJson';
  * `PUT /v1/policy` (admin key: api/routeRoles.ts): the whole document, validated whole — one bad field refuses all of it and
  * the current version stays in force — then stored as the next version and answered with it.
  */
-export function policyRouter(models: PolicyModels & NumberedLogModels): Router {
+export function policyRouter(
+  models: PolicyModels & NumberedLogModels,
+  alerts?: Pick<AlertsWorkflows, 'policyChanged'>,
+): Router {
   const router = Router();
 
   router.get('/v1/policy', async (_req, res) => {
@@ -42,6 +46,8 @@ export function policyRouter(models: PolicyModels & NumberedLogModels): Router {
       actor: actorOf(res),
       subject: { version: published.version },
     });
+    // The alerts workflow re-reads its rules now (docs/ALERTS.md); never holds up or fails the answer.
+    alerts?.policyChanged(workspace);
     res.json(published);
   });
 

@@ -6,6 +6,7 @@ import { customerSchema } from './customer';
 import { customerListSchema } from './customerList';
 import { decisionSchema } from './decision';
 import { eventSchema } from './event';
+import { incidentSchema } from './incident';
 import { journeyStepSchema } from './journeyStep';
 import { registerNumberedLogModels } from './numberedLog';
 import { outboxModel } from './outbox';
@@ -26,6 +27,7 @@ export function registerModels(connection: Connection) {
     customerLists: connection.model('CustomerList', customerListSchema, 'customer_lists'),
     alerts: alertModel(connection),
     reportCounters: connection.model('ReportCounter', reportCounterSchema, 'report_counters'),
+    incidents: connection.model('Incident', incidentSchema, 'incidents'),
     ...registerPolicyModels(connection),
     ...registerNumberedLogModels(connection),
   };

@@ -563,6 +563,48 @@ it('documents the survey metrics, with numbers, with nulls and refused', async (
   expect((await call('GET', '/v1/metrics/surveys?bucket=week')).status).toBe(400);
 });
 
+it('documents the alerts, open and closed, and refused', async () => {
+  const at = new Date('2026-03-10T09:00:00.000Z');
+  const detail = { value: 15, mean: 0, sd: 1, threshold: 2, mentions: 15, window: '24h', baseline: '7d' };
+  await h.storage.models.incidents.collection.insertMany([
+    {
+      _id: 'default:topic_spike:delay:2026-03-10T09',
+      workspace: 'default',
+      incidentId: 'topic_spike:delay:2026-03-10T09',
+      kind: 'topic_spike',
+      topic: 'delay',
+      openedAt: at,
+      closedAt: new Date(at.getTime() + 3_600_000),
+      status: 'closed',
+      detail: {
+        ...detail,
+        team: 'logistics',
+        examples: [{ eventId: 'e1', text: 'Late again.', score: -0.7 }],
+      },
+      title: 'Spike',
+      text: 'Spike',
+      createdAt: at,
+      updatedAt: at,
+    },
+    {
+      _id: 'default:nss_drop:workspace:2026-03-10T09',
+      workspace: 'default',
+      incidentId: 'nss_drop:workspace:2026-03-10T09',
+      kind: 'nss_drop',
+      openedAt: at,
+      status: 'open',
+      detail: { ...detail, value: -20, examples: [] },
+      title: 'Drop',
+      text: 'Drop',
+      createdAt: at,
+      updatedAt: at,
+    },
+  ] as never[]);
+  expect((await call('GET', '/v1/alerts')).body.alerts).toHaveLength(2);
+  expect((await call('GET', '/v1/alerts?status=open&limit=1')).body.alerts).toHaveLength(1);
+  expect((await call('GET', '/v1/alerts?status=resolved')).status).toBe(400);
+});
+
 it('documents the public routes', async () => {
   for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) {
     const res = await h.request('GET', path, undefined, { authorization: '' });
@@ -689,6 +731,7 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['POST', '/v1/api-keys', { name: 'down', role: 'ingest' }],
       ['DELETE', '/v1/api-keys/key_0000000000000000'],
       ['GET', '/v1/audit'],
+      ['GET', '/v1/alerts'],
       // Contact requests are decided without MongoDB (hostileOutage.test.ts).
     ] as const;
     const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));

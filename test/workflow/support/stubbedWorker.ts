@@ -63,6 +63,11 @@ export function stubActivities(stubs: Partial<Activities>): Activities {
     sendTeamAlert: notStubbed('sendTeamAlert'),
     requestCustomerContact: notStubbed('requestCustomerContact'),
     recordJourneyStep: notStubbed('recordJourneyStep'),
+    evaluateAlerts: notStubbed('evaluateAlerts'),
+    knownIncidents: notStubbed('knownIncidents'),
+    openIncident: notStubbed('openIncident'),
+    closeIncident: notStubbed('closeIncident'),
+    reopenIncident: notStubbed('reopenIncident'),
     ...stubs,
   };
 }
