@@ -20,6 +20,7 @@ import { loadDeliveryConfig } from '../platform/config';
 import { createWorker } from '../workers/createWorker';
 import type { customerWorkflow } from '../workflows/customer/customerWorkflow';
 import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
+import { WORKSPACE_ALERTS_WORKFLOW_TYPE, workspaceAlertsWorkflowId } from '../workflows/alerts/messages';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   customerStateQuery,
@@ -206,6 +207,29 @@ async function main(): Promise<void> {
       for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH '${journeyPrefix}'` })) {
         runs.push({ workflowId: wf.workflowId, runId: wf.runId, type: wf.type });
       }
+      // The workspace's alerts workflow: a few rounds a second apart over the scenario's counters (with rules
+      // loose enough to open an incident for the complaint), across a continue-as-new, then ended.
+      await publishPolicy(storage.models, 'default', {
+        ...policy,
+        alerts: {
+          every: '1s',
+          nssDrop: { window: '1h', baseline: '2h', sigma: 1, minMentions: 1 },
+          topicSpike: { window: '1h', baseline: '2h', sigma: 1, minMentions: 1 },
+        },
+      });
+      const alertsId = workspaceAlertsWorkflowId('default');
+      const alerts = await client.workflow.start(WORKSPACE_ALERTS_WORKFLOW_TYPE, {
+        workflowId: alertsId,
+        taskQueue: TASK_QUEUE,
+        args: [{ workspace: 'default', roundsPerRun: 3 }],
+      });
+      await new Promise((r) => setTimeout(r, 5_000));
+      await alerts.terminate('recorded');
+      const alertRuns: typeof runs = [];
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${alertsId}'` })) {
+        alertRuns.push({ workflowId: wf.workflowId, runId: wf.runId, type: wf.type });
+      }
+      runs.push(...alertRuns.reverse());
       mkdirSync(OUT, { recursive: true });
       let n = 0;
       const perType: Record<string, number> = {};
