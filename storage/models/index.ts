@@ -12,6 +12,7 @@ import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
 import { processedEventSchema } from './processedEvent';
 import { reportCounterSchema } from './reportCounter';
+import { registerTemplateModels } from './template';
 
 export function registerModels(connection: Connection) {
   return {
@@ -27,6 +28,7 @@ export function registerModels(connection: Connection) {
     alerts: alertModel(connection),
     reportCounters: connection.model('ReportCounter', reportCounterSchema, 'report_counters'),
     ...registerPolicyModels(connection),
+    ...registerTemplateModels(connection),
     ...registerNumberedLogModels(connection),
   };
 }
