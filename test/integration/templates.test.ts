@@ -2,6 +2,8 @@
 // versioned by an admin, audited, refused with the part and line when the Liquid is wrong, previewed for a
 // real customer with every missing variable listed, and rendered at send time into the outbox.
 import { ApplicationFailure } from '@temporalio/common';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliverMessage } from '../../activities/delivery/deliverMessage';
 import type { OutboundMessage } from '../../activities/delivery/outboundMessage';
@@ -298,5 +300,78 @@ describe('sending', () => {
     ]);
     const outbox = await h.request('GET', `/v1/customers/${customerId}/outbox`, undefined, member);
     expect(outbox.body.messages ?? []).toEqual([]);
+  });
+
+  it('does not fail a retry of a message already delivered, even if the template no longer renders', async () => {
+    await h.request('PUT', '/v1/templates/changes', { text: 'Hi {{ customer.id }}' }, admin);
+    const message = outbound(`c-${uid()}`, { template: 'changes' });
+    expect((await deliver()(message)).status).toBe('delivered');
+    await h.request('PUT', '/v1/templates/changes', { text: 'Hi {{ customer.traits.gone }}' }, admin);
+    expect((await deliver()(message)).status).toBe('already_delivered');
+  });
+
+  it('sends the rendered parts through SMTP (text and HTML alternatives) and the webhook', async () => {
+    await h.request(
+      'PUT',
+      '/v1/templates/both-parts',
+      { subject: 'Hello {{ data.who }}', text: 'Plain {{ data.who }}', html: '<p>Rich {{ data.who }}</p>' },
+      admin,
+    );
+    let raw = '';
+    const smtp = new SMTPServer({
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        stream.setEncoding('utf8');
+        stream.on('data', (c: string) => (raw += c));
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    try {
+      const url = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+      const viaSmtp = createDeliverMessage({
+        models: h.storage.models,
+        config: { smtp: { url, from: 'shop@example.test' } },
+      });
+      await viaSmtp(outbound(`c-${uid()}`, { template: 'both-parts', data: { who: 'R&D' } }));
+      expect(raw).toMatch(/^Subject: Hello R&D\r?$/m);
+      expect(raw).toMatch(/Content-Type: text\/plain[\s\S]*Plain R&D/);
+      expect(raw).toMatch(/Content-Type: text\/html[\s\S]*<p>Rich R&amp;D<\/p>/);
+    } finally {
+      await new Promise<void>((r) => smtp.close(r));
+    }
+
+    const posted: string[] = [];
+    const viaWebhook = createDeliverMessage({
+      models: h.storage.models,
+      config: { webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' } },
+      fetch: (_url, init) => {
+        posted.push(String(init?.body));
+        return Promise.resolve(new Response('', { status: 200 }));
+      },
+    });
+    await viaWebhook(
+      outbound(
+        `c-${uid()}`,
+        { template: 'both-parts', data: { who: 'Ada' } },
+        {
+          channel: 'webhook',
+          customer: {
+            id: 'x',
+            traits: { secret: 'not for the receiver' },
+            sentiment: { score: 0, label: 'neutral', trend: 'stable' },
+          },
+        },
+      ),
+    );
+    const body = JSON.parse(posted[0]);
+    expect(body.content).toMatchObject({
+      subject: 'Hello Ada',
+      body: 'Plain Ada',
+      html: '<p>Rich Ada</p>',
+      templateVersion: 1,
+    });
+    expect(body).not.toHaveProperty('customer');
   });
 });
