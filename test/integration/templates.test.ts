@@ -347,7 +347,7 @@ describe('sending', () => {
       models: h.storage.models,
       config: { webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' } },
       fetch: (_url, init) => {
-        posted.push(String(init?.body));
+        posted.push(init?.body as string);
         return Promise.resolve(new Response('', { status: 200 }));
       },
     });
