@@ -93,6 +93,17 @@ describe('storing templates', () => {
     expect(published[0].actor).toMatchObject({ role: 'admin' });
   });
 
+  it('gives concurrent publications of one name consecutive versions, the latest being the highest', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h.request('PUT', '/v1/templates/busy', { text: `v${i}` }, admin)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(answers.map((a) => a.body.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const latest = await h.request('GET', '/v1/templates/busy', undefined, member);
+    expect(latest.body.version).toBe(6);
+    expect(latest.body.text).toBe(answers.find((a) => a.body.version === 6)!.body.text);
+  });
+
   it('refuses Liquid that does not compile with a 400 naming the part and line, and stores nothing', async () => {
     const res = await h.request(
       'PUT',
