@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewTemplate } from '../../../templates/previewTemplate';
+import { MAX_MISSING_PER_PART, previewTemplate } from '../../../templates/previewTemplate';
 import { templateContext } from '../../../templates/renderContext';
 import { renderTemplate } from '../../../templates/renderTemplate';
 import { isTemplateName, MAX_PART_BYTES } from '../../../templates/templateParts';
@@ -190,6 +190,16 @@ describe('previewTemplate (strict)', () => {
       rendered: { text: 'gold' },
       missing: [],
     });
+  });
+
+  it('ends on a path that cannot be stood in for, and caps the list per part', async () => {
+    const throughString = await previewTemplate({ text: '{{ customer.id.nope }} {{ data.later }}' }, context);
+    expect(throughString).toMatchObject({ ok: true, missing: ['customer.id.nope'] });
+    const many = Array.from({ length: 80 }, (_, i) => `{{ data.v${i} }}`).join('');
+    const capped = await previewTemplate({ text: `${many}end` }, context);
+    expect(capped).toMatchObject({ ok: true, rendered: { text: 'end' } });
+    if (capped.ok)
+      expect(capped.missing).toEqual(Array.from({ length: MAX_MISSING_PER_PART }, (_, i) => `data.v${i}`));
   });
 
   it('reports a limit as a failure naming the part', async () => {
