@@ -247,6 +247,27 @@ export default tseslint.config(
     ]),
   },
   {
+    // The template engine (templates/) is pure CPU like the engines above: the API and the delivery activity
+    // call it with a template and a context, and it reads no file, store or setting (docs/TEMPLATES.md).
+    files: ['templates/**/*.ts'],
+    rules: pureEngineRules('The template engine', [
+      {
+        group: [
+          '**/workflows',
+          '**/workflows/**',
+          '**/activities',
+          '**/activities/**',
+          '**/storage/**',
+          '**/api/**',
+          '**/platform/**',
+          '**/dev',
+          '**/dev/**',
+        ],
+        message: 'The template engine depends on nothing of the application: the application calls it.',
+      },
+    ]),
+  },
+  {
     // The process plumbing knows nothing of what runs on it: search attributes and the like come in as data.
     files: ['platform/**/*.ts', 'dev/**/*.ts'],
     rules: {

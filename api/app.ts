@@ -35,6 +35,7 @@ import { reportsRouter } from './routes/reports';
 import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 import { topicMetricsRouter } from './routes/topicMetrics';
 import { surveyMetricsRouter } from './routes/surveyMetrics';
+import { templatesRouter } from './routes/templates';
 
 export interface AppDependencies {
   client: Client;
@@ -122,6 +123,7 @@ export function createApp(deps: AppDependencies): express.Express {
   );
   app.use(policyRouter(deps.storage.models, alerts));
   app.use(alertsRouter(deps.storage.models));
+  app.use(templatesRouter(deps.storage.models));
   app.use(outboxRouter(deps.storage.models));
   app.use(apiKeysRouter(deps.storage.models));
   app.use(auditRouter(deps.storage.models));

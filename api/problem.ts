@@ -4,6 +4,9 @@ import type { Response } from 'express';
 export interface FieldError {
   path: string;
   message: string;
+  /** Where in a template part (`PUT /v1/templates/{name}`): 1-based line and column. */
+  line?: number;
+  column?: number;
 }
 
 /** An HTTP error answered as application/problem+json (RFC 9457). Throw it from any route. */
@@ -34,6 +37,7 @@ export const PROBLEM_TYPES = {
   malformedRequest: 'urn:tutti:problem:malformed-request',
   unsupportedMediaType: 'urn:tutti:problem:unsupported-media-type',
   unavailable: 'urn:tutti:problem:unavailable',
+  templateRender: 'urn:tutti:problem:template-render',
   internal: 'urn:tutti:problem:internal',
 } as const;
 

@@ -17,3 +17,9 @@ export const STORE_WRITE_REFUSED = 'StoreWriteRefused';
 export const CONTACT_REQUEST_REJECTED = 'ContactRequestRejected';
 /** A journey ended in failure: its workflow fails with this type, visible in the Temporal UI. */
 export const JOURNEY_FAILED = 'JourneyFailed';
+/**
+ * A stored template cannot be rendered for this message (activities/delivery/renderContent.ts): a variable with
+ * no value and no `default`, a render limit, a filter refusing a value. Nothing was sent; not retried. The
+ * failure's details hold `{ reason, template, version, part, variable?, line? }`.
+ */
+export const TEMPLATE_RENDER_ERROR = 'TemplateRenderError';

@@ -8,7 +8,8 @@ import { appendToLog, readLog } from './numberedLog';
  * of workspace w is `_id` `w:n`, so the newest are read by `_id` from the last number down, and two replicas
  * recording at once each keep their entry.
  */
-export type AuditAction = 'policy.published' | 'api_key.created' | 'api_key.revoked' | 'case.resolved';
+export type AuditAction =
+  'policy.published' | 'api_key.created' | 'api_key.revoked' | 'case.resolved' | 'template.published';
 
 /** Who did it: a key of the workspace, or an operator with database access (`npm run keys`: no key). */
 export interface AuditActor {

@@ -7,10 +7,12 @@ import { deliveryLog } from './deliveryLog';
 import type { DeliveryConfig } from '../../platform/config';
 import type { DeliveryAdapter, DeliveryReceipt, OutboundMessage } from './outboundMessage';
 import { postWebhook } from './postWebhook';
+import { renderForDelivery, withRenderedContent } from './renderContent';
+import type { RenderContentModels } from './renderContent';
 import { createSmtpSender } from './smtpSender';
 
 export interface DeliverMessageDependencies {
-  models: Pick<Models, 'outbox' | 'customerLists'>;
+  models: Pick<Models, 'outbox' | 'customerLists'> & RenderContentModels;
   config: DeliveryConfig;
   /** Injectable for tests; the global fetch otherwise. */
   fetch?: typeof fetch;
@@ -50,7 +52,9 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
     smtp: deps.config.smtp ? createSmtpSender(deps.config.smtp) : undefined,
   };
 
-  return async function deliverMessage(message: OutboundMessage): Promise<DeliveryReceipt> {
+  return async function deliverMessage(decided: OutboundMessage): Promise<DeliveryReceipt> {
+    // A stored template is rendered first (docs/TEMPLATES.md): what is logged and sent is the rendered message.
+    const message = withRenderedContent(decided, await renderForDelivery(decided, deps.models));
     const adapter = chooseAdapter(message.channel, deps.config);
     const now = new Date();
     const entry = await log.begin({

@@ -18,10 +18,32 @@ export interface OutboundMessage {
   category: string;
   campaign?: string;
   priority: number;
-  content: { subject?: string; body?: string; template?: string; data?: Record<string, unknown> };
+  /**
+   * As requested; after rendering (renderContent.ts) a stored template's parts replace `subject` and `body` (its
+   * text), `html` holds its html, and `templateVersion` the version rendered.
+   */
+  content: {
+    subject?: string;
+    body?: string;
+    html?: string;
+    template?: string;
+    templateVersion?: number;
+    data?: Record<string, unknown>;
+  };
   recipient: { email?: string; name?: string; locale?: string };
   /** ISO 8601. */
   decidedAt: string;
+  /**
+   * The customer as the workflow knew it when it decided, for the template (`customer` in docs/TEMPLATES.md).
+   * Absent: rendering reads the customer read model instead. Never sent on: adapters get the rendered content.
+   */
+  customer?: OutboundCustomer;
+}
+
+export interface OutboundCustomer {
+  id: string;
+  traits: Record<string, unknown>;
+  sentiment: { score: number; label: string; trend: string };
 }
 
 export interface DeliveryReceipt {

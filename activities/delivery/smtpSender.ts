@@ -12,8 +12,9 @@ export function emailMessageId(messageId: string): string {
 }
 
 /**
- * Sends email through the configured SMTP relay. The body goes as plain text; Tutti renders no templates,
- * so `template` and `category` travel as headers for relays that do.
+ * Sends email through the configured SMTP relay: the body as plain text, and the html of a template Tutti
+ * rendered (renderContent.ts) as the HTML alternative. `template` and `category` travel as headers, for relays
+ * that render templates of their own.
  */
 export function createSmtpSender(smtp: NonNullable<DeliveryConfig['smtp']>): SmtpSender {
   // One transport per worker: nodemailer opens a connection per message (no pool), so a relay restart
@@ -39,6 +40,7 @@ export function createSmtpSender(smtp: NonNullable<DeliveryConfig['smtp']>): Smt
         to: message.recipient.name ? { name: message.recipient.name, address: email } : email,
         subject: message.content.subject ?? '',
         text: message.content.body ?? '',
+        ...(message.content.html !== undefined ? { html: message.content.html } : {}),
         messageId: emailMessageId(message.messageId),
         headers: {
           'X-Tutti-Message-Id': message.messageId,

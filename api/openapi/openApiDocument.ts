@@ -10,6 +10,7 @@ import { rolesAllowed } from '../../domain/access/roles';
 import { ROUTE_ROLES } from '../routeRoles';
 import { MAX_SCOPE_NAME } from '../routes/reports';
 import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
+import { TEMPLATE_NAME } from '../../templates/templateParts';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -46,6 +47,14 @@ export function openApiDocument(): Record<string, unknown> {
     schema: { type: 'string', pattern: DATE_OR_DATE_TIME_PATTERN },
   });
   const customerPath = 'No such route: a path segment is empty.';
+  const templateName = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: 'Lowercase letters, digits, `_` and `-`, starting with a letter or digit, at most 64.',
+    schema: { type: 'string', pattern: TEMPLATE_NAME.source },
+    example: 'cart-reminder',
+  };
   const reportFrom = dateOrTime(
     'from',
     'Start, inclusive, rounded down to the hour: a date-time with a zone, or a date (its start in UTC). Default: 7 days before `to`.',
@@ -473,6 +482,86 @@ export function openApiDocument(): Record<string, unknown> {
               403: 'Not an admin key.',
               409: 'Too many publishers at once: send it again.',
               415: 'The body is not application/json.',
+            }),
+          },
+        },
+      },
+      '/v1/templates': {
+        get: {
+          operationId: 'listTemplates',
+          summary: "The workspace's templates, with their latest version",
+          responses: { '200': ok('By name', ref('TemplateList')), ...errorResponses({}) },
+        },
+      },
+      '/v1/templates/{name}': {
+        get: {
+          operationId: 'getTemplate',
+          summary: 'A template: its latest version, or an older one',
+          parameters: [
+            templateName,
+            {
+              name: 'version',
+              in: 'query',
+              description: 'An older version (default: the latest).',
+              schema: { type: 'integer', minimum: 1, maximum: 999_999_999 },
+            },
+          ],
+          responses: {
+            '200': ok('The version', ref('Template')),
+            ...errorResponses({
+              400: 'The name or the version is not valid.',
+              404: 'No such template, or no such version of it.',
+            }),
+          },
+        },
+        put: {
+          operationId: 'publishTemplate',
+          summary: 'Publish the next version of a template (admin key)',
+          description:
+            'Liquid (docs/TEMPLATES.md), validated at save: a syntax error, an unknown tag or filter, or `include`/`render`/`layout` (there is nothing to include) is a 400 whose `errors` name the part (`path`) and its `line`. At least one of `text` and `html`. Versions count from 1 per name; every version is kept.',
+          parameters: [templateName],
+          requestBody: {
+            required: true,
+            content: json(ref('TemplateBody'), {
+              channel: 'email',
+              subject: 'Still thinking about it, {{ customer.traits.first_name | default: "there" }}?',
+              text: 'Your cart: {% for item in data.items %}{{ item.name }} {% endfor %}',
+              html: '<p>Your cart: {% for item in data.items %}<b>{{ item.name }}</b> {% endfor %}</p>',
+            }),
+          },
+          responses: {
+            '200': ok('Stored as the next version', ref('Template')),
+            '201': ok('Stored as version 1 of a new template', ref('Template')),
+            ...errorResponses({
+              400: 'The body or the Liquid is invalid: `errors` names each part, with its `line`; nothing was stored.',
+              403: 'Not an admin key.',
+              409: 'Too many publishers of this template at once: send it again.',
+              415: 'The body is not application/json.',
+            }),
+          },
+        },
+      },
+      '/v1/templates/{name}/preview': {
+        post: {
+          operationId: 'previewTemplate',
+          summary: 'Render the latest version for a real customer',
+          description:
+            "Renders with the customer's current traits and sentiment (the read model) and `data`, with the strict rule: `missing` lists every variable that has no value and no `default`, each of which would stop the message at send time.",
+          parameters: [templateName],
+          requestBody: {
+            required: true,
+            content: json(ref('TemplatePreviewRequest'), {
+              customerId: 'cust-42',
+              data: { items: [{ name: 'Runners' }] },
+            }),
+          },
+          responses: {
+            '200': ok('The rendered parts and the missing variables', ref('TemplatePreview')),
+            ...errorResponses({
+              400: 'The name or the body is not valid.',
+              404: 'No such template, or no such customer.',
+              415: 'The body is not application/json.',
+              422: 'The template cannot be rendered for this customer (a render limit, or a filter refusing a value): `reason`, and `errors` naming the part and line.',
             }),
           },
         },

@@ -7,6 +7,8 @@ import { policyBodySchema, policyDocumentSchema } from '../../domain/policy/poli
 import { MAX_CLOCK_SKEW_MS, MAX_SCHEDULE_AHEAD_MS } from '../../domain/time/timeBounds';
 import { newApiKeySchema } from '../apiKeyRequest';
 import { incomingContactRequestSchema, MAX_CONTENT_BYTES } from '../contacts/contactRequestSchema';
+import { templateBodySchema, templatePreviewSchema } from '../routes/templates';
+import { MAX_PART_BYTES, MAX_SUBJECT_BYTES } from '../../templates/templateParts';
 import { CLOCK_TIME_PATTERN, DATE_TIME_PATTERN, DURATION_PATTERN } from './formats';
 
 type JsonSchema = Record<string, unknown>;
@@ -73,8 +75,27 @@ export function requestSchemas(): Record<string, JsonSchema> {
     'When the key stops working, in the future; none: it works until revoked.',
   );
 
+  const templateBody = fromZod(templateBodySchema, 'input');
+  describe(
+    templateBody,
+    ['channel'],
+    'The channel it is written for (informational; `message.channel` in a preview).',
+  );
+  describe(templateBody, ['subject'], `Liquid, at most ${MAX_SUBJECT_BYTES / 1024} KiB; not HTML-escaped.`);
+  describe(templateBody, ['text'], `Liquid, at most ${MAX_PART_BYTES / 1024} KiB; not HTML-escaped.`);
+  describe(
+    templateBody,
+    ['html'],
+    `Liquid, at most ${MAX_PART_BYTES / 1024} KiB; every output is HTML-escaped unless piped through \`raw\`.`,
+  );
+  const templatePreview = fromZod(templatePreviewSchema, 'input');
+  describe(templatePreview, ['customerId'], 'A customer of the workspace (known from an event).');
+  describe(templatePreview, ['data'], `What a contact request would send as \`content.data\`; ${freeForm}.`);
+
   return {
     Event: event,
+    TemplateBody: templateBody,
+    TemplatePreviewRequest: templatePreview,
     NewApiKey: newApiKey,
     ContactRequest: contactRequest,
     PolicyBody: policyBody,

@@ -160,6 +160,12 @@ export const responseSchemas = {
         description: "403: the least role that may do this (`role` is the key's).",
       },
       role: { type: 'string', enum: [...ROLES], description: "403: the key's role." },
+      reason: {
+        type: 'string',
+        enum: ['template_limit_exceeded', 'template_render_failed'],
+        description:
+          'POST /v1/templates/{name}/preview, 422: why the template cannot be rendered for this customer (it would be suppressed at send time for the same reason).',
+      },
       dependency: {
         type: 'string',
         enum: ['MongoDB', 'Temporal'],
@@ -193,7 +199,13 @@ export const responseSchemas = {
         at: UTC_TIME,
         action: {
           type: 'string',
-          enum: ['policy.published', 'api_key.created', 'api_key.revoked', 'case.resolved'],
+          enum: [
+            'policy.published',
+            'api_key.created',
+            'api_key.revoked',
+            'case.resolved',
+            'template.published',
+          ],
         },
         actor: object({
           keyId: {
@@ -206,7 +218,7 @@ export const responseSchemas = {
         subject: {
           ...freeObject,
           description:
-            'What it was done to: `{ version }` (policy), `{ keyId, name, role, expiresAt }` (keys), `{ customerId, caseId, duplicate }` (cases).',
+            'What it was done to: `{ version }` (policy), `{ keyId, name, role, expiresAt }` (keys), `{ customerId, caseId, duplicate }` (cases), `{ name, version }` (templates).',
         },
       }),
     },
@@ -215,10 +227,59 @@ export const responseSchemas = {
       description: 'Send as `before` for the next page; `null`: no more.',
     },
   }),
-  FieldError: object({
-    path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
-    message: { type: 'string', description: 'The rule it breaks.' },
+  Template: object(
+    {
+      name: text,
+      version: { type: 'integer', minimum: 1 },
+      channel,
+      subject: text,
+      text,
+      html: text,
+      createdAt: UTC_TIME,
+      createdBy: { type: 'string', description: 'The id of the API key that published it.' },
+    },
+    ['name', 'version', 'createdAt'],
+  ),
+  TemplateList: object({
+    templates: {
+      type: 'array',
+      description: 'By name.',
+      items: object({ name: text, version: { type: 'integer', minimum: 1 }, channel, updatedAt: UTC_TIME }, [
+        'name',
+        'version',
+        'updatedAt',
+      ]),
+    },
   }),
+  TemplatePreview: object(
+    {
+      name: text,
+      version: { type: 'integer', minimum: 1, description: 'The version rendered: the latest.' },
+      subject: text,
+      text,
+      html: text,
+      missing: {
+        type: 'array',
+        items: text,
+        description:
+          'Every variable the render needed and this customer (or `data`) does not have, as written (`customer.traits.first_name`), in order. Each would stop the message at send time; they render as nothing here.',
+      },
+    },
+    ['name', 'version', 'missing'],
+  ),
+  FieldError: object(
+    {
+      path: { type: 'string', description: 'Dotted path of the field (`events.3.customerId`), or `(body)`.' },
+      line: {
+        type: 'integer',
+        minimum: 1,
+        description: 'A template part (`html`, `text`, `subject`): the 1-based line of the problem.',
+      },
+      column: { type: 'integer', minimum: 1, description: 'A template part: the 1-based column.' },
+      message: { type: 'string', description: 'The rule it breaks.' },
+    },
+    ['path', 'message'],
+  ),
   RejectedEvent: object(
     {
       index: { type: 'integer', minimum: 0, description: 'Position in the batch (0 for a single event).' },

@@ -9,7 +9,7 @@
  *   Retry-After when Temporal or MongoDB cannot be reached.
  */
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 431 | 500 | 503;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
 const problemContent = {
   'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
@@ -24,6 +24,7 @@ const DEFAULTS: Record<Status, string> = {
   413: 'The body is larger than the largest valid request: split it.',
   414: 'The URL is longer than 8 KiB.',
   415: 'A body the API does not read: JSON in UTF-8 only.',
+  422: 'Understood, but it cannot be done as asked (`detail` says why).',
   429: 'Too many requests from this key: send again after `Retry-After` seconds (`RateLimit-*` say where the key stands).',
   431: 'The request line and headers are larger than 16 KiB.',
   500: 'A failure on our side (a bug): logged, never bad input.',

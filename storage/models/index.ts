@@ -13,6 +13,7 @@ import { outboxModel } from './outbox';
 import { registerPolicyModels } from './policy';
 import { processedEventSchema } from './processedEvent';
 import { reportCounterSchema } from './reportCounter';
+import { registerTemplateModels } from './template';
 
 export function registerModels(connection: Connection) {
   return {
@@ -29,6 +30,7 @@ export function registerModels(connection: Connection) {
     reportCounters: connection.model('ReportCounter', reportCounterSchema, 'report_counters'),
     incidents: connection.model('Incident', incidentSchema, 'incidents'),
     ...registerPolicyModels(connection),
+    ...registerTemplateModels(connection),
     ...registerNumberedLogModels(connection),
   };
 }

@@ -249,6 +249,65 @@ it('documents every answer of the policy routes', async () => {
   expect(published.body.version).toBe(current.body.version + 1);
 });
 
+it('documents every answer of the template routes', async () => {
+  const name = `docs-${uid()}`;
+  const template = {
+    channel: 'email',
+    subject: 'Hi {{ customer.traits.name | default: "there" }}',
+    text: '{{ data.code }}',
+  };
+  const made = await call('PUT', `/v1/templates/${name}`, template);
+  expect(made.status).toBe(201);
+  expect(
+    (await call('PUT', `/v1/templates/${name}`, { ...template, html: '<p>{{ data.code }}</p>' })).status,
+  ).toBe(200);
+  const broken = await call('PUT', `/v1/templates/${name}`, { text: 'a\n{{ x | nope }}' });
+  expect(broken.status).toBe(400);
+  expect(broken.body.errors[0]).toMatchObject({ path: 'text', line: 2 });
+  expect((await call('PUT', '/v1/templates/Bad.Name', template)).status).toBe(400);
+  expect((await call('PUT', `/v1/templates/${name}`, 'x', { 'content-type': 'text/plain' })).status).toBe(
+    415,
+  );
+  const member = await apiKeyFor(h, 'default', 'member');
+  expect(
+    (await call('PUT', `/v1/templates/${name}`, template, { authorization: `Bearer ${member}` })).status,
+  ).toBe(403);
+
+  expect((await call('GET', '/v1/templates')).body.templates).toContainEqual(
+    expect.objectContaining({ name, version: 2 }),
+  );
+  expect((await call('GET', `/v1/templates/${name}`)).body.version).toBe(2);
+  expect((await call('GET', `/v1/templates/${name}?version=1`)).body.version).toBe(1);
+  expect((await call('GET', `/v1/templates/${name}?version=9`)).status).toBe(404);
+  expect((await call('GET', `/v1/templates/${name}?version=x`)).status).toBe(400);
+  expect((await call('GET', '/v1/templates/nope')).status).toBe(404);
+
+  const c = `tpl-${uid()}`;
+  await call('POST', '/v1/events', event(c, { type: 'identify', properties: { traits: { name: 'Ada' } } }));
+  await eventually(async () =>
+    (await h.request('GET', `/v1/customers/${c}`)).status === 200 ? true : undefined,
+  );
+  const preview = await call('POST', `/v1/templates/${name}/preview`, { customerId: c });
+  expect(preview.body).toMatchObject({ subject: 'Hi Ada', text: '', missing: ['data.code'] });
+  expect(
+    (await call('POST', `/v1/templates/${name}/preview`, { customerId: c, data: { code: 'X1' } })).body
+      .missing,
+  ).toEqual([]);
+  expect((await call('POST', `/v1/templates/${name}/preview`, { customerId: 'nobody' })).status).toBe(404);
+  expect((await call('POST', '/v1/templates/nope/preview', { customerId: c })).status).toBe(404);
+  expect((await call('POST', `/v1/templates/${name}/preview`, { customerId: 5 })).status).toBe(400);
+  expect(
+    (await call('POST', `/v1/templates/${name}/preview`, 'x', { 'content-type': 'text/plain' })).status,
+  ).toBe(415);
+  await call('PUT', `/v1/templates/${name}`, { text: '{% for i in (1..1000000000) %}x{% endfor %}' });
+  const tooMuch = await call('POST', `/v1/templates/${name}/preview`, { customerId: c });
+  expect(tooMuch.status).toBe(422);
+  expect(tooMuch.body).toMatchObject({
+    reason: 'template_limit_exceeded',
+    errors: [{ path: 'text', line: 1 }],
+  });
+});
+
 it('documents every answer of the key routes', async () => {
   const made = await call('POST', '/v1/api-keys', { name: 'docs', role: 'ingest' });
   expect(made.status).toBe(201);
@@ -732,6 +791,10 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['DELETE', '/v1/api-keys/key_0000000000000000'],
       ['GET', '/v1/audit'],
       ['GET', '/v1/alerts'],
+      ['GET', '/v1/templates'],
+      ['GET', '/v1/templates/down'],
+      ['PUT', '/v1/templates/down', { text: 'x' }],
+      ['POST', '/v1/templates/down/preview', { customerId: c }],
       // Contact requests are decided without MongoDB (hostileOutage.test.ts).
     ] as const;
     const answers = await Promise.all(requests.map(([method, path, body]) => send(method, path, body)));
