@@ -8,6 +8,8 @@ import type { DeliveryConfig } from '../../platform/config';
 import type { DeliveryAdapter, DeliveryReceipt, OutboundMessage } from './outboundMessage';
 import { postWebhook } from './postWebhook';
 import { createSmtpSender } from './smtpSender';
+import { createMessageTracking } from './messageTracking';
+import { trackingSecretSource } from '../../storage/trackingSecret';
 
 export interface DeliverMessageDependencies {
   models: Pick<Models, 'outbox' | 'customerLists'>;
@@ -32,6 +34,13 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
 
   type Sender = (message: OutboundMessage) => Promise<{ providerMessageId?: string }>;
   const { webhook } = deps.config;
+  // Tracked links, open pixel and List-Unsubscribe (docs/TRACKING.md), when the configuration asks for them.
+  const tracking = deps.config.tracking
+    ? createMessageTracking({
+        publicUrl: deps.config.tracking.publicUrl,
+        secret: trackingSecretSource(deps.models.outbox.db, deps.config.tracking.secret),
+      })
+    : undefined;
   // Only configured adapters get a sender; chooseAdapter never picks another.
   const senders: Record<DeliveryAdapter, Sender | undefined> = {
     outbox: () => Promise.resolve({}),
@@ -47,10 +56,14 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
           return {};
         }
       : undefined,
-    smtp: deps.config.smtp ? createSmtpSender(deps.config.smtp) : undefined,
+    smtp: deps.config.smtp
+      ? createSmtpSender(deps.config.smtp, { unsubscribeUrl: tracking?.unsubscribeUrl })
+      : undefined,
   };
 
-  return async function deliverMessage(message: OutboundMessage): Promise<DeliveryReceipt> {
+  return async function deliverMessage(requested: OutboundMessage): Promise<DeliveryReceipt> {
+    // What goes out, and what the outbox keeps: the message with its links tracked (same links on a retry).
+    const message = tracking ? await tracking.track(requested) : requested;
     const adapter = chooseAdapter(message.channel, deps.config);
     const now = new Date();
     const entry = await log.begin({
