@@ -12,7 +12,8 @@
  *   Discovery`, `ms-office`), Barracuda, Mimecast, Proofpoint, Symantec, Trend Micro, Sophos, Cisco IronPort;
  * - headless browsers and HTTP libraries (`HeadlessChrome`, PhantomJS, curl, Wget, python-requests, Go,
  *   Java, okhttp, axios, node-fetch, libwww-perl, …), link previews (Slack, Facebook, Twitter, LinkedIn,
- *   WhatsApp, Telegram, Discord, Skype) and anything calling itself a bot, crawler or spider.
+ *   WhatsApp, Telegram, Discord, Skype) and anything calling itself a bot, crawler or spider (but a Cubot
+ *   phone is a person's).
  *
  * Gmail loads images through its proxy when the reader opens the message, so those opens are usually a person;
  * they are still marked machine, because the proxy hides who and when (and caches): counted apart, never lost.
@@ -31,8 +32,11 @@ const MACHINE_AGENTS: readonly RegExp[] = [
   /(bot|crawler|spider)\b/i,
 ];
 
+/** People's devices whose names the bot pattern would take for a robot's. */
+const HUMAN_DEVICES = /\bCUBOT\b/i;
+
 export function isMachineUserAgent(userAgent: string | undefined): boolean {
   const agent = (userAgent ?? '').trim();
   if (agent === '' || agent === 'Mozilla/5.0') return true;
-  return MACHINE_AGENTS.some((pattern) => pattern.test(agent));
+  return MACHINE_AGENTS.some((pattern) => pattern.test(agent)) && !HUMAN_DEVICES.test(agent);
 }
