@@ -36,6 +36,9 @@ import { sentimentMetricsRouter } from './routes/sentimentMetrics';
 import { topicMetricsRouter } from './routes/topicMetrics';
 import { surveyMetricsRouter } from './routes/surveyMetrics';
 import { templatesRouter } from './routes/templates';
+import { trackingRouter } from './routes/tracking';
+import type { TrackingConfig } from '../platform/config';
+import { trackingSecretSource } from '../storage/trackingSecret';
 
 export interface AppDependencies {
   client: Client;
@@ -48,6 +51,8 @@ export interface AppDependencies {
   temporalCallTimeoutMs?: number;
   /** Requests per second per key, by role (TUTTI_RATE_LIMIT_*; default DEFAULT_RATE_LIMITS). */
   rateLimits?: RateLimits;
+  /** Tracked links (TUTTI_TRACKING_SECRET); no secret: the installation's, kept in the database. */
+  tracking?: Pick<TrackingConfig, 'secret'>;
 }
 
 /**
@@ -95,6 +100,14 @@ export function createApp(deps: AppDependencies): express.Express {
   });
 
   app.use(apiDocsRouter());
+  // Links in messages (docs/TRACKING.md): no API key, their signed token is the credential.
+  app.use(
+    trackingRouter({
+      ingestEvents,
+      secret: trackingSecretSource(deps.storage.connection, deps.tracking?.secret),
+      logger: deps.logger,
+    }),
+  );
 
   // A flood of refused requests is limited too: the rate limit comes before the role check.
   app.use('/v1', authenticate(deps.storage.models), rateLimit(deps.rateLimits), authorize);

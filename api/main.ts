@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     continueAsNewAfterHistoryLength: config.customerHistoryLimit,
     temporalCallTimeoutMs: config.apiTemporalTimeoutMs,
     rateLimits: config.rateLimits,
+    tracking: config.tracking,
   });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port }, 'API listening');

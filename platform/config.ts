@@ -36,6 +36,9 @@ export const DEFAULT_SENTIMENT_DATA_DIR = path.resolve(__dirname, '../../shared/
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** A configured tracking secret is at least this long: 32 random characters carry some 190 bits. */
+export const MIN_TRACKING_SECRET_LENGTH = 32;
+
 const port = (fallback: number) => wholeNumber(1, 65535).default(fallback);
 const text = z.string().trim();
 
@@ -92,6 +95,14 @@ const variables = z.object({
   TUTTI_SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   TUTTI_SMTP_FROM: text.optional(),
   TUTTI_ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
+  // Tracking (docs/TRACKING.md): where the API's /t routes are reachable from the internet (links in messages
+  // point there), and the secret their tokens are signed with; unset, one made for the installation.
+  TUTTI_PUBLIC_URL: url(['http:', 'https:']).optional(),
+  TUTTI_TRACKING_SECRET: text
+    .min(MIN_TRACKING_SECRET_LENGTH, {
+      error: `must be at least ${MIN_TRACKING_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)`,
+    })
+    .optional(),
   // The dev stack's binaries (dev/tools.ts): unset, the ones it installs into .tools/.
   TUTTI_TEMPORAL_BIN: text.optional(),
   TUTTI_FERRETDB_BIN: text.optional(),
@@ -146,6 +157,18 @@ export interface TuttiConfig {
     uri: string;
     embeddedPort: number;
   };
+  tracking: TrackingConfig;
+}
+
+/** Tracked links (docs/TRACKING.md). */
+export interface TrackingConfig {
+  /** Where the API is reachable from the internet, without a trailing slash (TUTTI_PUBLIC_URL). */
+  publicUrl: string;
+  /**
+   * What tokens are signed with (TUTTI_TRACKING_SECRET); unset: a random one kept in the database
+   * (storage/trackingSecret.ts), shared by every process of the installation.
+   */
+  secret?: string;
 }
 
 export interface RateLimits {
@@ -186,6 +209,8 @@ const configVariables = variables.pick({
   TUTTI_RATE_LIMIT_INGEST: true,
   TUTTI_RATE_LIMIT_MEMBER: true,
   TUTTI_RATE_LIMIT_ADMIN: true,
+  TUTTI_PUBLIC_URL: true,
+  TUTTI_TRACKING_SECRET: true,
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
@@ -222,6 +247,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
       embeddedPort: e.TUTTI_MONGO_PORT,
       ...mongoSettingsOf(e),
     },
+    tracking: trackingConfigOf(e),
+  };
+}
+
+/** Without TUTTI_PUBLIC_URL, the API where a developer runs it: http://localhost:PORT. */
+function trackingConfigOf(
+  e: Pick<Variables, 'PORT' | 'TUTTI_PUBLIC_URL' | 'TUTTI_TRACKING_SECRET'>,
+): TrackingConfig {
+  return {
+    publicUrl: (e.TUTTI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    ...(e.TUTTI_TRACKING_SECRET !== undefined ? { secret: e.TUTTI_TRACKING_SECRET } : {}),
   };
 }
 
@@ -249,6 +285,8 @@ export interface DeliveryConfig {
   smtp?: { url: string; from: string };
   /** Slack-compatible incoming webhook for team alerts. */
   alertWebhookUrl?: string;
+  /** Tracked links, the open pixel and List-Unsubscribe (docs/TRACKING.md); none: messages go as written. */
+  tracking?: TrackingConfig;
 }
 
 const deliveryVariables = variables
@@ -258,6 +296,9 @@ const deliveryVariables = variables
     TUTTI_SMTP_URL: true,
     TUTTI_SMTP_FROM: true,
     TUTTI_ALERT_WEBHOOK_URL: true,
+    PORT: true,
+    TUTTI_PUBLIC_URL: true,
+    TUTTI_TRACKING_SECRET: true,
   })
   // Refuse half a configuration at startup: an unsigned webhook could not be verified by its receiver, and
   // a relay without a sender address rejects every email — both better found now than at the first send.
@@ -281,6 +322,7 @@ export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): Delive
       ? { smtp: { url: e.TUTTI_SMTP_URL, from: e.TUTTI_SMTP_FROM } }
       : {}),
     ...(e.TUTTI_ALERT_WEBHOOK_URL ? { alertWebhookUrl: e.TUTTI_ALERT_WEBHOOK_URL } : {}),
+    tracking: trackingConfigOf(e),
   };
 }
 

@@ -10,6 +10,8 @@ import { postWebhook } from './postWebhook';
 import { renderForDelivery, withRenderedContent } from './renderContent';
 import type { RenderContentModels } from './renderContent';
 import { createSmtpSender } from './smtpSender';
+import { createMessageTracking } from './messageTracking';
+import { trackingSecretSource } from '../../storage/trackingSecret';
 
 export interface DeliverMessageDependencies {
   models: Pick<Models, 'outbox' | 'customerLists'> & RenderContentModels;
@@ -34,6 +36,13 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
 
   type Sender = (message: OutboundMessage) => Promise<{ providerMessageId?: string }>;
   const { webhook } = deps.config;
+  // Tracked links, open pixel and List-Unsubscribe (docs/TRACKING.md), when the configuration asks for them.
+  const tracking = deps.config.tracking
+    ? createMessageTracking({
+        publicUrl: deps.config.tracking.publicUrl,
+        secret: trackingSecretSource(deps.models.outbox.db, deps.config.tracking.secret),
+      })
+    : undefined;
   // Only configured adapters get a sender; chooseAdapter never picks another.
   const senders: Record<DeliveryAdapter, Sender | undefined> = {
     outbox: () => Promise.resolve({}),
@@ -49,12 +58,16 @@ export function createDeliverMessage(deps: DeliverMessageDependencies) {
           return {};
         }
       : undefined,
-    smtp: deps.config.smtp ? createSmtpSender(deps.config.smtp) : undefined,
+    smtp: deps.config.smtp
+      ? createSmtpSender(deps.config.smtp, { unsubscribeUrl: tracking?.unsubscribeUrl })
+      : undefined,
   };
 
   return async function deliverMessage(decided: OutboundMessage): Promise<DeliveryReceipt> {
-    // A stored template is rendered first (docs/TEMPLATES.md): what is logged and sent is the rendered message.
-    const message = withRenderedContent(decided, await renderForDelivery(decided, deps.models));
+    // A stored template is rendered first (docs/TEMPLATES.md), then its links are tracked (docs/TRACKING.md;
+    // the same links on a retry): what is logged, kept in the outbox and sent is that message.
+    const rendered = withRenderedContent(decided, await renderForDelivery(decided, deps.models));
+    const message = tracking ? await tracking.track(rendered) : rendered;
     const adapter = chooseAdapter(message.channel, deps.config);
     const now = new Date();
     const entry = await log.begin({

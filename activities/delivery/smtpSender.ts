@@ -11,12 +11,30 @@ export function emailMessageId(messageId: string): string {
   return `<${messageId}@tutti>`;
 }
 
+export interface SmtpSenderOptions {
+  /** The one-click unsubscribe URL of a message (activities/delivery/messageTracking.ts); none: no header. */
+  unsubscribeUrl?: (message: OutboundMessage) => Promise<string | undefined>;
+}
+
 /**
- * Sends email through the configured SMTP relay: the body as plain text, and the html of a template Tutti
- * rendered (renderContent.ts) as the HTML alternative. `template` and `category` travel as headers, for relays
- * that render templates of their own.
+ * The List-Unsubscribe headers of RFC 2369 and RFC 8058 (one-click: the mailbox provider POSTs
+ * `List-Unsubscribe=One-Click` to the URL). Gmail and Yahoo require both of bulk senders' marketing mail.
  */
-export function createSmtpSender(smtp: NonNullable<DeliveryConfig['smtp']>): SmtpSender {
+export function listUnsubscribeHeaders(url: string | undefined): Record<string, string> {
+  return url === undefined
+    ? {}
+    : { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+/**
+ * Sends email through the configured SMTP relay: the text part (`text`, else `body`), and the HTML part when
+ * the message has one. `template` and `category` travel as headers for relays that use them; marketing mail
+ * carries List-Unsubscribe when tracking is on (docs/TRACKING.md).
+ */
+export function createSmtpSender(
+  smtp: NonNullable<DeliveryConfig['smtp']>,
+  options: SmtpSenderOptions = {},
+): SmtpSender {
   // One transport per worker: nodemailer opens a connection per message (no pool), so a relay restart
   // between messages costs nothing. Timeouts keep a stuck relay from holding the activity to its deadline.
   const transport = nodemailer.createTransport({
@@ -34,18 +52,21 @@ export function createSmtpSender(smtp: NonNullable<DeliveryConfig['smtp']>): Smt
         nonRetryable: true,
       });
     }
+    const content = message.content as OutboundMessage['content'] & { text?: string; html?: string };
+    const unsubscribeUrl = await options.unsubscribeUrl?.(message);
     try {
       const info = (await transport.sendMail({
         from: smtp.from,
         to: message.recipient.name ? { name: message.recipient.name, address: email } : email,
         subject: message.content.subject ?? '',
-        text: message.content.body ?? '',
-        ...(message.content.html !== undefined ? { html: message.content.html } : {}),
+        text: content.text ?? content.body ?? '',
+        ...(content.html !== undefined ? { html: content.html } : {}),
         messageId: emailMessageId(message.messageId),
         headers: {
           'X-Tutti-Message-Id': message.messageId,
           'X-Tutti-Category': message.category,
           ...(message.content.template ? { 'X-Tutti-Template': message.content.template } : {}),
+          ...listUnsubscribeHeaders(unsubscribeUrl),
         },
       })) as { response?: string };
       return { providerMessageId: queueId(info.response) };

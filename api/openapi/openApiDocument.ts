@@ -11,6 +11,7 @@ import { ROUTE_ROLES } from '../routeRoles';
 import { MAX_SCOPE_NAME } from '../routes/reports';
 import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
 import { TEMPLATE_NAME } from '../../templates/templateParts';
+import { MAX_TOKEN_LENGTH } from '../../platform/trackingToken';
 import { DATE_OR_DATE_TIME_PATTERN } from './formats';
 import { requestSchemas } from './requestSchemas';
 import { responseSchemas } from './responseSchemas';
@@ -54,6 +55,13 @@ export function openApiDocument(): Record<string, unknown> {
     description: 'Lowercase letters, digits, `_` and `-`, starting with a letter or digit, at most 64.',
     schema: { type: 'string', pattern: TEMPLATE_NAME.source },
     example: 'cart-reminder',
+  };
+  const trackingToken = {
+    name: 'token',
+    in: 'path',
+    required: true,
+    description: 'A signed tracking token, as the message has it (docs/TRACKING.md).',
+    schema: { type: 'string', pattern: TRACKING_TOKEN_PATTERN, maxLength: MAX_TOKEN_LENGTH },
   };
   const reportFrom = dateOrTime(
     'from',
@@ -660,6 +668,121 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/t/c/{token}': {
+        get: {
+          operationId: 'followTrackedLink',
+          summary: 'A tracked link: redirects to the URL the message had, and records a click',
+          description:
+            'No API key: these URLs are in the messages customers receive (docs/TRACKING.md). The signed token names the message and its URL; the click becomes an `engagement` event (`clicked`, with `machine: true` for known proxies and scanners), counted once however often it is followed.',
+          security: [],
+          parameters: [trackingToken],
+          responses: {
+            '302': {
+              description: 'To the URL that was in the message, and nowhere else.',
+              headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+            },
+            ...errorResponses(
+              {
+                404: 'Not a token Tutti made: forged, altered or truncated. Nothing is recorded.',
+                503: 'The tracking secret cannot be read (MongoDB unreachable).',
+              },
+              { public: true },
+            ),
+          },
+        },
+      },
+      '/t/o/{file}': {
+        get: {
+          operationId: 'openPixel',
+          summary: 'The open pixel of an HTML email: a transparent 1×1 GIF; records an open',
+          description:
+            'No API key (docs/TRACKING.md). Never cached. Opens by privacy proxies (Apple Mail Privacy Protection, GoogleImageProxy, …) are recorded with `machine: true`.',
+          security: [],
+          parameters: [
+            {
+              name: 'file',
+              in: 'path',
+              required: true,
+              description: 'The token, then `.gif`.',
+              schema: {
+                type: 'string',
+                pattern: `${TRACKING_TOKEN_PATTERN.slice(0, -1)}\\.gif$`,
+                maxLength: MAX_TOKEN_LENGTH + 4,
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A transparent 1×1 GIF (`Cache-Control: no-store`).',
+              content: { 'image/gif': { schema: { type: 'string', contentEncoding: 'binary' } } },
+            },
+            ...errorResponses(
+              {
+                404: 'Not a token Tutti made: forged, altered or truncated. Nothing is recorded.',
+                503: 'The tracking secret cannot be read (MongoDB unreachable).',
+              },
+              { public: true },
+            ),
+          },
+        },
+      },
+      '/t/u/{token}': {
+        get: {
+          operationId: 'unsubscribePage',
+          summary: 'The unsubscribe link: a page that asks (changes nothing)',
+          description:
+            'No API key (docs/TRACKING.md). A GET never unsubscribes: link scanners fetch every URL of a message. The page (no script, a strict CSP) posts to the same URL.',
+          security: [],
+          parameters: [trackingToken],
+          responses: {
+            '200': {
+              description: 'The confirmation page.',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+            ...errorResponses(
+              {
+                404: 'Not a token Tutti made: forged, altered or truncated.',
+                503: 'The tracking secret cannot be read (MongoDB unreachable).',
+              },
+              { public: true },
+            ),
+          },
+        },
+        post: {
+          operationId: 'unsubscribe',
+          summary:
+            'One-click unsubscribe (RFC 8058): opts the customer out of the message’s category on its channel',
+          description:
+            'No API key. What mailbox providers POST (`List-Unsubscribe=One-Click`) to the `List-Unsubscribe` URL of a marketing email, and what the page’s button sends; the body is not needed. Records an `engagement` event `unsubscribed` with the message’s `category`.',
+          security: [],
+          parameters: [trackingToken],
+          requestBody: {
+            required: false,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: {
+                  type: 'object',
+                  properties: { 'List-Unsubscribe': { const: 'One-Click' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Unsubscribed: a page that says so.',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+            ...errorResponses(
+              {
+                404: 'Not a token Tutti made: forged, altered or truncated. Nothing is recorded.',
+                429: 'Too many requests from this address: send again after `Retry-After` seconds.',
+                503: 'Temporal or MongoDB cannot be reached: send the same request again after `Retry-After` seconds (it is recorded once).',
+              },
+              { public: true },
+            ),
+          },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'healthz',
@@ -716,6 +839,9 @@ export function openApiDocument(): Record<string, unknown> {
     },
   });
 }
+
+/** A tracking token's shape (platform/trackingToken.ts): base64url payload, a dot, base64url MAC. */
+const TRACKING_TOKEN_PATTERN = '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

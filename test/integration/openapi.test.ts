@@ -30,6 +30,8 @@ import { isoDateTime } from '../../domain/time/isoDateTime';
 import { freePort } from '../../dev/childProcess';
 import { createLogger } from '../../platform/logger';
 import { openStorage } from '../../storage/connection';
+import { signTrackingToken } from '../../platform/trackingToken';
+import { readOrCreateTrackingSecret } from '../../storage/trackingSecret';
 import { writeCounterTotals } from '../support/counterTotals';
 import type { Harness, TestResponse } from '../support/harness';
 import { apiKeyFor, createHarness, eventually, uid } from '../support/harness';
@@ -803,6 +805,55 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
     );
     for (const answer of answers) expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+});
+
+it('documents every answer of the tracking routes, which take no key', async () => {
+  const c = `trk-${uid()}`;
+  const sent = await call('POST', `/v1/customers/${c}/contact-requests`, {
+    id: 'r1',
+    channel: 'email',
+    category: 'newsletter',
+    content: { body: 'Read it at https://news.example/1' },
+  });
+  const secret = await readOrCreateTrackingSecret(h.storage.connection);
+  const claims = {
+    workspace: 'default',
+    customerId: c,
+    messageId: (sent.body as { messageId: string }).messageId,
+    channel: 'email' as const,
+    category: 'newsletter' as const,
+  };
+  const click = signTrackingToken(secret, { ...claims, kind: 'click', url: 'https://news.example/1' });
+  const open = signTrackingToken(secret, { ...claims, kind: 'open' });
+  const unsubscribe = signTrackingToken(secret, { ...claims, kind: 'unsubscribe' });
+  /** No key, no redirects followed: the answer as a mail client gets it. */
+  const hit = async (method: string, path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${h.baseUrl}${path}`, { method, redirect: 'manual', ...init });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    const answer = { status: res.status, headers: res.headers, body };
+    expectConforming(method, path, answer);
+    return answer;
+  };
+  const followed = await hit('GET', `/t/c/${click}`);
+  expect(followed.status).toBe(302);
+  expect(followed.headers.get('location')).toBe('https://news.example/1');
+  expect((await hit('GET', `/t/c/${click.slice(0, -2)}`)).status).toBe(404);
+  expect((await hit('GET', `/t/o/${open}.gif`)).status).toBe(200);
+  expect((await hit('GET', `/t/o/${click}.gif`)).status).toBe(404);
+  expect((await hit('GET', `/t/u/${unsubscribe}`)).status).toBe(200);
+  expect((await hit('GET', `/t/u/${open}`)).status).toBe(404);
+  const done = await hit('POST', `/t/u/${unsubscribe}`, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  expect(done.status).toBe(200);
+  expect((await hit('POST', '/t/u/not.atoken')).status).toBe(404);
 });
 
 it('fails an answer the document does not describe', () => {

@@ -1,0 +1,4 @@
+export * from './trackingClaims';
+export * from './rewriteLinks';
+export * from './machineTraffic';
+export * from './trackingEngagement';
