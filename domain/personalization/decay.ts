@@ -1,9 +1,9 @@
 /**
  * Engagement fades: what a customer did last week says more about today than what they did last year. Every
  * count of the engagement profile is exponentially decayed with this half-life, so an open 30 days ago counts
- * half, 60 days ago a quarter. 30 days follows the tools that learn send time and channel from engagement
- * (Braze Intelligent Timing and Channel, Iterable's Send Time Optimization): about a month of history is enough
- * to see habits, and short enough to follow a change of routine within a season.
+ * half, 60 days ago a quarter, six months ago 1/64. Braze Intelligent Channel reads the last six months with a
+ * hard cut and Iterable's Send Time Optimization weights recent data more heavily; a 30-day half-life does
+ * both, gradually: a month is enough to see a habit, and a change of routine shows within weeks.
  *
  * The half-life is a constant, not a policy setting: the profile's numbers are stored already decayed, so a
  * different half-life would give meaning to old state that it never had.

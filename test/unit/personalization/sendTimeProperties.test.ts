@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { isInQuietHours } from '../../../domain/contact';
 import type { EngagementProfile } from '../../../domain/personalization';
@@ -6,8 +7,11 @@ import {
   chooseSendTime,
   emptyEngagementProfile,
   explores,
+  hourOfWeekAt,
+  profileAsOf,
   recordEngagement,
 } from '../../../domain/personalization';
+import { hourScores } from '../../../domain/personalization/hourScores';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -82,12 +86,16 @@ function allowedUnder({ quiet, blocked }: Constraints, zone: string, from: numbe
     !blocked.some(([offset, length]) => when >= from + offset && when < from + offset + length);
 }
 
+function workspaceHours(s: Scenario): number[] {
+  return s.workspace?.hours ?? new Array<number>(168).fill(1);
+}
+
 function run(s: Scenario) {
   const until = s.from + s.length;
   const isAllowedAt = allowedUnder(s.constraints, s.zone, s.from);
   const choice = chooseSendTime(
     s.profile,
-    s.workspace ?? { hours: new Array<number>(168).fill(1), channels: {} },
+    { hours: workspaceHours(s), channels: {} },
     { from: s.from, until },
     s.zone,
     isAllowedAt,
@@ -126,6 +134,27 @@ describe('"sendAt": "optimal" on any profile, window, zone and constraints', () 
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('picks an hour scoring at least as well as any other allowed hour of the window', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { choice, until, isAllowedAt } = run({ ...s, explore: { share: 0, seed: s.explore.seed } });
+        if (choice.at === undefined) return;
+        const zone = IANAZone.create(s.zone);
+        const { scores } = hourScores(
+          profileAsOf(s.profile, s.from).hours,
+          workspaceHours(s),
+          s.priorStrength,
+        );
+        const end = Math.min(until, s.from + DAY);
+        for (let when = Math.floor(s.from / MINUTE) * MINUTE + MINUTE; when < end; when += MINUTE) {
+          if (isAllowedAt(when))
+            expect(scores[hourOfWeekAt(when, zone)]).toBeLessThanOrEqual(choice.score + 1e-4);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 
