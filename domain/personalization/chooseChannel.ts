@@ -1,5 +1,6 @@
 import type { Channel } from '../contact/types';
 import { CHANNELS } from '../contact/types';
+import { defaultPolicy } from '../policy/defaultPolicy';
 import type { ChannelsPolicy } from '../policy/policyDocument';
 import type { EngagementProfile } from './engagementProfile';
 import { profileAsOf } from './engagementProfile';
@@ -36,6 +37,14 @@ export interface ChannelChoice {
   channelsSeen: number;
 }
 
+/**
+ * The policy's `channels`. Optional because a policy a workflow received before the section existed (carried
+ * across continue-as-new, recorded in history) has none: it reads as the default order.
+ */
+export interface ChannelsInPolicy {
+  channels?: ChannelsPolicy;
+}
+
 interface Ranking {
   order: Channel[];
   reason: ChannelReason;
@@ -54,7 +63,7 @@ interface Ranking {
 export function chooseChannel(
   profile: EngagementProfile,
   candidates: readonly Channel[],
-  policy: { channels: ChannelsPolicy },
+  policy: ChannelsInPolicy,
   now: number,
 ): ChannelChoice | undefined {
   const ranking = rankChannels(profile, candidates, policy, now);
@@ -76,7 +85,7 @@ export function chooseChannel(
 export function alternativesInOrder(
   profile: EngagementProfile,
   candidates: readonly Channel[],
-  policy: { channels: ChannelsPolicy },
+  policy: ChannelsInPolicy,
   now: number,
   chosen: Channel,
 ): Channel[] {
@@ -86,10 +95,13 @@ export function alternativesInOrder(
 function rankChannels(
   profile: EngagementProfile,
   candidates: readonly Channel[],
-  policy: { channels: ChannelsPolicy },
+  policy: ChannelsInPolicy,
   now: number,
 ): Ranking {
-  const fallback = inFallbackOrder([...new Set(candidates)], policy.channels.fallbackOrder);
+  const fallback = inFallbackOrder(
+    [...new Set(candidates)],
+    policy.channels?.fallbackOrder ?? defaultPolicy.channels.fallbackOrder,
+  );
   const current = profileAsOf(profile, now);
   const scores: Partial<Record<Channel, number>> = {};
   let messagesSeen = 0;

@@ -50,6 +50,14 @@ export type SendTimeChoice =
     })
   | (SendTimeFacts & { at?: undefined; reason: 'none_allowed' });
 
+/**
+ * What caps and quiet hours allow: a test of one instant (the hour's start, then its whole minutes are
+ * tried), or, exact and cheaper, the first allowed instant in `[from, until)` — what `nextAllowedTime`
+ * (domain/contact) computes.
+ */
+export type AllowedTimes =
+  ((at: number) => boolean) | { firstAllowedIn(from: number, until: number): number | undefined };
+
 /** A stretch of real time during which the customer's clock shows one hour. */
 interface HourSegment {
   start: number;
@@ -61,8 +69,8 @@ interface HourSegment {
  * When a `"sendAt": "optimal"` message goes out: the start of the best-scoring hour in the window (or, when
  * that instant is not allowed, the hour's first allowed minute), the customer's hours shrunk toward the
  * workspace's (hourScores.ts). Equal scores go to the earlier hour, so a customer without history under a
- * uniform workspace profile goes at the first allowed instant. `isAllowedAt` says what caps and quiet hours
- * allow; nothing outside the window, and nothing it refuses, is ever chosen. Pure and deterministic: the
+ * uniform workspace profile goes at the first allowed instant. `allowed` says what caps and quiet hours
+ * allow (AllowedTimes); nothing outside the window, and nothing it refuses, is ever chosen. Pure and deterministic: the
  * same profile, window and seed give the same instant.
  */
 export function chooseSendTime(
@@ -70,7 +78,7 @@ export function chooseSendTime(
   workspace: WorkspaceProfile,
   window: SendTimeWindow,
   zone: string,
-  isAllowedAt: (at: number) => boolean,
+  allowed: AllowedTimes,
   explore: SendTimeExploration,
   now: number,
   priorStrength: number = DEFAULT_PRIOR_STRENGTH,
@@ -89,7 +97,7 @@ export function chooseSendTime(
     ? segments
     : [...segments].sort((a, b) => scores[b.hour] - scores[a.hour] || a.start - b.start);
   for (const segment of order) {
-    const at = firstAllowedIn(segment, isAllowedAt);
+    const at = firstAllowedIn(segment, allowed);
     if (at === undefined) continue;
     const reason = exploring ? 'explore' : engagements > 0 ? 'optimal' : 'no_history';
     return { at, reason, hour: segment.hour, score: round(scores[segment.hour]), ...facts };
@@ -114,8 +122,17 @@ function hourSegments(from: number, until: number, zone: IANAZone): HourSegment[
   return segments;
 }
 
-/** The segment's start if allowed, else its first allowed whole minute; undefined when it has none. */
-function firstAllowedIn(segment: HourSegment, isAllowedAt: (at: number) => boolean): number | undefined {
+/**
+ * The segment's first allowed instant: as `allowed` finds it, or its start if allowed, else its first allowed
+ * whole minute. Undefined when it has none.
+ */
+function firstAllowedIn(segment: HourSegment, allowed: AllowedTimes): number | undefined {
+  if (typeof allowed !== 'function') {
+    const at = allowed.firstAllowedIn(segment.start, segment.end);
+    // Held to the segment whatever the search answers: the window is a promise.
+    return at !== undefined && at >= segment.start && at < segment.end ? at : undefined;
+  }
+  const isAllowedAt = allowed;
   if (isAllowedAt(segment.start)) return segment.start;
   for (
     let at = Math.floor(segment.start / MINUTE_MS) * MINUTE_MS + MINUTE_MS;

@@ -1,7 +1,13 @@
 export { alternativesInOrder, chooseChannel, MIN_CHANNELS_SEEN, MIN_MESSAGES_SEEN } from './chooseChannel';
-export type { ChannelChoice, ChannelReason } from './chooseChannel';
+export type { ChannelChoice, ChannelReason, ChannelsInPolicy } from './chooseChannel';
 export { chooseSendTime, OPTIMAL_WINDOW_MS } from './chooseSendTime';
-export type { SendTimeChoice, SendTimeExploration, SendTimeReason, SendTimeWindow } from './chooseSendTime';
+export type {
+  AllowedTimes,
+  SendTimeChoice,
+  SendTimeExploration,
+  SendTimeReason,
+  SendTimeWindow,
+} from './chooseSendTime';
 export { ENGAGEMENT_HALF_LIFE_MS } from './decay';
 export {
   emptyEngagementProfile,

@@ -75,6 +75,12 @@ describe('"channel": "auto"', () => {
     ).toEqual(['email', 'push']);
   });
 
+  it('reads a policy from before `channels` with the default order: email, push, SMS', () => {
+    expect(
+      alternativesInOrder(emptyEngagementProfile(), ['sms', 'webhook', 'push', 'email'], {}, now, 'email'),
+    ).toEqual(['push', 'sms', 'webhook']);
+  });
+
   it('names the only candidate as such, and has nothing to choose among none', () => {
     expect(chooseChannel(emptyEngagementProfile(), ['sms'], policy, now)).toMatchObject({
       channel: 'sms',

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isInQuietHours } from '../../../domain/contact';
+import { isInQuietHours, nextAllowedTime } from '../../../domain/contact';
+import { defaultPolicy } from '../../../domain/policy';
 import type { SendTimeChoice } from '../../../domain/personalization';
 import {
   chooseSendTime,
   emptyEngagementProfile,
   uniformWorkspaceProfile,
 } from '../../../domain/personalization';
-import { at, DAY } from '../contact/fixtures';
+import { at, context, DAY, request, sent } from '../contact/fixtures';
 import {
   eveningOpener,
   NO_EXPLORE,
@@ -141,6 +142,30 @@ describe('"sendAt": "optimal"', () => {
       now,
     );
     expect(localTime(chosenAt(choice), PARIS)).toBe('2024-06-05T19:17');
+  });
+
+  it('takes the exact instant a cap frees within the best hour, as nextAllowedTime finds it', () => {
+    const now = at('2024-06-05T10:00', PARIS);
+    // Two marketing messages yesterday evening fill marketing-24h (2 a day) until 19:10 today.
+    const ctx = context({
+      timeZone: PARIS,
+      sent: [
+        sent({ sentAt: at('2024-06-04T19:10', PARIS) }),
+        sent({ sentAt: at('2024-06-04T19:25', PARIS) }),
+      ],
+    });
+    const promotion = request({ channel: 'push', category: 'promotion' });
+    const choice = chooseSendTime(
+      eveningOpener(now, PARIS),
+      uniformWorkspaceProfile(),
+      { from: now, until: now + DAY },
+      PARIS,
+      { firstAllowedIn: (from, until) => nextAllowedTime(ctx, promotion, defaultPolicy, from, until) },
+      NO_EXPLORE,
+      now,
+    );
+    expect(localTime(chosenAt(choice), PARIS)).toBe('2024-06-05T19:10');
+    expect(choice.reason).toBe('optimal');
   });
 
   it('never goes after the expiry, even when the best hour lies beyond it', () => {

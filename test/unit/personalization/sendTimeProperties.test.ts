@@ -122,6 +122,35 @@ describe('"sendAt": "optimal" on any profile, window, zone and constraints', () 
     );
   });
 
+  it('gives the same bounds when told the first allowed instant instead of testing instants', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 0, max: 59_999 }), (s, shift) => {
+        const until = s.from + s.length;
+        const isAllowedAt = allowedUnder(s.constraints, s.zone, s.from);
+        // A search that answers with any allowed instant of the range (not only whole minutes).
+        const firstAllowedIn = (from: number, to: number): number | undefined => {
+          for (let when = from + shift; when < to; when += MINUTE) if (isAllowedAt(when)) return when;
+          return undefined;
+        };
+        const choice = chooseSendTime(
+          s.profile,
+          { hours: workspaceHours(s), channels: {} },
+          { from: s.from, until },
+          s.zone,
+          { firstAllowedIn },
+          s.explore,
+          s.from,
+          s.priorStrength,
+        );
+        if (choice.at === undefined) return;
+        expect(choice.at).toBeGreaterThanOrEqual(s.from);
+        expect(choice.at).toBeLessThan(Math.min(until, s.from + DAY));
+        expect(isAllowedAt(choice.at)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('finds a time whenever the window holds an allowed minute', () => {
     fc.assert(
       fc.property(scenario, (s) => {
