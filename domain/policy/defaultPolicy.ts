@@ -37,4 +37,6 @@ export const defaultPolicy: PolicyDocument = {
   topics: structuredClone<PolicyDocument['topics']>(DEFAULT_TOPIC_RULES),
   alerts: structuredClone(defaultAlerts),
   teams: [],
+  channels: { fallbackOrder: ['email', 'push', 'sms'] },
+  sendTime: { explorePercent: 10, priorStrength: 5 },
 };

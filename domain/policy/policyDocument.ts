@@ -141,6 +141,22 @@ export interface AlertsPolicy {
   topicSpike: AlertRulePolicy;
 }
 
+/**
+ * `"channel": "auto"` (domain/personalization/chooseChannel.ts): the order candidates are tried in when the
+ * customer's engagement says too little. Channels it does not list come after, in the order of CHANNELS.
+ */
+export interface ChannelsPolicy {
+  fallbackOrder: readonly Channel[];
+}
+
+/** `"sendAt": "optimal"` (domain/personalization/chooseSendTime.ts). */
+export interface SendTimePolicy {
+  /** The percent of messages sent at their requested time instead, so the profile keeps learning. */
+  explorePercent: number;
+  /** k of the shrinkage n / (n + k): how many engagements of a customer weigh as much as the workspace's hours. */
+  priorStrength: number;
+}
+
 /** The policy as `PUT /v1/policy` takes it: the whole document without its version. */
 export interface PolicyBody {
   caps: readonly CapPolicy[];
@@ -156,6 +172,8 @@ export interface PolicyBody {
   alerts: AlertsPolicy;
   /** Who hears about which topics (empty: every alert goes to the default webhook). */
   teams: readonly TeamRoute[];
+  channels: ChannelsPolicy;
+  sendTime: SendTimePolicy;
 }
 
 /** The versioned policy document of docs/DESIGN.md; every decision names the version it was made under. */

@@ -6,6 +6,7 @@ import { isClockTimeText } from './clockTime';
 import { journeyRegistry } from '../journeys/registry';
 import { defaultPolicy } from './defaultPolicy';
 import { isDurationText } from './duration';
+import { channels, sendTime } from './personalizationSchema';
 import { alerts, teams, topics } from './topicsAndAlertsSchema';
 import type { JourneysPolicy, PolicyBody, PolicyDocument } from './policyDocument';
 import type { Strictness } from './settingFields';
@@ -222,6 +223,8 @@ const bodyShape = (strictness: Strictness) => ({
   topics,
   alerts,
   teams,
+  channels,
+  sendTime,
 });
 
 /** A journey's `goal` names one of `goals`: a typo would otherwise count no conversions, without a word. */
