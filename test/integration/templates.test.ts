@@ -235,7 +235,10 @@ describe('sending', () => {
       data: { items: [{ name: 'Runners' }] },
       subject: 'Still thinking about it, Ada?',
       body: `Hi Ada,\n- Runners\n(${messageId})`,
-      html: '<p>Hi Ada</p><li>Runners</li>',
+      // The rendered HTML email, with its open pixel (docs/TRACKING.md).
+      html: expect.stringMatching(
+        /^<p>Hi Ada<\/p><li>Runners<\/li><img src="http:\/\/localhost:\d+\/t\/o\/[\w-]+\.[\w-]+\.gif" width="1" height="1" alt="">$/,
+      ) as string,
     });
   });
 

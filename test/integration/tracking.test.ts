@@ -107,7 +107,7 @@ async function pixelOf(customerId: string, messageId: string, category: string):
     channel: 'email',
     category,
     priority: 50,
-    content: { html: '<p>Hello</p>' } as OutboundMessage['content'],
+    content: { html: '<p>Hello</p>' },
     recipient: {},
     decidedAt: new Date().toISOString(),
   };

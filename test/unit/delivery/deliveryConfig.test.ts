@@ -3,13 +3,18 @@ import { chooseAdapter } from '../../../activities/delivery/chooseAdapter';
 import { loadDeliveryConfig } from '../../../platform/config';
 
 describe('loadDeliveryConfig', () => {
-  it('is empty with nothing set, or set to empty strings: the outbox is the default destination', () => {
-    expect(loadDeliveryConfig({})).toEqual({});
-    expect(loadDeliveryConfig({ TUTTI_WEBHOOK_URL: ' ', TUTTI_SMTP_URL: '' })).toEqual({});
+  // Tracking is always on (docs/TRACKING.md): links point at the API, http://localhost:PORT by default.
+  const localTracking = { tracking: { publicUrl: 'http://localhost:3000' } };
+
+  it('has no adapter with nothing set, or set to empty strings: the outbox is the default destination', () => {
+    expect(loadDeliveryConfig({})).toEqual(localTracking);
+    expect(loadDeliveryConfig({ TUTTI_WEBHOOK_URL: ' ', TUTTI_SMTP_URL: '' })).toEqual(localTracking);
   });
 
   it('reads only the delivery variables: a bad setting of another part does not stop the worker here', () => {
-    expect(loadDeliveryConfig({ PORT: 'http', TUTTI_LOG_LEVEL: 'loud' })).toEqual({});
+    expect(loadDeliveryConfig({ TUTTI_LOG_LEVEL: 'loud', TUTTI_MONGO_MAX_POOL: 'many' })).toEqual(
+      localTracking,
+    );
   });
 
   it('reads every adapter', () => {
@@ -25,6 +30,7 @@ describe('loadDeliveryConfig', () => {
       webhook: { url: 'https://hooks.acme.test/tutti', secret: 's3cret' },
       smtp: { url: 'smtp://user:pass@mail.acme.test:587', from: 'Acme <hello@acme.test>' },
       alertWebhookUrl: 'https://hooks.slack.test/services/T/B/X',
+      ...localTracking,
     });
   });
 
