@@ -21,7 +21,7 @@ const decision = { type: 'string', enum: ['sent', 'scheduled', 'suppressed'] };
 const freeObject = { type: 'object' } as const;
 
 const reasonDescription =
-  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` (decision records only).';
+  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` and `template_error` (decision records only: a sent message whose template could not be rendered at send time).';
 
 const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
   type: 'object',
@@ -528,7 +528,7 @@ export const responseSchemas = {
       reason: { type: 'string', description: reasonDescription },
       trigger: {
         type: 'string',
-        enum: ['request', 'scheduled_time', 'displaced', 'withdrawn', 'state_change'],
+        enum: ['request', 'scheduled_time', 'displaced', 'withdrawn', 'state_change', 'render_failed'],
       },
       channel,
       category,

@@ -53,6 +53,7 @@ export type {
   ExclusionReason,
   MarketingCategory,
   PendingDelivery,
+  RenderFailureInputs,
   ReasonCode,
   ScheduledContact,
   ScheduledDecision,

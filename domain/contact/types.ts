@@ -231,13 +231,24 @@ export interface DecisionRecord {
   sentAt?: string;
   scheduledFor?: string;
   policyVersion: number;
-  inputs: ContactDecision['inputs'] | WithdrawalInputs;
+  inputs: ContactDecision['inputs'] | WithdrawalInputs | RenderFailureInputs;
   /**
    * Why it was decided (again): a new request, its scheduled time, a higher-priority request's displacement,
    * its sender withdrawing it (a journey that ended before the message went out), or a change in the
-   * customer's state that means it can never go out (suppressExcludedNow).
+   * customer's state that means it can never go out (suppressExcludedNow), or its template failing to render
+   * when it was handed to delivery (retractUnrenderable).
    */
-  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn' | 'state_change';
+  trigger: 'request' | 'scheduled_time' | 'displaced' | 'withdrawn' | 'state_change' | 'render_failed';
+}
+
+/** Why a sent message's template could not be rendered at send time (activities/delivery/renderContent.ts). */
+export interface RenderFailureInputs {
+  template: string;
+  /** template_missing_variable | template_limit_exceeded | template_render_failed */
+  why: string;
+  variable?: string;
+  part?: string;
+  line?: number;
 }
 
 /** What a withdrawal record explains: who took the message back, and why. */

@@ -206,6 +206,57 @@ describe('previewing', () => {
 });
 
 describe('sending', () => {
+  it('suppresses a message whose template cannot be rendered (template_error), sends nothing, and tells the team', async () => {
+    await h.request(
+      'PUT',
+      '/v1/templates/needs-nickname',
+      { text: 'Hi {{ customer.traits.nickname }}!' },
+      admin,
+    );
+    const customerId = await identified({ email: 'nonick@example.test' });
+    const answer = await h.request(
+      'POST',
+      `/v1/customers/${customerId}/contact-requests`,
+      {
+        id: `req-${uid()}`,
+        channel: 'email',
+        category: 'transactional',
+        content: { template: 'needs-nickname' },
+      },
+      member,
+    );
+    expect(answer.body).toMatchObject({ decision: 'sent' });
+    const messageId = answer.body.messageId as string;
+
+    const entry = await eventually(
+      async () => {
+        const res = await h.request('GET', `/v1/customers/${customerId}/ledger`, undefined, member);
+        const found = (res.body.contacts as { messageId: string; reason: string }[] | undefined)?.find(
+          (c) => c.messageId === messageId,
+        );
+        return found?.reason === 'template_error' ? found : undefined;
+      },
+      30_000,
+      'the message suppressed for its template',
+    );
+    expect(entry).toMatchObject({ decision: 'suppressed', reason: 'template_error' });
+
+    const alert = await eventually(
+      () =>
+        h.storage.models.alerts
+          .findById(`${messageId}:template_error`)
+          .lean()
+          .exec()
+          .then((a) => a ?? undefined),
+      30_000,
+      'the team alert',
+    );
+    expect(alert.title).toContain('needs-nickname');
+    expect(alert.text).toContain('template_missing_variable');
+    const outbox = await h.request('GET', `/v1/customers/${customerId}/outbox`, undefined, member);
+    expect(outbox.body.messages).toEqual([]);
+  });
+
   it('renders a stored template at send time into the outbox, with current traits and the message id', async () => {
     await h.request('PUT', '/v1/templates/order-shipped', reminder, admin);
     const customerId = await identified({ first_name: 'Ada', email: 'ada@example.test' });

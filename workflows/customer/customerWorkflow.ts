@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -15,7 +17,14 @@ import {
 import type { Activities } from '../../activities';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
-import type { ContactRequest, DecisionRecord, PendingDelivery } from '../../domain/contact';
+import type {
+  ContactRequest,
+  DecisionRecord,
+  PendingDelivery,
+  RenderFailureInputs,
+} from '../../domain/contact';
+import { retractUnrenderable } from '../../domain/contact/retractUnrenderable';
+import { TEMPLATE_RENDER_ERROR } from '../../domain/failureTypes';
 import {
   contactRequestProblems,
   decideDueMessages,
@@ -95,6 +104,11 @@ export const COUNT_REPORTS = 'count-reports';
  * and every survey answer into the survey counters (domain/surveys/countSurvey.ts).
  */
 export const TAG_TOPICS = 'tag-topics';
+/**
+ * Patch: a sent message whose template cannot be rendered at send time is suppressed (`template_error`) and the
+ * team told (domain/contact/retractUnrenderable.ts).
+ */
+export const RETRACT_UNRENDERABLE = 'retract-unrenderable';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -126,6 +140,17 @@ const { projectCustomer, recordDecisions, countReports } = proxyActivities<Activ
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+const { sendTeamAlert } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // The alertId is the idempotency key, so a retry never posts twice; bounded like the journeys' alerts.
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 8,
+  },
+});
+
 const { deliverMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Bounded: a receiver that keeps failing for about an hour is reported, not retried forever. The messageId
@@ -154,6 +179,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const recordQueue: DecisionRecord[] = [];
   const deliveryQueue: PendingDelivery[] = [];
   let deliveriesInFlight = 0;
+  /** Messages whose template could not be rendered when delivery began: retracted in the loop. */
+  const renderFailures: { messageId: string; failure: RenderFailureInputs }[] = [];
   // Journeys that reported their end, applied by the main loop; and signals to journeys not yet delivered.
   const endedJourneys: JourneyEnded[] = [];
   let journeySignalsInFlight = 0;
@@ -396,10 +423,52 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       content: request.content ?? {},
       recipient: recipientOf(state),
       decidedAt: delivery.decidedAt,
+      // For a stored template: the customer as the workflow knows them now (docs/TEMPLATES.md).
+      customer: {
+        id: input.customerId,
+        traits: state.traits,
+        sentiment: {
+          score: state.sentiment.score,
+          label: state.sentiment.label,
+          trend: state.sentiment.trend,
+        },
+      },
     })
       .catch((error: unknown) => {
-        log.error('delivery failed for good', { messageId: delivery.messageId, error: String(error) });
+        const failure = renderFailureOf(error);
+        if (failure) renderFailures.push({ messageId: delivery.messageId, failure });
+        else log.error('delivery failed for good', { messageId: delivery.messageId, error: String(error) });
       })
+      .finally(() => deliveriesInFlight--);
+  };
+
+  /**
+   * A message that could not be rendered never went out: suppressed in the ledger (not counted again in the
+   * reports, which counted its decision), and the team told which template and why, once per message.
+   */
+  const retractUnrenderableMessage = (messageId: string, failure: RenderFailureInputs) => {
+    const step = retractUnrenderable(ledger, messageId, failure, Date.now());
+    ledger = step.ledger;
+    if (!step.record) return;
+    if (readModelBesideLoop) {
+      decisionMirror.push({
+        workspace: input.workspace,
+        customerId: input.customerId,
+        records: [step.record],
+      });
+    } else {
+      recordQueue.push(step.record);
+    }
+    deliveriesInFlight++;
+    void sendTeamAlert({
+      alertId: `${messageId}:template_error`,
+      workspace: input.workspace,
+      customerId: input.customerId,
+      title: `Message ${messageId} not sent: template ${failure.template} cannot be rendered`,
+      text: `Customer ${input.customerId}'s message ${messageId} (${step.record.category} on ${step.record.channel}) was suppressed: ${failure.why}${failure.variable !== undefined ? ` (${failure.variable})` : ''}${failure.part !== undefined ? ` in its ${failure.part}` : ''}${failure.line !== undefined ? ` at line ${failure.line}` : ''}. Fix the template or the data, then send it again.`,
+      severity: 'warning',
+    })
+      .catch((error: unknown) => log.error('template alert failed', { messageId, error: String(error) }))
       .finally(() => deliveriesInFlight--);
   };
 
@@ -439,6 +508,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       endedJourneys.length > 0 ||
       recordQueue.length > 0 ||
       deliveryQueue.length > 0 ||
+      renderFailures.length > 0 ||
       (readModelBesideLoop &&
         (policyWanted !== undefined ||
           projection.ready() ||
@@ -460,6 +530,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         policyReads++;
         continue;
       }
+    }
+    if (renderFailures.length > 0) {
+      const failures = renderFailures.splice(0);
+      if (patched(RETRACT_UNRENDERABLE)) {
+        for (const { messageId, failure } of failures) retractUnrenderableMessage(messageId, failure);
+      }
+      continue;
     }
     if (pending.length > 0) {
       const events = pending.splice(0, MAX_EVENTS_PER_ROUND);
@@ -591,6 +668,21 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     carried: { state, pending, ledger, ...(countingReports ? { reports } : {}) },
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
+}
+
+/** The reason a delivery failed with TEMPLATE_RENDER_ERROR (activities/delivery/renderContent.ts), if it did. */
+function renderFailureOf(error: unknown): RenderFailureInputs | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== TEMPLATE_RENDER_ERROR) return undefined;
+  const detail = (cause.details?.[0] ?? {}) as Partial<Record<string, unknown>>;
+  const text = (key: string) => (typeof detail[key] === 'string' ? (detail[key]) : undefined);
+  return {
+    template: text('template') ?? 'unknown',
+    why: text('reason') ?? 'template_render_failed',
+    ...(text('variable') !== undefined ? { variable: text('variable') } : {}),
+    ...(text('part') !== undefined ? { part: text('part') } : {}),
+    ...(typeof detail.line === 'number' ? { line: detail.line } : {}),
+  };
 }
 
 function recipientOf(state: CustomerState): { email?: string; name?: string; locale?: string } {
