@@ -43,6 +43,24 @@ const nodeBuiltins = [
  * The rules of a pure engine (sentiment/engine, topics/engine): no Node I/O, storage, HTTP, logging or
  * Temporal, natural only through its submodules, no environment; `patterns` names what else it may not import.
  */
+/** An engine that depends on nothing of the application: the application calls it. */
+function applicationImports(engine) {
+  return {
+    group: [
+      '**/workflows',
+      '**/workflows/**',
+      '**/activities',
+      '**/activities/**',
+      '**/storage/**',
+      '**/api/**',
+      '**/platform/**',
+      '**/dev',
+      '**/dev/**',
+    ],
+    message: `${engine} depends on nothing of the application: the application calls it.`,
+  };
+}
+
 function pureEngineRules(engine, patterns) {
   const paths = [
     ...[...nodeBuiltins, 'module'].flatMap((m) => [m, `node:${m}`]),
@@ -230,42 +248,14 @@ export default tseslint.config(
         group: ['**/sentiment/engine/*', '**/sentiment/training', '**/sentiment/training/**'],
         message: 'Use the sentiment engine through its index (sentiment/engine), not its files.',
       },
-      {
-        group: [
-          '**/workflows',
-          '**/workflows/**',
-          '**/activities',
-          '**/activities/**',
-          '**/storage/**',
-          '**/api/**',
-          '**/platform/**',
-          '**/dev',
-          '**/dev/**',
-        ],
-        message: 'The topic tagger depends on nothing of the application: the application calls it.',
-      },
+      applicationImports('The topic tagger'),
     ]),
   },
   {
     // The template engine (templates/) is pure CPU like the engines above: the API and the delivery activity
     // call it with a template and a context, and it reads no file, store or setting (docs/TEMPLATES.md).
     files: ['templates/**/*.ts'],
-    rules: pureEngineRules('The template engine', [
-      {
-        group: [
-          '**/workflows',
-          '**/workflows/**',
-          '**/activities',
-          '**/activities/**',
-          '**/storage/**',
-          '**/api/**',
-          '**/platform/**',
-          '**/dev',
-          '**/dev/**',
-        ],
-        message: 'The template engine depends on nothing of the application: the application calls it.',
-      },
-    ]),
+    rules: pureEngineRules('The template engine', [applicationImports('The template engine')]),
   },
   {
     // The process plumbing knows nothing of what runs on it: search attributes and the like come in as data.

@@ -16,6 +16,7 @@ import {
   expecting,
   flag,
   isRecord,
+  noRepeatedNames,
   object,
   percent,
   score,
@@ -71,18 +72,7 @@ const cap = object({
 const caps = z
   .array(cap, { error: expecting('a list of caps') })
   .max(MAX_CAPS, `must hold at most ${MAX_CAPS} caps`)
-  .superRefine((list: unknown, ctx) => {
-    if (!Array.isArray(list)) return;
-    const firstIndexByName = new Map<string, number>();
-    list.forEach((item, index) => {
-      const name: unknown = (item as { name?: unknown } | undefined)?.name;
-      if (typeof name !== 'string') return;
-      const first = firstIndexByName.get(name);
-      if (first === undefined) firstIndexByName.set(name, index);
-      else
-        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `repeats the name of caps.${first}` });
-    });
-  }, evenWithOtherIssues);
+  .superRefine(noRepeatedNames('caps'), evenWithOtherIssues);
 
 const quietHours = object({
   start: clockTime,

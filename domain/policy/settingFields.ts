@@ -111,3 +111,26 @@ export function withSafeNames<T extends z.ZodType>(schema: T, what: string) {
     return value;
   }, schema);
 }
+
+/**
+ * A superRefine for a list of named items (`caps`, `topics`): each name after its first use is an error at
+ * `<index>.name` naming the first (`repeats the name of caps.0`). Reads any input a client sent.
+ */
+export function noRepeatedNames(listName: string) {
+  return (list: unknown, ctx: z.RefinementCtx): void => {
+    if (!Array.isArray(list)) return;
+    const first = new Map<string, number>();
+    list.forEach((item: unknown, index) => {
+      const name: unknown = isRecord(item) ? item.name : undefined;
+      if (typeof name !== 'string') return;
+      const at = first.get(name);
+      if (at === undefined) first.set(name, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `repeats the name of ${listName}.${at}`,
+        });
+    });
+  };
+}

@@ -4,7 +4,7 @@ import type { TopicRule } from '../topics/topicRule';
 import { durationMs } from './duration';
 import type { AlertRulePolicy, AlertsPolicy, TeamRoute } from './policyDocument';
 import { defaultAlerts } from './defaultAlerts';
-import { duration, expecting, flag, isRecord, object, uniqueList } from './settingFields';
+import { duration, expecting, flag, isRecord, noRepeatedNames, object, uniqueList } from './settingFields';
 
 /**
  * `topics` and `alerts` of the policy (docs/DESIGN.md, "Topics and alerts"). Bounds keep a taxonomy cheap to
@@ -48,18 +48,7 @@ const topicRule = object({
 export const topics: z.ZodType<readonly TopicRule[], unknown> = z
   .array(topicRule, { error: expecting('a list of topics') })
   .max(MAX_TOPICS, `must hold at most ${MAX_TOPICS} topics`)
-  .superRefine((list: unknown, ctx) => {
-    if (!Array.isArray(list)) return;
-    const first = new Map<string, number>();
-    list.forEach((item, index) => {
-      const name: unknown = isRecord(item) ? item.name : undefined;
-      if (typeof name !== 'string') return;
-      const at = first.get(name);
-      if (at === undefined) first.set(name, index);
-      else
-        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `repeats the name of topics.${at}` });
-    });
-  })
+  .superRefine(noRepeatedNames('topics'), evenWithOtherIssues)
   .default(() => structuredClone(DEFAULT_TOPIC_RULES) as never);
 
 /** Hours in a duration, when it is a positive whole number of hours. */

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { teamAlertActivityOptions } from '../teamAlertOptions';
 import type { CustomerProjection } from '../../activities/projectCustomer';
 import type { DecisionBatch } from '../../activities/recordDecisions';
 import type {
@@ -140,16 +141,7 @@ const { projectCustomer, recordDecisions, countReports } = proxyActivities<Activ
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-const { sendTeamAlert } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // The alertId is the idempotency key, so a retry never posts twice; bounded like the journeys' alerts.
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    maximumAttempts: 8,
-  },
-});
+const { sendTeamAlert } = proxyActivities<Activities>(teamAlertActivityOptions);
 
 const { deliverMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -675,7 +667,7 @@ function renderFailureOf(error: unknown): RenderFailureInputs | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || cause.type !== TEMPLATE_RENDER_ERROR) return undefined;
   const detail = (cause.details?.[0] ?? {}) as Partial<Record<string, unknown>>;
-  const text = (key: string) => (typeof detail[key] === 'string' ? (detail[key]) : undefined);
+  const text = (key: string) => (typeof detail[key] === 'string' ? detail[key] : undefined);
   return {
     template: text('template') ?? 'unknown',
     why: text('reason') ?? 'template_render_failed',

@@ -10,6 +10,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { teamAlertActivityOptions } from '../teamAlertOptions';
 import type { AlertSeverity } from '../../domain/alerts/alertSeverity';
 import type { ContactAnswer, ContactRequest } from '../../domain/contact';
 import { DEFAULT_PRIORITY } from '../../domain/contact';
@@ -107,17 +108,8 @@ const { requestCustomerContact } = proxyActivities<Activities>({
   },
 });
 
-const { sendTeamAlert } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // Bounded: an alert webhook that keeps failing fails the journey (visible in the UI and timeline) rather
-  // than holding it forever. The alertId is the idempotency key, so a retry never posts twice.
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    maximumAttempts: 8,
-  },
-});
+// A failing alert webhook fails the journey (visible in the UI and timeline) after a bounded number of tries.
+const { sendTeamAlert } = proxyActivities<Activities>(teamAlertActivityOptions);
 
 const { recordJourneyStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
