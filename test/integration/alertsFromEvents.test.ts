@@ -94,7 +94,9 @@ describe('alerts from events', () => {
     );
     expect(spikes).toHaveLength(1);
     expect(spikes[0]).toMatchObject({ topic: 'delay', status: 'closed', detail: { team: 'logistics' } });
-    expect(spikes[0].detail.value).toBeGreaterThanOrEqual(12);
+    // The numbers as they stood when it opened: the burst may still have been arriving (at least minMentions).
+    expect(spikes[0].detail.value).toBeGreaterThanOrEqual(5);
+    expect(spikes[0].detail.value).toBeGreaterThan(spikes[0].detail.threshold);
     expect(Date.parse(spikes[0].openedAt)).toBeLessThan(now - 8 * HOUR_MS);
     expect(Date.parse(spikes[0].closedAt)).toBeLessThanOrEqual(now);
 
