@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyValidationError } from '../../../domain/policy';
 import { defaultPolicy, validatePolicy, validatePolicyBody } from '../../../domain/policy';
 
-type Editable = Record<string, any>;
-
-function edited(edit: (doc: Editable) => void): Editable {
-  const doc = JSON.parse(JSON.stringify(defaultPolicy)) as Editable;
-  edit(doc);
-  return doc;
-}
-
-function errorsOf(input: unknown): PolicyValidationError[] {
-  const result = validatePolicy(input);
-  if (result.ok) throw new Error('expected the policy to be refused');
-  return result.errors;
-}
+import { edited, errorsOf } from './support/editedPolicy';
 
 describe('channels and sendTime in the default policy (docs/DESIGN.md, "Policy additions")', () => {
   it('tries email, then push, then SMS, and explores 10 % of optimal sends with k = 5', () => {

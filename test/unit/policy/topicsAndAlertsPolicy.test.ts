@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyValidationError } from '../../../domain/policy';
 import { defaultPolicy, validatePolicy, validatePolicyBody } from '../../../domain/policy';
 import { DEFAULT_TOPIC_RULES } from '../../../domain/topics/defaultTopicRules';
 
-type Editable = Record<string, any>;
-
-function edited(edit: (doc: Editable) => void): Editable {
-  const doc = JSON.parse(JSON.stringify(defaultPolicy)) as Editable;
-  edit(doc);
-  return doc;
-}
-
-function errorsOf(input: unknown): PolicyValidationError[] {
-  const result = validatePolicy(input);
-  if (result.ok) throw new Error('expected the policy to be refused');
-  return result.errors;
-}
+import { edited, errorsOf } from './support/editedPolicy';
 
 const DESIGN_TOPICS = [
   'delay',

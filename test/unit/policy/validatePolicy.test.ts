@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyValidationError } from '../../../domain/policy';
 import { defaultPolicy, validatePolicy, validatePolicyBody } from '../../../domain/policy';
 
-type Editable = Record<string, any>;
-
-function edited(edit: (doc: Editable) => void): unknown {
-  const doc = JSON.parse(JSON.stringify(defaultPolicy)) as Editable;
-  edit(doc);
-  return doc;
-}
-
-function errorsOf(input: unknown): PolicyValidationError[] {
-  const result = validatePolicy(input);
-  if (result.ok) throw new Error('expected the policy to be refused');
-  return result.errors;
-}
+import { edited, errorsOf, type Editable } from './support/editedPolicy';
 
 function paths(input: unknown): string[] {
   return errorsOf(input).map((e) => e.path);
@@ -251,7 +238,7 @@ describe('goals, holdout and journey goals in the default policy (docs/DESIGN.md
     const stored = validatePolicy(before);
     expect(stored.ok && stored.policy.goals).toEqual(defaultPolicy.goals);
     expect(stored.ok && stored.policy.holdout).toEqual(defaultPolicy.holdout);
-    const { version: _version, ...body } = before as Editable;
+    const { version: _version, ...body } = before;
     const put = validatePolicyBody(body);
     expect(put.ok && put.policy.holdout.globalPercent).toBe(0);
     // The defaults are copies: a policy read back never shares a list with defaultPolicy.
@@ -363,9 +350,7 @@ describe('errors in goals, holdout and journey goals name the field', () => {
 
 describe('a journey holdout', () => {
   it('must name a journey of the policy or the registry in a new version', () => {
-    const { version: _version, ...body } = edited(
-      (d) => (d.holdout.journeys = { cartRecovry: 10 }),
-    ) as Editable;
+    const { version: _version, ...body } = edited((d) => (d.holdout.journeys = { cartRecovry: 10 }));
     expect(validatePolicyBody(body)).toEqual({
       ok: false,
       errors: [
