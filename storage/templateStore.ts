@@ -1,3 +1,4 @@
+import { starterTemplate } from '../templates/starterTemplates';
 import type { TemplateParts, TemplateVersion } from '../templates/templateParts';
 import type { TemplateModels } from './models/template';
 import { withBusyRetry } from './withBusyRetry';
@@ -30,7 +31,9 @@ export interface TemplateListing {
 
 /**
  * The template's latest version (one read of its head by `_id`: every templated send does it), or the given
- * older version (one read by `_id`), or null when there is no such template or version.
+ * older version (one read by `_id`), or null when there is no such template or version. A name the workspace
+ * has not stored that a built-in journey uses reads as its starter, version 0 (templates/starterTemplates.ts),
+ * until the workspace stores its own.
  */
 export async function readTemplate(
   models: TemplateModels,
@@ -38,12 +41,13 @@ export async function readTemplate(
   name: string,
   version?: number,
 ): Promise<TemplateVersion | null> {
+  if (version === 0) return starterTemplate(name);
   if (version !== undefined) {
     const doc = await models.templates.findById(templateVersionKey(workspace, name, version)).lean();
     return doc ? versionOf(doc) : null;
   }
   const head = await models.templateHeads.findById(templateHeadKey(workspace, name)).lean();
-  return head ? versionOf(head.template as Record<string, unknown>) : null;
+  return head ? versionOf(head.template as Record<string, unknown>) : starterTemplate(name);
 }
 
 /**

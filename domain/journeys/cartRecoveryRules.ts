@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { Channel } from '../contact/types';
+import { ADDRESS_TRAITS } from '../customer/engagement';
+import { engagementPropertiesOf } from '../events/engagement';
 import type { CartRecoveryJourneyPolicy } from '../policy/policyDocument';
 import { duration } from '../policy/settingFields';
 import type { JourneyEvent } from './journeyEvent';
@@ -42,4 +45,31 @@ export function purchasesCart(event: JourneyEvent, cartId: string): boolean {
 export function cartOfTrigger(trigger: unknown): { cartId: string } | undefined {
   const cartId = (trigger as Partial<CartRecoveryTrigger> | undefined)?.cartId;
   return typeof cartId === 'string' ? { cartId } : undefined;
+}
+
+/** A person — not a privacy proxy or a link scanner — opened or clicked the message `messageId`. */
+export function personEngagedWith(event: JourneyEvent, messageId: string): boolean {
+  if (event.type !== 'engagement') return false;
+  const engagement = engagementPropertiesOf(event.properties);
+  return (
+    engagement?.messageId === messageId &&
+    (engagement.action === 'opened' || engagement.action === 'clicked') &&
+    engagement.machine !== true
+  );
+}
+
+/**
+ * How cart recovery's second step goes out (the seed: "if Sarah doesn't open the email"): a customer who opened
+ * or clicked the first reminder reads that channel, so the follow-up goes there too; one who did not — or
+ * never got it — hears on the channel they engage with most among the others that reach a person ("auto" with
+ * those candidates). When none of those reaches the customer, `fallback` is the first reminder's channel.
+ */
+export type CartFollowUp =
+  | { channel: Channel; why: 'reminder_opened' }
+  | { channel: 'auto'; candidates: Channel[]; fallback: Channel; why: 'reminder_not_opened' };
+
+export function cartFollowUp(reminderChannel: Channel, reminderOpened: boolean): CartFollowUp {
+  if (reminderOpened) return { channel: reminderChannel, why: 'reminder_opened' };
+  const candidates = (Object.keys(ADDRESS_TRAITS) as Channel[]).filter((c) => c !== reminderChannel);
+  return { channel: 'auto', candidates, fallback: reminderChannel, why: 'reminder_not_opened' };
 }

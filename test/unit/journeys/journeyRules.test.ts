@@ -3,7 +3,7 @@ import { initialCustomerState } from '../../../domain/customer/customerState';
 import { winBackTrigger } from '../../../domain/journeys/winBackRules';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import { cancelsAdvocacy, isAdvocacyAction } from '../../../domain/journeys/advocacyRules';
-import { purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
+import { cartFollowUp, personEngagedWith, purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
 import { JOURNEY_TEXT_LIMIT, toJourneyEvent } from '../../../domain/journeys/journeyEvent';
 import {
@@ -94,6 +94,36 @@ describe('cart recovery rules', () => {
     expect(
       purchasesCart(event({ type: 'purchase', properties: { orderId: 'o-1', amount: 10 } }), 'c-1'),
     ).toBe(true);
+  });
+
+  it('hears a person open or click the reminder, not a privacy proxy, a bounce or another message', () => {
+    const engagement = (properties: Record<string, unknown>) =>
+      event({ type: 'engagement', channel: 'email', properties });
+    expect(personEngagedWith(engagement({ messageId: 'm-1', action: 'opened' }), 'm-1')).toBe(true);
+    expect(
+      personEngagedWith(engagement({ messageId: 'm-1', action: 'clicked', url: 'https://x.example' }), 'm-1'),
+    ).toBe(true);
+    expect(personEngagedWith(engagement({ messageId: 'm-1', action: 'opened', machine: true }), 'm-1')).toBe(
+      false,
+    );
+    expect(personEngagedWith(engagement({ messageId: 'm-1', action: 'delivered' }), 'm-1')).toBe(false);
+    expect(personEngagedWith(engagement({ messageId: 'm-2', action: 'opened' }), 'm-1')).toBe(false);
+    expect(
+      personEngagedWith(
+        event({ type: 'message', properties: { messageId: 'm-1', action: 'opened' } }),
+        'm-1',
+      ),
+    ).toBe(false);
+  });
+
+  it('follows up where an opened reminder was read, elsewhere by engagement when it was not', () => {
+    expect(cartFollowUp('email', true)).toEqual({ channel: 'email', why: 'reminder_opened' });
+    expect(cartFollowUp('email', false)).toEqual({
+      channel: 'auto',
+      candidates: ['sms', 'push'],
+      fallback: 'email',
+      why: 'reminder_not_opened',
+    });
   });
 });
 
