@@ -1,7 +1,7 @@
 import type { Channel } from '../contact/types';
 import { CHANNELS } from '../contact/types';
 import type { CounterIncrement, CounterTotals } from '../reports/reportCounters';
-import { counterFamily, dayBucket, keyPart, keyParts } from '../reports/reportCounters';
+import { counterFamily, dayBucket, keyPart } from '../reports/reportCounters';
 import { decayFactor, roundCount } from './decay';
 import { HOURS_OF_WEEK, hourOfWeekAt, zoneOrUtc } from './hourOfWeek';
 import type { WorkspaceProfile } from './workspaceProfile';
@@ -79,9 +79,10 @@ export function workspaceLookBack(now: number): { from: number; to: number } {
 /**
  * The workspace's profile at `now` from the family's counters summed over shards (readCounterTotals): each
  * UTC day's counts weighted by its age in whole days (decay.ts: today counts whole, a day 30 days before it
- * half), days outside the look-back left out. A day is precise enough: a day of a 30-day half-life is 2 %. Hours are uniform below MIN_WORKSPACE_ENGAGEMENTS; the
- * channels' counts are returned whatever their number (a reader of them applies its own threshold).
- * Keys of other families, unknown channels and hours, and counts that are not numbers are ignored.
+ * half; a day is precise enough, one day of a 30-day half-life being 2 %), days outside the look-back left
+ * out. Hours are uniform below MIN_WORKSPACE_ENGAGEMENTS; the channels' counts are returned whatever their
+ * number (a reader of them applies its own threshold). Keys of other families, unknown channels and hours,
+ * and counts that are not numbers are ignored: a corrupt counter must not stop every decision.
  */
 export function workspaceProfileFromCounters(totals: CounterTotals, now: number): WorkspaceProfile {
   const { from, to } = workspaceLookBack(now);
@@ -89,14 +90,16 @@ export function workspaceProfileFromCounters(totals: CounterTotals, now: number)
   const hours = new Array<number>(HOURS_OF_WEEK).fill(0);
   const channels: WorkspaceProfile['channels'] = {};
   for (const [bucket, counts] of Object.entries(totals)) {
-    if (!DAY_BUCKET.test(bucket)) continue;
+    if (!DAY_BUCKET.test(bucket) || typeof counts !== 'object' || counts === null) continue;
     const day = Date.parse(`${bucket}T00:00:00Z`);
     if (!(day >= from && day < to)) continue;
     const weight = decayFactor(today - day);
     for (const [key, count] of Object.entries(counts)) {
       if (typeof count !== 'number' || !Number.isFinite(count)) continue;
-      const [family, kind, name] = keyParts(key);
-      if (family !== counterFamily.engagement || name === undefined) continue;
+      // Split, not decoded (keyParts): hours and channel names need no encoding, and a malformed escape
+      // in a stored key would throw.
+      const [family, kind, name, ...rest] = key.split('|');
+      if (family !== counterFamily.engagement || name === undefined || rest.length > 0) continue;
       if (kind === 'hour') {
         const hour = Number(name);
         if (Number.isInteger(hour) && hour >= 0 && hour < HOURS_OF_WEEK) hours[hour] += count * weight;

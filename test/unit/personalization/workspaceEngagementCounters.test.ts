@@ -164,6 +164,8 @@ describe("the workspace's profile read back from the counters", () => {
         'e|hour': 5000,
         'e|received|fax': 5000,
         'e|colour|email': 5000,
+        'e|hour|3|extra': 5000,
+        'e|engaged|%E0%A4%A': 5000,
         [workspaceEngagementKey.hour(3)]: Number.NaN,
       },
       '2026-12-04T10': { [workspaceEngagementKey.hour(3)]: 5000 },
@@ -207,7 +209,8 @@ describe("the workspace's profile read back from the counters", () => {
       .map((days) => new Date(NOW + days * DAY).toISOString().slice(0, 10));
     const key = fc.oneof(
       fc.integer({ min: -2, max: 170 }).map((hour) => `e|hour|${hour}`),
-      fc.constantFrom('e|received|email', 'e|engaged|sms', 'e|engaged|push', 'cp|x'),
+      fc.constantFrom('e|received|email', 'e|engaged|sms', 'e|engaged|push', 'cp|x', 'e|hour|%'),
+      fc.string(),
     );
     const totals = fc.dictionary(
       bucket,
