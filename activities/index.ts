@@ -8,6 +8,7 @@ import { createDeliverMessage } from './delivery/deliverMessage';
 import { createSendTeamAlert } from './delivery/sendTeamAlert';
 import { createRecordJourneyStep } from './journeys/recordJourneyStep';
 import { createRequestCustomerContact } from './journeys/requestCustomerContact';
+import { createReadWorkspaceEngagement } from './personalization/workspaceEngagement';
 import { createPolicyReader, currentPolicyFrom } from './policy/currentPolicy';
 import { createProjectCustomer } from './projectCustomer';
 import { createRecordDecisions } from './recordDecisions';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDependencies) {
     requestCustomerContact: createRequestCustomerContact(deps.temporal),
     recordJourneyStep: createRecordJourneyStep(deps.models),
     evaluateAlerts: createEvaluateAlerts(deps.models),
+    readWorkspaceEngagement: createReadWorkspaceEngagement(deps.models),
     ...createIncidentActivities({ models: deps.models, config: deps.delivery }),
   };
 }

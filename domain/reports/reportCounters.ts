@@ -60,12 +60,19 @@ export const counterFamily = {
   topics: 't' as CounterFamily,
   /** Survey answers (CSAT, NPS, CES) by channel and journey. */
   surveys: 'k' as CounterFamily,
+  /**
+   * Human engagement by hour of the week and messages received by channel: the workspace's send-time prior
+   * (domain/personalization/workspaceEngagementCounters.ts).
+   */
+  engagement: 'e' as CounterFamily,
 } as const;
 
 /** The family a counter key belongs to (the key's kind and, for cohorts and funnels, its scope or journey). */
 export function familyOfKey(key: string): CounterFamily {
   const [kind, name] = key.split('|');
-  if (kind === counterFamily.topics || kind === counterFamily.surveys) return kind;
+  if (kind === counterFamily.topics || kind === counterFamily.surveys || kind === counterFamily.engagement) {
+    return kind;
+  }
   return (kind === 'u' || kind === 'f') && name !== undefined
     ? `${kind}|${name}`
     : counterFamily.contactPressure;

@@ -64,6 +64,7 @@ export function stubActivities(stubs: Partial<Activities>): Activities {
     requestCustomerContact: notStubbed('requestCustomerContact'),
     recordJourneyStep: notStubbed('recordJourneyStep'),
     evaluateAlerts: notStubbed('evaluateAlerts'),
+    readWorkspaceEngagement: notStubbed('readWorkspaceEngagement'),
     knownIncidents: notStubbed('knownIncidents'),
     openIncident: notStubbed('openIncident'),
     closeIncident: notStubbed('closeIncident'),
