@@ -3,6 +3,7 @@ import type { Channel, ContactRequest } from '../../domain/contact';
 import type { PolicyDocument } from '../../domain/policy';
 import { defaultPolicy } from '../../domain/policy';
 import { eventually } from '../support/eventually';
+import { zoneWhereItIs } from '../support/zoneWhereItIs';
 import type { TestCustomer } from './support/customerBench';
 import { customerBench } from './support/customerBench';
 import { customerEvent } from './support/events';
@@ -94,6 +95,33 @@ describe('"channel": "auto" in the customer workflow', () => {
     expect(
       await customer.asks({ id: 'auto-2', channel: 'auto', category: 'promotion', priority: 50 }),
     ).toMatchObject({ decision: 'sent', channel: 'push' });
+  });
+
+  it('moves out of quiet hours that hold the chosen channel only, instead of deferring', async () => {
+    const customer = await bench.customer({
+      policy: {
+        ...policy,
+        quietHours: { ...defaultPolicy.quietHours, channels: ['sms', 'push'] },
+      },
+    });
+    // 23:00 for the customer: quiet hours hold push, not email.
+    await customer.sends(
+      identify({ email: 'ada@example.com', pushToken: 'tok-1', timezone: zoneWhereItIs(23) }),
+    );
+    await history(customer, 'push', 3, 3);
+    await history(customer, 'email', 2, 0);
+
+    expect(
+      await customer.asks({ id: 'auto-1', channel: 'auto', category: 'promotion', priority: 50 }),
+    ).toMatchObject({ decision: 'sent', channel: 'email' });
+    const decision = await eventually(
+      () => customer.decisions().find((d) => d.requestId === 'auto-1'),
+      10_000,
+      'the decision mirrored',
+    );
+    expect(decision.inputs).toMatchObject({
+      channelChoice: { channel: 'email', movedFrom: 'push', movedBecause: 'quiet_hours' },
+    });
   });
 
   it('keeps what it learned across continue-as-new', async () => {
