@@ -89,7 +89,15 @@ async function main(): Promise<void> {
         [
           event(customerId, 1, {
             type: 'identify',
-            properties: { traits: { name: 'Rec', tier: 'gold', timezone: 'Europe/Paris' } },
+            properties: {
+              traits: {
+                name: 'Rec',
+                tier: 'gold',
+                timezone: 'Europe/Paris',
+                email: 'rec@example.com',
+                pushToken: 'tok-rec',
+              },
+            },
           }),
         ],
         [
@@ -164,7 +172,9 @@ async function main(): Promise<void> {
       }
       const handle = client.workflow.getHandle(workflowId);
       // Contact requests: a transactional send, a promotion (sent, scheduled or suppressed depending on the
-      // clock and the open case), and the same request id again.
+      // clock and the open case), and the same request id again; then a person opens the receipt, and the
+      // customer's workflow chooses a channel ("auto") and an hour ("optimal").
+      const answers = [];
       for (const request of [
         { id: 'order-1', channel: 'email' as const, category: 'transactional' as const, priority: 100 },
         {
@@ -182,12 +192,48 @@ async function main(): Promise<void> {
           campaign: 'spring',
         },
       ]) {
-        await handle.executeUpdate(requestContactUpdate, { args: [request] });
+        answers.push(await handle.executeUpdate(requestContactUpdate, { args: [request] }));
+      }
+      // The journeys have used the marketing caps by now: without caps (and without exploring), "auto" goes
+      // out and "optimal" waits for the hour the receipt was opened at yesterday, three hours from now.
+      const { version: loosened } = await publishPolicy(storage.models, 'default', {
+        ...policy,
+        quietHours: { ...policy.quietHours, categories: [] },
+        caps: [],
+        sendTime: { explorePercent: 0, priorStrength: 5 },
+      });
+      const receiptId = answers[0]?.messageId;
+      if (receiptId !== undefined) {
+        const openedAt = new Date(Date.now() - 21 * 3_600_000).toISOString();
+        await handle.signal(ingestEventsSignal, [
+          {
+            ...event(customerId, 12, {
+              type: 'engagement',
+              channel: 'email',
+              properties: { messageId: receiptId, action: 'opened' },
+            }),
+            occurredAt: openedAt,
+            receivedAt: new Date().toISOString(),
+          },
+        ]);
+      }
+      for (const request of [
+        { id: 'auto-1', channel: 'auto' as const, category: 'newsletter' as const, priority: 30 },
+        {
+          id: 'optimal-1',
+          channel: 'email' as const,
+          category: 'survey' as const,
+          priority: 30,
+          sendAt: 'optimal' as const,
+        },
+      ]) {
+        await handle.executeUpdate(requestContactUpdate, { args: [request, { policyVersion: loosened }] });
       }
       const deadline = Date.now() + 120_000;
       for (;;) {
         const state = await handle.query(customerStateQuery);
-        if (state.counts.events === 11 && state.activeJourneys.length === 0) break;
+        const events = receiptId === undefined ? 11 : 12;
+        if (state.counts.events === events && state.activeJourneys.length === 0) break;
         if (Date.now() > deadline) {
           throw new Error(
             `The scenario did not settle: ${JSON.stringify({ counts: state.counts, journeys: state.journeys })}`,

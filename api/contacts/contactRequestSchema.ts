@@ -1,6 +1,6 @@
 import { JOURNEY_REQUEST_ID_PREFIX } from '../../domain/journeys/journeysState';
 import { z } from 'zod';
-import { contactRequestFields, DEFAULT_PRIORITY } from '../../domain/contact';
+import { contactRequestFields, DEFAULT_PRIORITY, refinePersonalization } from '../../domain/contact';
 import { freeFormObject } from '../../domain/events/freeFormJson';
 import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, toWellFormed } from '../../domain/events/wellFormedText';
 import { isoDateTime } from '../../domain/time/isoDateTime';
@@ -23,8 +23,8 @@ const wellFormed = (field: string) =>
 
 /**
  * A contact request as a client sends it (DESIGN.md, "Contact requests"). Times are ISO-8601. The id,
- * channel, category and priority follow the rules the customer workflow checks too
- * (domain/contact/contactRequestSchema.ts).
+ * channel, category and priority, and what "auto" and "optimal" refuse, follow the rules the customer
+ * workflow checks too (domain/contact/contactRequestSchema.ts).
  */
 export const incomingContactRequestSchema = z
   .object({
@@ -36,6 +36,8 @@ export const incomingContactRequestSchema = z
         `id must not start with "${JOURNEY_REQUEST_ID_PREFIX}" (reserved for journeys)`,
       ),
     channel: contactRequestFields.channel,
+    sendAt: contactRequestFields.sendAt.optional(),
+    candidates: contactRequestFields.candidates.optional(),
     category: contactRequestFields.category,
     priority: contactRequestFields.priority.default(DEFAULT_PRIORITY),
     campaign: z
@@ -59,6 +61,7 @@ export const incomingContactRequestSchema = z
     expiresAt: isoDateTime('expiresAt').optional(),
   })
   .strict()
+  .superRefine(refinePersonalization)
   // Not a matter of timing but a contradiction in the request itself: it could never be sent.
   .refine((r) => !r.notBefore || !r.expiresAt || Date.parse(r.expiresAt) > Date.parse(r.notBefore), {
     path: ['expiresAt'],

@@ -53,6 +53,21 @@ export function requestSchemas(): Record<string, JsonSchema> {
   describe(contactRequest, ['notBefore'], `Not sent before; at most ${aheadDays} days ahead.`);
   describe(
     contactRequest,
+    ['channel'],
+    '`auto`: the customer workflow chooses among the channels the customer has an address for (traits email, phone, pushToken), has not opted out of and that have not bounced, by their human opens or clicks per message received, else in the policy’s `channels.fallbackOrder`; a cap or quiet hours on that channel move it to the next (docs/PERSONALIZATION.md).',
+  );
+  describe(
+    contactRequest,
+    ['sendAt'],
+    '`optimal` (marketing categories only, else 400): sent at the customer’s best engagement hour within the next 24 h and before `expiresAt`, inside caps and quiet hours; a share of messages (`sendTime.explorePercent`) goes as usual, to keep learning.',
+  );
+  describe(
+    contactRequest,
+    ['candidates'],
+    'With `"channel": "auto"` only (else 400): the channels it may choose among.',
+  );
+  describe(
+    contactRequest,
     ['expiresAt'],
     `Suppressed \`expired\` if it cannot go out by then (default: 24 h after the request); after notBefore, at most ${aheadDays} days ahead.`,
   );

@@ -21,7 +21,7 @@ const decision = { type: 'string', enum: ['sent', 'scheduled', 'suppressed'] };
 const freeObject = { type: 'object' } as const;
 
 const reasonDescription =
-  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` and `template_error` (decision records only: a sent message whose template could not be rendered at send time).';
+  'Why: `ok`, `frequency_cap:<cap name>`, `lower_priority`, `quiet_hours`, `not_before`, `optimal_time` (`"sendAt": "optimal"`: scheduled for the customer’s best hour), `open_case`, `disruption`, `negative_sentiment`, `opted_out` (the channel, or the category on it), `unreachable` (the channel’s address hard-bounced), `expired`, `duplicate`, `withdrawn` and `template_error` (decision records only: a sent message whose template could not be rendered at send time).';
 
 const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
   type: 'object',
@@ -317,7 +317,16 @@ export const responseSchemas = {
         type: 'string',
         description: 'Sent or scheduled: the id of the message (its delivery key).',
       },
-      scheduledFor: { ...UTC_TIME, description: 'Scheduled: when it goes out (re-checked then).' },
+      channel: {
+        ...channel,
+        description:
+          'The channel it goes (or would have gone) on: for `"channel": "auto"`, the one chosen. Absent when "auto" found no channel it could use, and in answers given before it existed.',
+      },
+      scheduledFor: {
+        ...UTC_TIME,
+        description:
+          'Scheduled: when it goes out (re-checked then); for `"sendAt": "optimal"`, the hour chosen.',
+      },
       policyVersion: { type: 'integer', minimum: 1 },
     },
     ['requestId', 'decision', 'reason', 'policyVersion'],
@@ -539,7 +548,7 @@ export const responseSchemas = {
       inputs: {
         type: 'object',
         description:
-          'The facts that mattered (caps and their counts, exclusions, consent, quiet hours, ...).',
+          'The facts that mattered (caps and their counts, exclusions, consent, quiet hours, ...). `"channel": "auto"` adds `channelChoice` { channel, reason (engagement | fallback_order | only_candidate | no_candidate), scores, messagesSeen, channelsSeen, candidates, movedFrom?, movedBecause? }; `"sendAt": "optimal"` adds `sendTime` { at (epoch ms), reason (optimal | no_history | explore | none_allowed), hour (of the week, 0 = Monday 00:00), score, customerWeight, engagements } (docs/PERSONALIZATION.md).',
       },
     },
     [

@@ -54,6 +54,8 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
     const request: ContactRequest = {
       id: body.id,
       channel: body.channel,
+      ...(body.sendAt !== undefined ? { sendAt: body.sendAt } : {}),
+      ...(body.candidates !== undefined ? { candidates: body.candidates } : {}),
       category: body.category,
       priority: body.priority,
       ...(body.campaign !== undefined ? { campaign: body.campaign } : {}),

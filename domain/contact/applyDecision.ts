@@ -1,5 +1,5 @@
 import { isScheduledContact } from './pendingContact';
-import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
+import type { ContactContext, ContactDecision, RoutedContactRequest, ScheduledContact } from './types';
 
 /**
  * The context after a decision: a sent message joins `sent`, a scheduled one the schedule (replacing its
@@ -8,7 +8,7 @@ import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact 
  */
 export function applyDecision(
   ctx: ContactContext,
-  subject: ContactRequest | ScheduledContact,
+  subject: RoutedContactRequest | ScheduledContact,
   result: ContactDecision,
   messageId: string,
   now: number,

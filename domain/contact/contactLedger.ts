@@ -1,8 +1,12 @@
 import type { CustomerState } from '../customer/customerState';
 import { isRequestOfEndedJourney } from '../journeys/journeysState';
 import { longestCapWindowMs } from '../policy/capWindows';
+import { ADDRESS_TRAITS } from '../customer/engagement';
+import { emptyEngagementProfile } from '../personalization/engagementProfile';
+import { uniformWorkspaceProfile } from '../personalization/workspaceProfile';
 import type { PolicyInForce } from '../policy/policyDocument';
-import { decideContact } from './decideContact';
+import type { LearnedEngagement } from './decidePersonalized';
+import { decidePersonalized } from './decidePersonalized';
 import { holdBack, holdoutFor } from './holdout';
 import { pickDueMessages, redecideAtSendTime } from './redecideAtSendTime';
 import { settleDecision } from './settleDecision';
@@ -17,6 +21,7 @@ import type {
   DecisionRecord,
   PendingDelivery,
   ReasonCode,
+  RoutedContactRequest,
   ScheduledContact,
   SentContact,
   WithdrawalInputs,
@@ -29,8 +34,11 @@ import type {
 export interface ContactLedgerState {
   sent: SentContact[];
   scheduled: ScheduledContact[];
-  /** The request behind each scheduled message, by messageId: its content is needed when it goes out. */
-  scheduledRequests: Record<string, ContactRequest>;
+  /**
+   * The request behind each scheduled message, by messageId: its content is needed when it goes out. Routed:
+   * the channel "auto" chose, the time "optimal" chose as its notBefore.
+   */
+  scheduledRequests: Record<string, RoutedContactRequest>;
   /** Answers by request id, oldest first in `answerOrder`; bounded by ANSWERS_KEPT. */
   answers: Record<string, ContactAnswer>;
   answerOrder: string[];
@@ -71,10 +79,14 @@ export function contactContextOf(state: CustomerState, ledger: ContactLedgerStat
       Object.fromEntries(Object.entries(byCategory).flatMap(([c, r]) => (r ? [[c, r.status]] : []))),
     ]),
   );
+  const addressed = Object.fromEntries(
+    CHANNELS.filter((channel) => hasAddress(state, channel)).map((channel) => [channel, true as const]),
+  );
   return {
     sent: ledger.sent,
     scheduled: ledger.scheduled,
     openCases: state.openCases.length,
+    ...(Object.keys(addressed).length > 0 ? { addressed } : {}),
     ...(Object.keys(unreachable).length > 0 ? { unreachable } : {}),
     ...(Object.keys(categoryConsent).length > 0 ? { categoryConsent } : {}),
     ...(state.lastDisruptionAt ? { lastDisruptionAt: Date.parse(state.lastDisruptionAt) } : {}),
@@ -82,6 +94,12 @@ export function contactContextOf(state: CustomerState, ledger: ContactLedgerStat
     consent,
     ...(typeof state.traits.timezone === 'string' ? { timeZone: state.traits.timezone } : {}),
   };
+}
+
+function hasAddress(state: CustomerState, channel: Channel): boolean {
+  const trait = ADDRESS_TRAITS[channel];
+  const address = trait === undefined ? undefined : state.traits[trait];
+  return typeof address === 'string' && address.trim() !== '';
 }
 
 function isChannel(name: string): name is Channel {
@@ -108,7 +126,8 @@ export interface LedgerStep {
 /**
  * Decides a new request (or answers a repeated one) and applies it, re-deciding any lower-priority scheduled
  * messages it displaced. `newMessageId` is called once per new message: ids come from the workflow's
- * deterministic uuid4 so a replay makes the same ones.
+ * deterministic uuid4 so a replay makes the same ones. `learned` is what "auto" and "optimal" decide on
+ * (decidePersonalized.ts); without it they decide as for a customer nobody knows anything about.
  */
 export function requestContact(
   state: CustomerState,
@@ -117,6 +136,7 @@ export function requestContact(
   policy: PolicyInForce,
   now: number,
   newMessageId: () => string,
+  learned: LearnedEngagement = { profile: emptyEngagementProfile(), workspace: uniformWorkspaceProfile() },
 ): LedgerStep & { answer: ContactAnswer } {
   const repeated = answerFor(ledger.answers, request.id);
   if (repeated) return { ledger, records: [], deliveries: [], answer: repeated };
@@ -132,20 +152,20 @@ export function requestContact(
   }
 
   const ctx = contactContextOf(state, ledger);
-  const decision = holdBack(decideContact(ctx, request, policy, now), holdoutFor(state, request, policy));
+  // Drawn before deciding: an "optimal" message's exploring is seeded with its id.
   const messageId = newMessageId();
-  const settled = settleDecision(ctx, request, decision, messageId, policy, now);
-  const step = applySettled(
-    ledger,
-    settled,
-    { subject: request, decision, messageId, trigger: 'request' },
-    now,
-  );
+  const routed = decidePersonalized(ctx, request, policy, learned, messageId, now);
+  const subject = routed.request;
+  const decision = holdBack(routed.decision, holdoutFor(state, request, policy));
+  const settled = settleDecision(ctx, subject, decision, messageId, policy, now);
+  const step = applySettled(ledger, settled, { subject, decision, messageId, trigger: 'request' }, now);
   const answer: ContactAnswer = {
     requestId: request.id,
     decision: decision.decision,
     reason: decision.reason,
     ...(decision.decision !== 'suppressed' ? { messageId } : {}),
+    // The channel it goes on; none when "auto" found no channel it could use.
+    ...(decision.inputs.channelChoice?.reason !== 'no_candidate' ? { channel: subject.channel } : {}),
     ...(decision.decision === 'scheduled'
       ? { scheduledFor: new Date(decision.scheduledFor).toISOString() }
       : {}),
@@ -362,7 +382,7 @@ export function pruneSent(
 }
 
 interface Decided {
-  subject: ContactRequest;
+  subject: RoutedContactRequest;
   decision: ContactDecision;
   messageId: string;
   trigger: DecisionRecord['trigger'];
@@ -383,7 +403,7 @@ function applySettled(
       trigger: 'displaced' as const,
     })),
   ];
-  const scheduledRequests: Record<string, ContactRequest> = {};
+  const scheduledRequests: Record<string, RoutedContactRequest> = {};
   for (const m of settled.ctx.scheduled) {
     const known = ledger.scheduledRequests[m.messageId];
     scheduledRequests[m.messageId] =
@@ -436,7 +456,7 @@ function toRecord({ subject, decision, messageId, trigger }: Decided, decidedAt:
 }
 
 /** A scheduled message whose request was not kept (should not happen): enough to decide and record it. */
-function requestOf(message: ScheduledContact): ContactRequest {
+function requestOf(message: ScheduledContact): RoutedContactRequest {
   return {
     id: message.requestId,
     channel: message.channel,

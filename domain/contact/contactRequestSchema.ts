@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CATEGORIES, CHANNELS } from './types';
+import {
+  AUTO_CHANNEL,
+  CATEGORIES,
+  CHANNELS,
+  isMarketing,
+  MARKETING_CATEGORIES,
+  OPTIMAL_SEND_TIME,
+} from './types';
+import type { Category } from './types';
 
 const ID_TOO_LONG = 'id must be at most 128 characters';
 
@@ -21,7 +29,18 @@ export const contactRequestFields = {
       message: ID_TOO_LONG,
       when: (payload) => payload.issues.length === 0,
     }),
-  channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
+  channel: z.enum([...CHANNELS, AUTO_CHANNEL], {
+    error: `channel must be one of ${CHANNELS.join(', ')} or "${AUTO_CHANNEL}"`,
+  }),
+  sendAt: z.literal(OPTIMAL_SEND_TIME, {
+    error: `sendAt must be "${OPTIMAL_SEND_TIME}" (or left out: the message goes as soon as it may)`,
+  }),
+  candidates: z
+    .array(z.enum(CHANNELS, { error: `each candidate must be one of ${CHANNELS.join(', ')}` }), {
+      error: 'candidates must be a list of channels',
+    })
+    .min(1, 'candidates must name at least one channel')
+    .refine((list) => new Set(list).size === list.length, 'candidates must not repeat a channel'),
   category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),
   priority: z
     .number({ error: 'priority must be a number' })
@@ -29,6 +48,36 @@ export const contactRequestFields = {
     .min(0, 'priority must be between 0 and 100')
     .max(100, 'priority must be between 0 and 100'),
 };
+
+/** The fields of a request that only make sense together, whichever schema reads them. */
+interface PersonalizedFields {
+  channel: string;
+  category: Category;
+  sendAt?: string;
+  candidates?: unknown[];
+}
+
+/**
+ * What "auto" and "optimal" refuse, for both schemas: `candidates` restrict what "auto" chooses among, so with a
+ * fixed channel they mean nothing; "optimal" waits, and only marketing may wait (service and transactional
+ * messages go when asked).
+ */
+export function refinePersonalization(request: PersonalizedFields, ctx: z.RefinementCtx): void {
+  if (request.candidates !== undefined && request.channel !== AUTO_CHANNEL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['candidates'],
+      message: `candidates are for "channel": "${AUTO_CHANNEL}" only`,
+    });
+  }
+  if (request.sendAt === OPTIMAL_SEND_TIME && !isMarketing(request.category)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sendAt'],
+      message: `sendAt "${OPTIMAL_SEND_TIME}" is for marketing categories (${MARKETING_CATEGORIES.join(', ')})`,
+    });
+  }
+}
 
 /** zod's number is finite: NaN and ±Infinity are refused. */
 const epochMs = (field: string) => z.number({ error: `${field} must be epoch milliseconds` });
@@ -38,14 +87,18 @@ const epochMs = (field: string) => z.number({ error: `${field} must be epoch mil
  * given. Only what the decision relies on is checked; `campaign` and `content` pass as they are, and other
  * members are let through, not refused. Widening or narrowing it changes which Updates the workflow accepts.
  */
-export const contactRequestSchema = z.object(
-  {
-    ...contactRequestFields,
-    notBefore: epochMs('notBefore').optional(),
-    expiresAt: epochMs('expiresAt').optional(),
-  },
-  { error: 'a contact request must be an object' },
-);
+export const contactRequestSchema = z
+  .object(
+    {
+      ...contactRequestFields,
+      sendAt: contactRequestFields.sendAt.optional(),
+      candidates: contactRequestFields.candidates.optional(),
+      notBefore: epochMs('notBefore').optional(),
+      expiresAt: epochMs('expiresAt').optional(),
+    },
+    { error: 'a contact request must be an object' },
+  )
+  .superRefine(refinePersonalization);
 
 /**
  * What is wrong with a contact request, for the workflow's update validator: it must be synchronous, cheap

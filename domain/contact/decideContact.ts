@@ -3,7 +3,7 @@ import { describeInputs } from './decisionInputs';
 import { decidePending } from './decidePending';
 import { pendingFromRequest } from './pendingContact';
 import { sendConstraints } from './sendConstraints';
-import type { ContactContext, ContactDecision, ContactRequest } from './types';
+import type { ContactContext, ContactDecision, RoutedContactRequest } from './types';
 
 /**
  * Whether a new contact request goes out now, later, or never. A request id the context already holds (sent
@@ -12,7 +12,7 @@ import type { ContactContext, ContactDecision, ContactRequest } from './types';
  */
 export function decideContact(
   ctx: ContactContext,
-  request: ContactRequest,
+  request: RoutedContactRequest,
   policy: PolicyInForce,
   now: number,
 ): ContactDecision {

@@ -14,7 +14,12 @@ export {
   withdrawScheduledMessages,
 } from './contactLedger';
 export type { ContactLedgerState, LedgerStep } from './contactLedger';
-export { contactRequestFields, contactRequestProblems, contactRequestSchema } from './contactRequestSchema';
+export {
+  contactRequestFields,
+  contactRequestProblems,
+  contactRequestSchema,
+  refinePersonalization,
+} from './contactRequestSchema';
 export { decideContact } from './decideContact';
 export { activeExclusions, exclusionFor } from './exclusions';
 export { nextAllowedTime } from './nextAllowedTime';
@@ -27,6 +32,7 @@ export { capCovers } from './sendConstraints';
 export { settleDecision } from './settleDecision';
 export type { Redecision } from './settleDecision';
 export {
+  AUTO_CHANNEL,
   CATEGORIES,
   CHANNELS,
   DEFAULT_EXPIRY_MS,
@@ -34,7 +40,9 @@ export {
   capReason,
   emptyContactContext,
   isMarketing,
+  isRouted,
   MARKETING_CATEGORIES,
+  OPTIMAL_SEND_TIME,
 } from './types';
 export type {
   BlockingReason,
@@ -45,6 +53,7 @@ export type {
   ConsentStatus,
   ContactAnswer,
   ContactContent,
+  ChannelChoiceInputs,
   ContactContext,
   ContactDecision,
   ContactRequest,
@@ -55,9 +64,11 @@ export type {
   PendingDelivery,
   RenderFailureInputs,
   ReasonCode,
+  RoutedContactRequest,
   ScheduledContact,
   ScheduledDecision,
   SentContact,
+  SendTimeInputs,
   SentDecision,
   SuppressedDecision,
   WithdrawalInputs,

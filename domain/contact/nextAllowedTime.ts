@@ -1,7 +1,7 @@
 import type { PolicyInForce } from '../policy/policyDocument';
 import { pendingFrom } from './pendingContact';
 import { searchSendTime, sendConstraints } from './sendConstraints';
-import type { ContactContext, ContactRequest, ScheduledContact } from './types';
+import type { ContactContext, RoutedContactRequest, ScheduledContact } from './types';
 
 /**
  * The earliest instant at or after `from` (and its `notBefore`) at which quiet hours and every cap allow the
@@ -11,7 +11,7 @@ import type { ContactContext, ContactRequest, ScheduledContact } from './types';
  */
 export function nextAllowedTime(
   ctx: ContactContext,
-  subject: ContactRequest | ScheduledContact,
+  subject: RoutedContactRequest | ScheduledContact,
   policy: PolicyInForce,
   from: number,
   until?: number,

@@ -1,5 +1,5 @@
 import type { Ranked } from './rank';
-import type { Category, Channel, ContactRequest, ScheduledContact } from './types';
+import type { Category, Channel, RoutedContactRequest, ScheduledContact } from './types';
 import { DEFAULT_EXPIRY_MS } from './types';
 
 /** A message awaiting a decision, whether newly requested or already scheduled; expiry made explicit. */
@@ -12,7 +12,7 @@ export interface PendingContact extends Ranked {
   expiresAt: number;
 }
 
-export function pendingFromRequest(request: ContactRequest, now: number): PendingContact {
+export function pendingFromRequest(request: RoutedContactRequest, now: number): PendingContact {
   const eligibleFrom = Math.max(now, request.notBefore ?? now);
   return {
     requestId: request.id,
@@ -42,10 +42,12 @@ export function pendingFromScheduled(message: ScheduledContact): PendingContact 
   };
 }
 
-export function isScheduledContact(subject: ContactRequest | ScheduledContact): subject is ScheduledContact {
+export function isScheduledContact(
+  subject: RoutedContactRequest | ScheduledContact,
+): subject is ScheduledContact {
   return 'messageId' in subject;
 }
 
-export function pendingFrom(subject: ContactRequest | ScheduledContact, now: number): PendingContact {
+export function pendingFrom(subject: RoutedContactRequest | ScheduledContact, now: number): PendingContact {
   return isScheduledContact(subject) ? pendingFromScheduled(subject) : pendingFromRequest(subject, now);
 }

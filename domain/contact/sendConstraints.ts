@@ -57,7 +57,11 @@ export function sendConstraints(
   now: number,
 ): SendConstraints {
   const { category, channel } = pending;
-  const quiet = isMarketing(category) && policy.quietHours.categories.includes(category);
+  const { channels: quietChannels } = policy.quietHours;
+  const quiet =
+    isMarketing(category) &&
+    policy.quietHours.categories.includes(category) &&
+    (quietChannels === undefined || quietChannels.includes(channel));
   const caps = policy.caps
     .filter((cap) => capCovers(cap, channel, category))
     .map((cap) => ({

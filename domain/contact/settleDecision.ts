@@ -2,7 +2,7 @@ import type { PolicyInForce } from '../policy/policyDocument';
 import { applyDecision } from './applyDecision';
 import { compareRank, rankOf } from './rank';
 import { redecideAtSendTime } from './redecideAtSendTime';
-import type { ContactContext, ContactDecision, ContactRequest, ScheduledContact } from './types';
+import type { ContactContext, ContactDecision, RoutedContactRequest, ScheduledContact } from './types';
 
 export interface Redecision {
   message: ScheduledContact;
@@ -16,7 +16,7 @@ export interface Redecision {
  */
 export function settleDecision(
   ctx: ContactContext,
-  subject: ContactRequest | ScheduledContact,
+  subject: RoutedContactRequest | ScheduledContact,
   result: ContactDecision,
   messageId: string,
   policy: PolicyInForce,

@@ -45,11 +45,24 @@ export interface ContactContent {
   data?: Record<string, unknown>;
 }
 
-/** An outbound message someone wants to send; the customer workflow decides whether, when, or never. */
+/** What a request may leave to the customer workflow: the channel (docs/PERSONALIZATION.md). */
+export const AUTO_CHANNEL = 'auto';
+
+/** What a request may leave to the customer workflow: the hour, for marketing (docs/PERSONALIZATION.md). */
+export const OPTIMAL_SEND_TIME = 'optimal';
+
+/**
+ * An outbound message someone wants to send; the customer workflow decides whether, when, or never, and,
+ * when asked, on which channel (`"auto"`) and at which hour (`sendAt: "optimal"`).
+ */
 export interface ContactRequest {
   /** The idempotency key: the same id gets the same answer. */
   id: string;
-  channel: Channel;
+  channel: Channel | typeof AUTO_CHANNEL;
+  /** `"optimal"`: a marketing message waits for the customer's best hour within 24 hours. */
+  sendAt?: typeof OPTIMAL_SEND_TIME;
+  /** With `"channel": "auto"` only: the channels it may choose among (a journey leaves out an ignored one). */
+  candidates?: Channel[];
   category: Category;
   /** 0..100; higher wins slots and goes first when several messages are due together. */
   priority: number;
@@ -59,6 +72,18 @@ export interface ContactRequest {
   notBefore?: number;
   /** Epoch ms from which it must no longer go out. */
   expiresAt?: number;
+}
+
+/**
+ * A request once its channel is known: what the decision core decides, the ledger keeps while it is
+ * scheduled and delivery sends. `sendAt` and `candidates` have done their work by then.
+ */
+export interface RoutedContactRequest extends Omit<ContactRequest, 'channel' | 'sendAt' | 'candidates'> {
+  channel: Channel;
+}
+
+export function isRouted(request: ContactRequest): request is RoutedContactRequest {
+  return request.channel !== AUTO_CHANNEL && request.sendAt === undefined && request.candidates === undefined;
 }
 
 export const DEFAULT_PRIORITY = 50;
@@ -84,6 +109,7 @@ export type ReasonCode =
   | 'opted_out'
   | 'unreachable'
   | 'not_before'
+  | 'optimal_time'
   | 'expired'
   | 'duplicate'
   | 'holdout';
@@ -138,6 +164,11 @@ export interface ContactContext {
   categoryConsent?: Partial<Record<Channel, Partial<Record<Category, ConsentStatus>>>>;
   /** Channels whose address hard-bounced (reachability.ts). */
   unreachable?: Partial<Record<Channel, true>>;
+  /**
+   * Channels the customer has an address for (a trait of ADDRESS_TRAITS, domain/customer/engagement.ts):
+   * what "auto" may choose among. A fixed channel does not look: its sender knows where it goes.
+   */
+  addressed?: Partial<Record<Channel, true>>;
   /** The customer's IANA zone (trait `timezone`); the policy's default zone otherwise. */
   timeZone?: string;
 }
@@ -177,6 +208,39 @@ export interface DecisionInputs {
   duplicateOf?: string;
   /** For `holdout`: the control group that held back what would otherwise have gone out. */
   holdout?: HoldoutScope;
+  /** `"channel": "auto"`: the channel chosen, and what it was chosen on. */
+  channelChoice?: ChannelChoiceInputs;
+  /** `"sendAt": "optimal"`: the hour chosen, and what it was chosen on. */
+  sendTime?: SendTimeInputs;
+}
+
+/**
+ * Why "auto" took the channel it took: ChannelChoice of domain/personalization/chooseChannel.ts (its
+ * `reason`, or `no_candidate` when no channel could be used), the candidates it chose among, and, when the
+ * chosen channel could not go now (a cap, quiet hours), the channel it moved from and what held that back.
+ */
+export interface ChannelChoiceInputs {
+  channel: Channel;
+  reason: 'engagement' | 'fallback_order' | 'only_candidate' | 'no_candidate';
+  scores: Partial<Record<Channel, number>>;
+  messagesSeen: number;
+  channelsSeen: number;
+  candidates: Channel[];
+  movedFrom?: Channel;
+  movedBecause?: string;
+}
+
+/**
+ * Why "optimal" took the instant it took: SendTimeChoice of domain/personalization/chooseSendTime.ts, `at` in
+ * epoch ms (absent for `none_allowed`).
+ */
+export interface SendTimeInputs {
+  at?: number;
+  reason: 'optimal' | 'no_history' | 'explore' | 'none_allowed';
+  hour?: number;
+  score?: number;
+  customerWeight: number;
+  engagements: number;
 }
 
 interface DecisionCommon {
@@ -213,6 +277,8 @@ export interface ContactAnswer {
   decision: ContactDecision['decision'];
   reason: string;
   messageId?: string;
+  /** The channel it goes (or would have gone) on: the one "auto" chose. Absent in answers from before it. */
+  channel?: Channel;
   scheduledFor?: string;
   policyVersion: number;
 }
@@ -223,8 +289,8 @@ export interface DecisionRecord {
   requestId: string;
   decision: ContactDecision['decision'];
   reason: string;
-  channel: ContactRequest['channel'];
-  category: ContactRequest['category'];
+  channel: Channel;
+  category: Category;
   campaign?: string;
   priority: number;
   decidedAt: string;
@@ -260,6 +326,6 @@ export interface WithdrawalInputs {
 /** A message the workflow decided to send and still has to hand to delivery. */
 export interface PendingDelivery {
   messageId: string;
-  request: ContactRequest;
+  request: RoutedContactRequest;
   decidedAt: string;
 }

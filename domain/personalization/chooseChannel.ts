@@ -1,7 +1,7 @@
 import type { Channel } from '../contact/types';
 import { CHANNELS } from '../contact/types';
-import { defaultPolicy } from '../policy/defaultPolicy';
 import type { ChannelsPolicy } from '../policy/policyDocument';
+import { DEFAULT_FALLBACK_ORDER } from './defaults';
 import type { EngagementProfile } from './engagementProfile';
 import { profileAsOf } from './engagementProfile';
 
@@ -100,7 +100,7 @@ function rankChannels(
 ): Ranking {
   const fallback = inFallbackOrder(
     [...new Set(candidates)],
-    policy.channels?.fallbackOrder ?? defaultPolicy.channels.fallbackOrder,
+    policy.channels?.fallbackOrder ?? DEFAULT_FALLBACK_ORDER,
   );
   const current = profileAsOf(profile, now);
   const scores: Partial<Record<Channel, number>> = {};

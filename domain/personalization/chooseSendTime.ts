@@ -4,7 +4,8 @@ import type { EngagementProfile } from './engagementProfile';
 import { profileAsOf } from './engagementProfile';
 import { explores } from './exploration';
 import { HOUR_MS, hourOfWeekAt, zoneOrUtc } from './hourOfWeek';
-import { DEFAULT_PRIOR_STRENGTH, hourScores } from './hourScores';
+import { DEFAULT_PRIOR_STRENGTH } from './defaults';
+import { hourScores } from './hourScores';
 import type { WorkspaceProfile } from './workspaceProfile';
 
 /** `"sendAt": "optimal"` waits at most this long for the customer's best hour (docs/DESIGN.md). */

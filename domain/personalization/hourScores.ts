@@ -1,13 +1,6 @@
 import { HOURS_OF_WEEK } from './hourOfWeek';
 
 /**
- * How strongly the workspace's hours pull a customer's toward them: the customer's own distribution weighs
- * n / (n + k), n their decayed human engagements (empirical-Bayes shrinkage). With k = 5, five recent opens
- * make the customer's habits and the workspace's count alike; twenty make the customer's count for 80 %.
- */
-export const DEFAULT_PRIOR_STRENGTH = 5;
-
-/**
  * A customer's hour-of-week data is sparse: a habit of opening at 19:00 on weekdays shows as a few opens
  * spread over five different buckets. Half of their distribution is therefore read by hour of the day
  * (all seven days pooled), half by hour of the week, so a Wednesday with no data still learns from the
@@ -24,7 +17,12 @@ export interface HourScores {
   engagements: number;
 }
 
-/** The customer's hour-of-week engagement shrunk toward the workspace's (see DEFAULT_PRIOR_STRENGTH). */
+/**
+ * The customer's hour-of-week engagement shrunk toward the workspace's: the customer's own distribution weighs
+ * n / (n + k), n their decayed human engagements, k `priorStrength` (empirical-Bayes shrinkage). With the
+ * default k = 5 (DEFAULT_PRIOR_STRENGTH, defaults.ts), five recent opens make the customer's habits and the
+ * workspace's count alike; twenty make the customer's count for 80 %.
+ */
 export function hourScores(
   customerHours: readonly number[],
   workspaceHours: readonly number[],

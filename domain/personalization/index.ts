@@ -19,6 +19,6 @@ export {
 export type { ChannelEngagement, EngagementProfile, ObservedEngagement } from './engagementProfile';
 export { explores } from './exploration';
 export { HOURS_OF_WEEK, hourOfWeekAt } from './hourOfWeek';
-export { DEFAULT_PRIOR_STRENGTH } from './hourScores';
+export { DEFAULT_EXPLORE_PERCENT, DEFAULT_FALLBACK_ORDER, DEFAULT_PRIOR_STRENGTH } from './defaults';
 export { uniformWorkspaceProfile } from './workspaceProfile';
 export type { WorkspaceProfile } from './workspaceProfile';

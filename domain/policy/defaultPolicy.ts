@@ -1,4 +1,9 @@
 import { MARKETING_CATEGORIES } from '../contact/types';
+import {
+  DEFAULT_EXPLORE_PERCENT,
+  DEFAULT_FALLBACK_ORDER,
+  DEFAULT_PRIOR_STRENGTH,
+} from '../personalization/defaults';
 import { DEFAULT_TOPIC_RULES } from '../topics/defaultTopicRules';
 import { defaultAlerts } from './defaultAlerts';
 import type { PolicyDocument } from './policyDocument';
@@ -37,6 +42,6 @@ export const defaultPolicy: PolicyDocument = {
   topics: structuredClone<PolicyDocument['topics']>(DEFAULT_TOPIC_RULES),
   alerts: structuredClone(defaultAlerts),
   teams: [],
-  channels: { fallbackOrder: ['email', 'push', 'sms'] },
-  sendTime: { explorePercent: 10, priorStrength: 5 },
+  channels: { fallbackOrder: [...DEFAULT_FALLBACK_ORDER] },
+  sendTime: { explorePercent: DEFAULT_EXPLORE_PERCENT, priorStrength: DEFAULT_PRIOR_STRENGTH },
 };

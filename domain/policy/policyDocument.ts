@@ -25,6 +25,11 @@ export interface QuietHoursPolicy {
   defaultTimeZone: string;
   /** Marketing categories held back during quiet hours. */
   categories: readonly Category[];
+  /**
+   * The channels quiet hours hold back (an SMS or a push wakes a phone, an email waits in the inbox); absent,
+   * every channel. `"channel": "auto"` moves a message held by them to a channel they leave free.
+   */
+  channels?: readonly Channel[];
 }
 
 export interface ExclusionsPolicy {

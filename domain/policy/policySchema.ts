@@ -81,6 +81,8 @@ const quietHours = object({
     .string({ error: expecting('an IANA time zone such as Europe/Paris') })
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Paris'),
   categories: uniqueList(marketingCategory, { allowEmpty: true }),
+  // Optional: absent, quiet hours hold every channel (docs/PERSONALIZATION.md, moving instead of deferring).
+  channels: uniqueList(channel, { allowEmpty: false }).optional(),
 }).superRefine((hours: unknown, ctx) => {
   if (!isRecord(hours)) return;
   if (typeof hours.start === 'string' && hours.start === hours.end) {

@@ -188,7 +188,7 @@ describe('the retailer story: 20 marketing requests in minutes', () => {
         .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
       expect((refused as WorkflowUpdateFailedError).cause?.message).toBe(
-        'Invalid contact request: channel must be one of email, sms, push, webhook; priority must be a whole number',
+        'Invalid contact request: channel must be one of email, sms, push, webhook or "auto"; priority must be a whole number',
       );
     } finally {
       await handle.terminate();

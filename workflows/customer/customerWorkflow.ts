@@ -24,6 +24,16 @@ import type {
   PendingDelivery,
   RenderFailureInputs,
 } from '../../domain/contact';
+import type { LearnedEngagement } from '../../domain/contact/decidePersonalized';
+import { customerTimeZone } from '../../domain/contact/quietHours';
+import type { EngagementProfile } from '../../domain/personalization/engagementProfile';
+import {
+  emptyEngagementProfile,
+  recordDelivered,
+  recordEngagement,
+} from '../../domain/personalization/engagementProfile';
+import type { WorkspaceProfile } from '../../domain/personalization/workspaceProfile';
+import { uniformWorkspaceProfile } from '../../domain/personalization/workspaceProfile';
 import { retractUnrenderable } from '../../domain/contact/retractUnrenderable';
 import { TEMPLATE_RENDER_ERROR } from '../../domain/failureTypes';
 import {
@@ -110,6 +120,12 @@ export const TAG_TOPICS = 'tag-topics';
  * team told (domain/contact/retractUnrenderable.ts).
  */
 export const RETRACT_UNRENDERABLE = 'retract-unrenderable';
+/**
+ * Patch: the customer's engagement profile is kept (each message sent, each human open or click) and carried
+ * across continue-as-new, and contact requests may say `"channel": "auto"` and `"sendAt": "optimal"`
+ * (domain/contact/decidePersonalized.ts).
+ */
+export const PERSONALIZE_CONTACTS = 'personalize-contacts';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -164,6 +180,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   state = { ...state, journeys: state.journeys ?? emptyJourneysState };
   let ledger = input.carried?.ledger ?? emptyContactLedger;
   let reports = input.carried?.reports ?? emptyReportState;
+  // What "auto" and "optimal" learn from (PERSONALIZE_CONTACTS); a run from before them starts with nothing.
+  let engagement = input.carried?.engagement ?? emptyEngagementProfile();
+  const personalizing = () => patched(PERSONALIZE_CONTACTS);
+  /** Each message handed to delivery is one received on its channel: the denominator of a channel's score. */
+  const countDeliveries = (deliveries: readonly PendingDelivery[], at: number) => {
+    if (deliveries.length === 0 || !personalizing()) return;
+    for (const delivery of deliveries) engagement = recordDelivered(engagement, delivery.request.channel, at);
+  };
   const pending: CustomerEvent[] = [...(input.carried?.pending ?? [])];
   // A Set is fine in memory; only the plain arrays in `state` and `pending` cross continue-as-new.
   const seen = new Set<string>([...state.recentEventIds, ...pending.map((e) => e.id)]);
@@ -326,8 +350,13 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = readModelBesideLoop
         ? await policyFromLoop(context?.policyVersion)
         : await currentPolicyDocument(context?.policyVersion);
-      const step = requestContact(state, ledger, request, policyDocument, Date.now(), uuid4);
+      const learned: LearnedEngagement | undefined = personalizing()
+        ? { profile: engagement, workspace: workspaceProfile() }
+        : undefined;
+      const now = Date.now();
+      const step = requestContact(state, ledger, request, policyDocument, now, uuid4, learned);
       ledger = step.ledger;
+      countDeliveries(step.deliveries, now);
       mirrorDecisions(step.records, policyDocument);
       deliveryQueue.push(...step.deliveries);
       return step.answer;
@@ -535,7 +564,15 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const roundPolicy = await currentPolicyDocument();
       // The ledger as it stands when each event is applied (a request may be decided while sentiment is read).
       const sentMessage = (messageId: string) => sentMessageOf(ledger, messageId);
-      const round = await applyRound(state, sentMessage, events, roundPolicy, taggingTopics);
+      const round = await applyRound(
+        state,
+        sentMessage,
+        events,
+        roundPolicy,
+        taggingTopics,
+        personalizing() ? engagement : undefined,
+      );
+      if (round.engagement) engagement = round.engagement;
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
@@ -598,8 +635,10 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     }
     if (dueAt !== undefined && Date.now() >= dueAt) {
       const policyDocument = await currentPolicyDocument();
-      const step = decideDueMessages(state, ledger, policyDocument, Date.now());
+      const now = Date.now();
+      const step = decideDueMessages(state, ledger, policyDocument, now);
       ledger = step.ledger;
+      countDeliveries(step.deliveries, now);
       mirrorDecisions(step.records, policyDocument);
       deliveryQueue.push(...step.deliveries);
       continue;
@@ -657,9 +696,23 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   await continueAsNew<typeof customerWorkflow>({
     workspace: input.workspace,
     customerId: input.customerId,
-    carried: { state, pending, ledger, ...(countingReports ? { reports } : {}) },
+    carried: {
+      state,
+      pending,
+      ledger,
+      ...(countingReports ? { reports } : {}),
+      ...(personalizing() ? { engagement } : {}),
+    },
     continueAsNewAfterHistoryLength: input.continueAsNewAfterHistoryLength,
   });
+}
+
+/**
+ * The workspace's engagement, the prior "optimal" shrinks a customer with little history toward: every hour
+ * alike until the workspace's counters are read here (the one place to change for that).
+ */
+function workspaceProfile(): WorkspaceProfile {
+  return uniformWorkspaceProfile();
 }
 
 /** The reason a delivery failed with TEMPLATE_RENDER_ERROR (activities/delivery/renderContent.ts), if it did. */
@@ -675,6 +728,10 @@ function renderFailureOf(error: unknown): RenderFailureInputs | undefined {
     ...(text('part') !== undefined ? { part: text('part') } : {}),
     ...(typeof detail.line === 'number' ? { line: detail.line } : {}),
   };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function recipientOf(state: CustomerState): { email?: string; name?: string; locale?: string } {
@@ -696,6 +753,8 @@ interface AppliedRound {
   processed: ProcessedEvent[];
   /** The round's engagement events, for the messages' ledger rows. */
   engagements: EngagementRecord[];
+  /** The customer's engagement profile with the round's human opens and clicks, when it is kept. */
+  engagement?: EngagementProfile;
 }
 
 /** Scores and applies one round of events, and decides which journeys they start or concern. */
@@ -705,6 +764,7 @@ async function applyRound(
   events: CustomerEvent[],
   policy: PolicyInForce,
   taggingTopics: boolean,
+  engagementBefore: EngagementProfile | undefined,
 ): Promise<AppliedRound> {
   const sentiments = await sentimentsOf(
     events,
@@ -716,6 +776,7 @@ async function applyRound(
   const engagements: EngagementRecord[] = [];
   const starts: JourneyStart[] = [];
   const forwards: Record<string, JourneyEvent[]> = {};
+  let profile = engagementBefore;
   events.forEach((event, i) => {
     const sentiment = sentiments[i];
     const journeyEvent = toJourneyEvent(event, sentiment);
@@ -726,6 +787,11 @@ async function applyRound(
     const engagement = facts && engagementRecordOf(facts, event.occurredAt);
     if (engagement) engagements.push(engagement);
     next = applyEvent(next, event, sentiment, policy.sentiment, sentMessage);
+    if (profile && facts?.counted && facts.channel) {
+      // A person's attention to a message we know, at the hour the customer's clock showed.
+      const zone = customerTimeZone({ timeZone: stringOrUndefined(next.traits.timezone) }, policy);
+      profile = recordEngagement(profile, facts.channel, facts, Date.parse(event.occurredAt), zone);
+    }
     const decided = decideJourneyStarts(
       journeyRegistry,
       next.journeys,
@@ -749,7 +815,14 @@ async function applyRound(
       ...(engagement ? { engagement } : {}),
     });
   });
-  return { state: next, starts, forwards, processed, engagements };
+  return {
+    state: next,
+    starts,
+    forwards,
+    processed,
+    engagements,
+    ...(profile ? { engagement: profile } : {}),
+  };
 }
 
 /** What ops filter customers by in the Temporal UI. */

@@ -7,6 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ContactAnswer, ContactLedgerState, ContactRequest } from '../../domain/contact';
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { CustomerView } from '../../domain/customer/customerView';
+import type { EngagementProfile } from '../../domain/personalization/engagementProfile';
 import type { ReportState } from '../../domain/reports/reportState';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import type { JourneyEnded } from '../../domain/journeys/journeysState';
@@ -24,13 +25,15 @@ export interface CustomerWorkflowInput {
   customerId: string;
   /**
    * Carried across continue-as-new: the state, the events that arrived but were not yet applied, the ledger,
-   * and what the reports still need to count this customer (absent in runs from before report counters).
+   * what the reports still need to count this customer (absent in runs from before report counters), and what
+   * the customer's engagement says about their channels and hours (absent in runs from before "auto").
    */
   carried?: {
     state: CustomerState;
     pending: CustomerEvent[];
     ledger: ContactLedgerState;
     reports?: ReportState;
+    engagement?: EngagementProfile;
   };
   /**
    * Continue-as-new once history reaches this many events, even if Temporal has not suggested it yet.

@@ -102,7 +102,7 @@ describe('the update validator: one schema, the same verdicts as the hand-writte
     expect(contactRequestProblems({ id: '', channel: 'fax', category: 'promotion', priority: 50.5 })).toEqual(
       [
         'id must not be empty',
-        'channel must be one of email, sms, push, webhook',
+        'channel must be one of email, sms, push, webhook or "auto"',
         'priority must be a whole number',
       ],
     );

@@ -6,7 +6,7 @@ import type {
   ConsentStatus,
   ContactContext,
   ContactDecision,
-  ContactRequest,
+  RoutedContactRequest,
   ScheduledContact,
 } from '../../../domain/contact';
 import {
@@ -124,7 +124,7 @@ export class CustomerSimulation {
   }
 
   private request(event: Extract<SimulatedEvent, { kind: 'request' }>): void {
-    const request: ContactRequest = {
+    const request: RoutedContactRequest = {
       id: event.id,
       channel: event.channel,
       category: event.category,
@@ -150,7 +150,7 @@ export class CustomerSimulation {
   }
 
   private settle(
-    subject: ContactRequest | ScheduledContact,
+    subject: RoutedContactRequest | ScheduledContact,
     decision: ContactDecision,
     messageId: string,
   ): void {
@@ -220,7 +220,7 @@ export class CustomerSimulation {
   }
 
   private checkDisplacedRankBelow(
-    subject: ContactRequest | ScheduledContact,
+    subject: RoutedContactRequest | ScheduledContact,
     decision: ContactDecision,
     before: ContactContext,
   ): void {

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import type { ContactContext, ContactRequest, ScheduledContact, SentContact } from '../../../domain/contact';
+import type {
+  ContactContext,
+  RoutedContactRequest,
+  ScheduledContact,
+  SentContact,
+} from '../../../domain/contact';
 import { emptyContactContext } from '../../../domain/contact';
 import type { PolicyDocument } from '../../../domain/policy';
 import { defaultPolicy } from '../../../domain/policy';
@@ -19,7 +24,7 @@ export function localTime(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toFormat("yyyy-MM-dd'T'HH:mm ZZ");
 }
 
-export function request(overrides: Partial<ContactRequest> = {}): ContactRequest {
+export function request(overrides: Partial<RoutedContactRequest> = {}): RoutedContactRequest {
   return { id: 'req-1', channel: 'email', category: 'promotion', priority: 50, ...overrides };
 }
 
