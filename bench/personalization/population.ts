@@ -112,7 +112,7 @@ export function generateCustomer(id: string, seed: string): SimCustomer {
   const favourite = pickWeighted(random, FAVOURITE);
   const propensity = {} as Record<SimChannel, number>;
   for (const channel of SIM_CHANNELS) {
-    propensity[channel] = channel === favourite ? uniform(random, 0.3, 0.6) : uniform(random, 0.04, 0.16);
+    propensity[channel] = channel === favourite ? uniform(random, 0.25, 0.5) : uniform(random, 0.03, 0.12);
   }
   const reachable = SIM_CHANNELS.filter((channel) => random() < REACHABLE_SHARE[channel]);
   return {
