@@ -12,7 +12,9 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
 }
 
 export function percent(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined ? '–' : `${(value * 100).toFixed(digits)} %`;
+  if (value === null || value === undefined) return '–';
+  const shown = (Math.abs(value) * 100).toFixed(digits);
+  return `${value < 0 && Number(shown) !== 0 ? '−' : ''}${shown} %`;
 }
 
 function points(value: number | null, digits = 2): string {
@@ -110,6 +112,7 @@ export function formatReport(report: PersonalizationReport, decisionsPerSecond: 
     markdownTable(
       [
         'arm',
+        'same messages fixed',
         'lift over fixed',
         'ceiling of its kind',
         'share',
@@ -119,6 +122,7 @@ export function formatReport(report: PersonalizationReport, decisionsPerSecond: 
       ],
       report.oracleShares.map((share) => [
         share.arm,
+        percent(share.fixedOpenChance, 2),
         points(share.lift),
         points(share.ceilingOfItsKind),
         percent(share.shareOfItsKind, 0),

@@ -33,6 +33,11 @@ export interface ArmReport {
 /** What share of the ceiling's lift over fixed sending an arm gets, in true open chances of its own messages. */
 export interface OracleShare {
   arm: Arm;
+  /**
+   * The true chance of the same messages at the campaign's time by email: what the arm's customers would
+   * have done as control. It differs from arm to arm by the luck of the draw of customers.
+   */
+  fixedOpenChance: number;
   /** Mean true open chance as sent, minus the same messages at the campaign's time by email. */
   lift: number;
   /** The best the arm's own kind of choice could do for the same messages (time, channel, or both). */
@@ -97,7 +102,6 @@ export function buildReport(result: SimulationResult): PersonalizationReport {
           {
             archetype,
             messages: group.messages,
-            fixedOpenChance: group.ceiling.fixed / group.messages,
             ...oracleShare(arm, group),
           },
         ];
@@ -155,6 +159,7 @@ function oracleShare(arm: Arm, tally: Pick<ArmTally, 'messages' | 'expected' | '
   const ceilingOfBoth = (bestBoth - fixed) / n;
   return {
     arm,
+    fixedOpenChance: fixed / n,
     lift,
     ceilingOfItsKind,
     shareOfItsKind: ceilingOfItsKind > 0 ? lift / ceilingOfItsKind : null,
