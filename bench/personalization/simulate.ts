@@ -24,6 +24,7 @@ import {
   campaignSends,
   candidateLandings,
   firstAllowedIn,
+  isAllowed,
   rememberingAllowedTimes,
   SIMULATION_START,
   WEEK_MS,
@@ -269,6 +270,13 @@ export function simulate(options: SimulationOptions): SimulationResult {
         if (send(customer.reachable, [landing]).channel === channel) tally.onBestChannel += 1;
         count(tally.channels, channel);
 
+        if (
+          !isAllowed(rules, customer.zone, landing.at) ||
+          landing.at < requestedAt ||
+          landing.at >= requestedAt + OPTIMAL_WINDOW_MS
+        ) {
+          throw new Error(`${arm} sent ${messageId} outside its window or in quiet hours`);
+        }
         const opened = deliver(run, channel, landing, messageId);
         tally.messages += 1;
         tally.weekly[week].messages += 1;
