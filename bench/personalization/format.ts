@@ -1,10 +1,17 @@
 import type { Interval } from '../../domain/stats';
 import type { ArmReport, ArmUplift, PersonalizationReport } from './report';
 
-/** A Markdown table, numbers right-aligned: what the run prints is what docs/BENCHMARKS.md shows. */
-export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * A Markdown table, the first `textColumns` left-aligned and the numbers after them right-aligned: what the
+ * run prints is what docs/BENCHMARKS.md shows.
+ */
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  textColumns = 1,
+): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const numeric = headers.map((_, i) => i > 0);
+  const numeric = headers.map((_, i) => i >= textColumns);
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
@@ -145,6 +152,7 @@ export function formatReport(report: PersonalizationReport, decisionsPerSecond: 
         points(share.ceilingOfItsKind),
         percent(share.shareOfItsKind, 0),
       ]),
+      2,
     ),
   );
   sections.push(
@@ -166,15 +174,16 @@ export function formatReport(report: PersonalizationReport, decisionsPerSecond: 
   sections.push('Decisions:');
   sections.push(
     markdownTable(
-      ['arm', 'explored', 'reasons', 'channels'],
+      ['arm', 'reasons', 'channels', 'explored'],
       report.arms.map((arm) => [
         arm.arm,
-        percent(arm.exploredShare, 1),
         reasons(arm),
         Object.entries(arm.channelShares)
           .map(([channel, share]) => `${channel} ${percent(share, 0)}`)
           .join(', '),
+        percent(arm.exploredShare, 1),
       ]),
+      3,
     ),
   );
   if (decisionsPerSecond) sections.push(decisionsPerSecond);
