@@ -101,6 +101,8 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: config.temporal.address,
       MONGODB_URI: config.mongo.uri,
       TUTTI_WORKFLOW_BUNDLE: await workflowBundle,
+      // The children see TEMPORAL_ADDRESS as if Temporal were external: tell the API where the embedded UI is.
+      ...(config.temporal.uiUrl ? { TUTTI_TEMPORAL_UI_URL: config.temporal.uiUrl } : {}),
     };
     await dashboard;
     console.log('Starting worker and API ...');

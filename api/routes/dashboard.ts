@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { RequestHandler, Response } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { journeyRegistry } from '../../domain/journeys/registry';
 import { customerWorkflowId } from '../../workflows/customer/messages';
 import { callerOf } from '../auth';
 import { HttpProblem, PROBLEM_TYPES } from '../problem';
@@ -69,6 +70,8 @@ export function dashboardRouter(options: DashboardOptions): Router {
       temporalUiUrl: options.temporalUiUrl ?? null,
       // The page builds links from this, so the id scheme stays in one place (workflows/customer/messages.ts).
       customerWorkflowIdPrefix: customerWorkflowId(caller.workspace, ''),
+      // The journeys the code registers (the policy may name more): no /v1 route lists them.
+      journeys: journeyRegistry.map((j) => j.name),
     });
   });
 

@@ -190,6 +190,26 @@ describe('the dashboard', () => {
     expect(customer.body.openCases).toEqual([]);
   });
 
+  it("shows each journey's funnel and uplift", async () => {
+    await page.getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page.getByRole('heading', { name: 'Journeys', level: 1 }).waitFor();
+    const recovery = page.getByRole('region', { name: 'serviceRecovery' });
+    await recovery.getByRole('heading', { name: 'Funnel' }).waitFor();
+    await recovery.getByRole('heading', { name: 'Uplift' }).waitFor();
+    // The complaint sent above started one service recovery, which apologised.
+    const funnel = recovery.getByRole('table', { name: /serviceRecovery, treatment arm: 1 entered/ });
+    await funnel.waitFor();
+    expect(
+      await funnel
+        .getByRole('row', { name: /apology/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).toBe('1');
+    await recovery.getByText(/No control arm in this period/).waitFor();
+    await expectAccessible('journeys');
+  });
+
   it('shows the policy in force, and signs out', async () => {
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByRole('heading', { name: 'Policy', level: 1 }).waitFor();

@@ -5,6 +5,7 @@ import { ApiError } from './api/problem';
 import { Loading } from './components/Status';
 import { CustomerPage } from './pages/CustomerPage';
 import { Customers } from './pages/Customers';
+import { Journeys } from './pages/Journeys';
 import { Overview } from './pages/Overview';
 import { Policy } from './pages/Policy';
 import { SignIn } from './pages/SignIn';
@@ -14,8 +15,10 @@ import { SignedInContext, useSignedIn } from './signedIn';
 import { canRead, forgetKey, openSession, storeKey, storedKey } from './session';
 
 const NAV = [
-  { href: paths.overview, label: 'Overview', current: (path: string) => path === paths.overview },
+  // preact-iso's path has no trailing slash: /app/ is "/app".
+  { href: paths.overview, label: 'Overview', current: (path: string) => path === BASE },
   { href: paths.customers, label: 'Customers', current: (path: string) => path.startsWith(paths.customers) },
+  { href: paths.journeys, label: 'Journeys', current: (path: string) => path.startsWith(paths.journeys) },
   { href: paths.policy, label: 'Policy', current: (path: string) => path.startsWith(paths.policy) },
 ];
 
@@ -118,6 +121,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (why?: 
             <Route path={paths.overview} component={OverviewRoute} />
             <Route path={paths.customers} component={CustomersRoute} />
             <Route path={`${paths.customers}/:customerId`} component={CustomerRoute} />
+            <Route path={paths.journeys} component={JourneysRoute} />
             <Route path={paths.policy} component={PolicyRoute} />
             <Route default component={NotFound} />
           </Router>
@@ -130,6 +134,10 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (why?: 
 const OverviewRoute = () => <Overview api={useSignedIn().api} />;
 const CustomersRoute = () => <Customers api={useSignedIn().api} />;
 const PolicyRoute = () => <Policy api={useSignedIn().api} />;
+function JourneysRoute() {
+  const { api, session } = useSignedIn();
+  return <Journeys api={api} session={session} />;
+}
 
 function CustomerRoute() {
   const { api, session } = useSignedIn();

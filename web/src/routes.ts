@@ -4,6 +4,7 @@ export const BASE = '/app';
 export const paths = {
   overview: `${BASE}/`,
   customers: `${BASE}/customers`,
+  journeys: `${BASE}/journeys`,
   policy: `${BASE}/policy`,
 } as const;
 

@@ -16,6 +16,8 @@ export interface SessionInfo {
   namespace: string;
   temporalUiUrl: string | null;
   customerWorkflowIdPrefix: string;
+  /** Journeys registered in code; the policy in force may name more. */
+  journeys: string[];
 }
 
 export interface Session extends SessionInfo {

@@ -162,3 +162,37 @@ export interface PolicyDocument {
   journeys?: Record<string, unknown>;
   [section: string]: unknown;
 }
+
+export interface FunnelStep {
+  step: string;
+  reached: number;
+  sent: number;
+  suppressed: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+}
+
+export interface FunnelArm {
+  entered: number;
+  steps: FunnelStep[];
+  converted: number;
+  exits: Record<string, number>;
+}
+
+export interface Funnel {
+  journey: string;
+  arms: { treatment: FunnelArm; control: FunnelArm };
+}
+
+export interface Uplift {
+  scope: string;
+  goal: string;
+  treatment: { customers: number; converted: number; rate: number | null };
+  control: { customers: number; converted: number; rate: number | null };
+  absoluteLift: { value: number | null; ci95: [number, number] | null };
+  relativeLift: { value: number | null; ci95: [number, number] | null };
+  pValue: number | null;
+  incrementalConversions: number | null;
+  significant: boolean;
+}

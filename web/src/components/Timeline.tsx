@@ -1,14 +1,6 @@
 import type { TimelineEntry } from '../api/types';
-import { describeValue } from '../describeValue';
+import { describeDecisionInputs } from '../decisionInputs';
 import { formatScore, formatTime } from '../format';
-
-/** A decision's inputs (counts in window, sentiment, open cases …) as short "name: value" pairs. */
-function describeInputs(inputs: unknown): string {
-  if (typeof inputs !== 'object' || inputs === null) return '';
-  return Object.entries(inputs as Record<string, unknown>)
-    .map(([name, value]) => `${name}: ${describeValue(value)}`)
-    .join('; ');
-}
 
 function Entry({ entry }: { entry: TimelineEntry }) {
   switch (entry.kind) {
@@ -40,7 +32,7 @@ function Entry({ entry }: { entry: TimelineEntry }) {
           <code>{entry.reason}</code>
           {entry.scheduledFor ? `, for ${formatTime(entry.scheduledFor)}` : ''} (policy v{entry.policyVersion}
           , {entry.trigger})
-          {describeInputs(entry.inputs) && <p class="muted">Inputs: {describeInputs(entry.inputs)}</p>}
+          <DecisionInputs inputs={entry.inputs} />
         </>
       );
     case 'delivery':
@@ -58,6 +50,21 @@ function Entry({ entry }: { entry: TimelineEntry }) {
         </>
       );
   }
+}
+
+function DecisionInputs({ inputs }: { inputs: unknown }) {
+  const phrases = describeDecisionInputs(inputs);
+  if (phrases.length === 0) return null;
+  return (
+    <details>
+      <summary>What it weighed</summary>
+      <ul class="inputs">
+        {phrases.map((phrase) => (
+          <li key={phrase}>{phrase}</li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 /** The customer's story, newest first: what they said (with scores), what was decided and why, what happened. */
