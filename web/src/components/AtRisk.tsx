@@ -4,6 +4,7 @@ import { useResource } from '../api/useResource';
 import { customerPath } from '../routes';
 import { formatCount, formatScore, formatTime } from '../format';
 import { Empty, Loaded } from './Status';
+import { TableScroll } from './TableScroll';
 
 /** Customers with open cases or negative or declining sentiment, and what is being done for them. */
 export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel?: 2 | 3 }) {
@@ -17,7 +18,7 @@ export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel
           customers.length === 0 ? (
             <Empty>Nobody is at risk: no customer has an open case or negative or declining sentiment.</Empty>
           ) : (
-            <div class="scroll" role="region" aria-label="At-risk customers, as a table" tabIndex={0}>
+            <TableScroll label="At-risk customers, as a table" tall>
               <table>
                 <caption>The 25 most recently active, newest first</caption>
                 <thead>
@@ -50,7 +51,7 @@ export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )
         }
       </Loaded>

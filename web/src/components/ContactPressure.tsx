@@ -5,6 +5,7 @@ import { useResource } from '../api/useResource';
 import type { Bucket } from '../dateRange';
 import { formatCount } from '../format';
 import { Empty, Loaded } from './Status';
+import { TableScroll } from './TableScroll';
 
 /** What went out and what was held back, and why: the question the first story of the README asks. */
 export function ContactPressure({
@@ -43,31 +44,33 @@ export function ContactPressure({
                 {formatCount(data.marketingPerCustomer.max)}.
               </p>
               <div class="columns">
-                <table>
-                  <caption>Held back, by reason</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Reason</th>
-                      <th scope="col">Messages</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {suppressed.length === 0 ? (
+                <TableScroll label="Held back, by reason">
+                  <table>
+                    <caption>Held back, by reason</caption>
+                    <thead>
                       <tr>
-                        <td colSpan={2}>Nothing held back.</td>
+                        <th scope="col">Reason</th>
+                        <th scope="col">Messages</th>
                       </tr>
-                    ) : (
-                      suppressed.map(([reason, n]) => (
-                        <tr key={reason}>
-                          <th scope="row">
-                            <code>{reason}</code>
-                          </th>
-                          <td class="num">{formatCount(n)}</td>
+                    </thead>
+                    <tbody>
+                      {suppressed.length === 0 ? (
+                        <tr>
+                          <td colSpan={2}>Nothing held back.</td>
                         </tr>
-                      ))
-                    )}
-                  </tbody>
-                </table>
+                      ) : (
+                        suppressed.map(([reason, n]) => (
+                          <tr key={reason}>
+                            <th scope="row">
+                              <code>{reason}</code>
+                            </th>
+                            <td class="num">{formatCount(n)}</td>
+                          </tr>
+                        ))
+                      )}
+                    </tbody>
+                  </table>
+                </TableScroll>
                 <CountsTable caption="By channel" first="Channel" rows={data.byChannel} />
                 <CountsTable caption="By category" first="Category" rows={data.byCategory} />
               </div>
@@ -90,26 +93,28 @@ function CountsTable({
 }) {
   const entries = Object.entries(rows);
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col">Sent</th>
-          <th scope="col">Held back</th>
-          <th scope="col">Scheduled</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map(([name, c]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td class="num">{formatCount(c.sent)}</td>
-            <td class="num">{formatCount(c.suppressed)}</td>
-            <td class="num">{formatCount(c.scheduled)}</td>
+    <TableScroll label={caption}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Held back</th>
+            <th scope="col">Scheduled</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map(([name, c]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td class="num">{formatCount(c.sent)}</td>
+              <td class="num">{formatCount(c.suppressed)}</td>
+              <td class="num">{formatCount(c.scheduled)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -8,6 +8,7 @@ import { formatCount, formatDay, formatNss, formatTime } from '../format';
 import type { ChartSeries } from './TimeChart';
 import { TimeChart } from './TimeChart';
 import { Empty, ErrorMessage, Loading } from './Status';
+import { TableScroll } from './TableScroll';
 
 interface ByChannel {
   all: SentimentMetrics;
@@ -122,7 +123,7 @@ function NetSentimentView({ data, bucket }: { data: ByChannel; bucket: Bucket })
         leftRange={[-100, 100]}
         description={`Net sentiment per ${bucket} by channel, with the number of scored messages as bars. The table below has the same numbers.`}
       />
-      <div class="scroll" role="region" aria-label="Net sentiment per period, as a table" tabIndex={0}>
+      <TableScroll label="Net sentiment per period, as a table" tall>
         <table>
           <caption>Net sentiment per {bucket}</caption>
           <thead>
@@ -155,7 +156,7 @@ function NetSentimentView({ data, bucket }: { data: ByChannel; bucket: Bucket })
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { describeValue } from '../describeValue';
 import { formatCount, formatScore, formatTime } from '../format';
 import type { Session } from '../session';
 import { CustomerSearch } from './Customers';
+import { TableScroll } from '../components/TableScroll';
 
 function workflowLink(session: Session, workflowId: string): string | null {
   if (!session.temporalUiUrl) return null;
@@ -138,7 +139,7 @@ function SentimentSection({ customer, timeline }: { customer: Customer; timeline
 function Ledger({ contacts }: { contacts: LedgerEntry[] }) {
   if (contacts.length === 0) return <Empty>No message has been asked for this customer.</Empty>;
   return (
-    <div class="scroll" role="region" aria-label="Ledger, as a table" tabIndex={0}>
+    <TableScroll label="Ledger, as a table" tall>
       <table>
         <caption>Every message's latest decision, newest first</caption>
         <thead>
@@ -174,7 +175,7 @@ function Ledger({ contacts }: { contacts: LedgerEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -7,6 +7,7 @@ import { Empty, Loaded } from '../components/Status';
 import { UpliftInterval } from '../components/UpliftInterval';
 import { formatCount, formatPercent } from '../format';
 import type { Session } from '../session';
+import { TableScroll } from '../components/TableScroll';
 
 /** Which journeys work: each one's funnel by holdout arm, and its uplift against the control arm. */
 export function Journeys({ api, session }: { api: ApiClient; session: Session }) {
@@ -81,43 +82,45 @@ function FunnelSection({
 function ArmTable({ journey, arm, data }: { journey: string; arm: string; data: FunnelArm }) {
   const exits = Object.entries(data.exits);
   return (
-    <table>
-      <caption>
-        {journey}, {arm} arm: {formatCount(data.entered)} entered, {formatCount(data.converted)} converted
-        {exits.length > 0
-          ? `; exits: ${exits.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`
-          : ''}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Reached</th>
-          <th scope="col">Sent</th>
-          <th scope="col">Held back</th>
-          <th scope="col">Delivered</th>
-          <th scope="col">Opened</th>
-          <th scope="col">Clicked</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.steps.length === 0 && (
+    <TableScroll label={`${journey}, ${arm} arm`}>
+      <table>
+        <caption>
+          {journey}, {arm} arm: {formatCount(data.entered)} entered, {formatCount(data.converted)} converted
+          {exits.length > 0
+            ? `; exits: ${exits.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`
+            : ''}
+        </caption>
+        <thead>
           <tr>
-            <td colSpan={7}>No step recorded yet: the runs are waiting for their first one.</td>
+            <th scope="col">Step</th>
+            <th scope="col">Reached</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Held back</th>
+            <th scope="col">Delivered</th>
+            <th scope="col">Opened</th>
+            <th scope="col">Clicked</th>
           </tr>
-        )}
-        {data.steps.map((s) => (
-          <tr key={s.step}>
-            <th scope="row">{s.step.replace(/_/g, ' ')}</th>
-            <td class="num">{formatCount(s.reached)}</td>
-            <td class="num">{formatCount(s.sent)}</td>
-            <td class="num">{formatCount(s.suppressed)}</td>
-            <td class="num">{formatCount(s.delivered)}</td>
-            <td class="num">{formatCount(s.opened)}</td>
-            <td class="num">{formatCount(s.clicked)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.steps.length === 0 && (
+            <tr>
+              <td colSpan={7}>No step recorded yet: the runs are waiting for their first one.</td>
+            </tr>
+          )}
+          {data.steps.map((s) => (
+            <tr key={s.step}>
+              <th scope="row">{s.step.replace(/_/g, ' ')}</th>
+              <td class="num">{formatCount(s.reached)}</td>
+              <td class="num">{formatCount(s.sent)}</td>
+              <td class="num">{formatCount(s.suppressed)}</td>
+              <td class="num">{formatCount(s.delivered)}</td>
+              <td class="num">{formatCount(s.opened)}</td>
+              <td class="num">{formatCount(s.clicked)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

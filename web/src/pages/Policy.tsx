@@ -3,6 +3,7 @@ import type { PolicyDocument } from '../api/types';
 import { useResource } from '../api/useResource';
 import { Loaded } from '../components/Status';
 import { formatCount } from '../format';
+import { TableScroll } from '../components/TableScroll';
 
 /** The rules every message passes, as the version in force states them. */
 export function Policy({ api }: { api: ApiClient }) {
@@ -22,31 +23,33 @@ export function Policy({ api }: { api: ApiClient }) {
               {(doc.caps ?? []).length === 0 ? (
                 <p class="empty">No caps: nothing limits how often a customer is contacted.</p>
               ) : (
-                <table>
-                  <caption>At most this many messages per customer in the window</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Cap</th>
-                      <th scope="col">Messages</th>
-                      <th scope="col">Window</th>
-                      <th scope="col">Channels</th>
-                      <th scope="col">Categories</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {(doc.caps ?? []).map((cap) => (
-                      <tr key={cap.name}>
-                        <th scope="row">
-                          <code>{cap.name}</code>
-                        </th>
-                        <td class="num">{formatCount(cap.limit)}</td>
-                        <td>{cap.window}</td>
-                        <td>{cap.channels?.join(', ') ?? 'all'}</td>
-                        <td>{cap.categories?.join(', ') ?? 'all'}</td>
+                <TableScroll label="Frequency caps, as a table">
+                  <table>
+                    <caption>At most this many messages per customer in the window</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Cap</th>
+                        <th scope="col">Messages</th>
+                        <th scope="col">Window</th>
+                        <th scope="col">Channels</th>
+                        <th scope="col">Categories</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {(doc.caps ?? []).map((cap) => (
+                        <tr key={cap.name}>
+                          <th scope="row">
+                            <code>{cap.name}</code>
+                          </th>
+                          <td class="num">{formatCount(cap.limit)}</td>
+                          <td>{cap.window}</td>
+                          <td>{cap.channels?.join(', ') ?? 'all'}</td>
+                          <td>{cap.categories?.join(', ') ?? 'all'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableScroll>
               )}
             </section>
             <section aria-labelledby="document">
