@@ -193,7 +193,7 @@ describe('the dashboard', () => {
   it("shows each journey's funnel and uplift", async () => {
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();
     await page.getByRole('heading', { name: 'Journeys', level: 1 }).waitFor();
-    const recovery = page.getByRole('region', { name: 'serviceRecovery' });
+    const recovery = page.getByRole('region', { name: 'serviceRecovery', exact: true });
     await recovery.getByRole('heading', { name: 'Funnel' }).waitFor();
     await recovery.getByRole('heading', { name: 'Uplift' }).waitFor();
     // The complaint sent above started one service recovery, which apologised.
@@ -210,14 +210,53 @@ describe('the dashboard', () => {
     await expectAccessible('journeys');
   });
 
-  it('shows the policy in force, and signs out', async () => {
+  it('shows the policy in force', async () => {
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByRole('heading', { name: 'Policy', level: 1 }).waitFor();
     await page.getByText(/Version 1 is in force/).waitFor();
     await expectAccessible('policy');
+  });
 
+  it('fits a phone screen: no page scrolls sideways, wide tables scroll in their own box', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [link, heading] of [
+        ['Overview', 'Net sentiment'],
+        ['Customers', 'At-risk customers'],
+        ['Journeys', 'Journeys'],
+        ['Policy', 'Frequency caps'],
+      ]) {
+        await page.getByRole('link', { name: link, exact: true }).click();
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: /^Loading/ })
+          .first()
+          .waitFor({ state: 'detached' });
+        expect([link, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([link, 390]);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('signs out, and is signed out when its key is revoked while the page is open', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    const made = await h.request('POST', '/v1/api-keys', { name: 'cx lead', role: 'member' });
+    await signIn(made.body.key as string);
+    // Signed in where it was signed out: the Policy page.
+    await page.getByText(/Version 1 is in force/).waitFor();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.getByRole('heading', { name: 'Net sentiment' }).waitFor();
+    expect((await h.request('DELETE', `/v1/api-keys/${made.body.id}`)).status).toBe(200);
+    // Replicas trust what they read about a key for 2 s (api/auth.ts): the next page after that is refused.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await page.getByRole('link', { name: 'Policy', exact: true }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.getByRole('status').textContent()).toMatch(/no longer accepts this key.*revoked/);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 });
