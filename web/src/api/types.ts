@@ -54,6 +54,8 @@ export interface ContactPressure {
   byChannel: Record<string, DecisionCounts>;
   byCategory: Record<string, DecisionCounts>;
   marketingPerCustomer: { p50: number | null; p90: number | null; max: number | null };
+  /** In time order; a bucket without any decision is absent. */
+  series: ({ bucket: string } & DecisionCounts)[];
 }
 
 export interface ServiceCase {

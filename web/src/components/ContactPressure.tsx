@@ -1,9 +1,11 @@
+import { useMemo } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { query } from '../api/client';
 import type { ContactPressure as Report, DecisionCounts } from '../api/types';
 import { useResource } from '../api/useResource';
 import type { Bucket } from '../dateRange';
-import { formatCount } from '../format';
+import { formatCount, formatDay, formatTime } from '../format';
+import { TimeChart } from './TimeChart';
 import { Empty, Loaded } from './Status';
 import { TableScroll } from './TableScroll';
 
@@ -38,11 +40,12 @@ export function ContactPressure({
               <p class="headline">
                 <strong>{formatCount(data.sent)}</strong> sent,{' '}
                 <strong>{formatCount(suppressedTotal)}</strong> held back,{' '}
-                <strong>{formatCount(data.scheduled)}</strong> scheduled. Marketing messages per customer:
-                median {formatCount(data.marketingPerCustomer.p50)}, 90th percentile{' '}
-                {formatCount(data.marketingPerCustomer.p90)}, most{' '}
-                {formatCount(data.marketingPerCustomer.max)}.
+                <strong>{formatCount(data.scheduled)}</strong> scheduled.{' '}
+                {data.marketingPerCustomer.max === null
+                  ? 'No marketing message went out.'
+                  : `Marketing messages per customer: median ${formatCount(data.marketingPerCustomer.p50)}, 90th percentile ${formatCount(data.marketingPerCustomer.p90)}, most ${formatCount(data.marketingPerCustomer.max)}.`}
               </p>
+              <PressureOverTime series={data.series} bucket={bucket} />
               <div class="columns">
                 <TableScroll label="Held back, by reason">
                   <table>
@@ -79,6 +82,66 @@ export function ContactPressure({
         }}
       </Loaded>
     </section>
+  );
+}
+
+function PressureOverTime({ series, bucket }: { series: Report['series']; bucket: Bucket }) {
+  const chart = useMemo(
+    () => ({
+      x: series.map((p) => Date.parse(p.bucket) / 1000),
+      series: [
+        { label: 'Sent', values: series.map((p) => p.sent), color: '#009E73', axis: 'left' as const },
+        {
+          label: 'Held back',
+          values: series.map((p) => p.suppressed),
+          color: '#D55E00',
+          axis: 'left' as const,
+        },
+        {
+          label: 'Scheduled',
+          values: series.map((p) => p.scheduled),
+          color: '#0072B2',
+          axis: 'left' as const,
+        },
+      ],
+    }),
+    [series],
+  );
+  if (series.length < 2) return null;
+  const label = (iso: string) => (bucket === 'day' ? formatDay(iso) : formatTime(iso));
+  return (
+    <>
+      <TimeChart
+        x={chart.x}
+        series={chart.series}
+        leftLabel="Messages"
+        height={200}
+        description={`Messages sent, held back and scheduled per ${bucket}. The table below has the same numbers.`}
+      />
+      <TableScroll label="Contact pressure per period, as a table" tall>
+        <table>
+          <caption>Decisions per {bucket}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{bucket === 'day' ? 'Day' : 'Hour'}</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Held back</th>
+              <th scope="col">Scheduled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((p) => (
+              <tr key={p.bucket}>
+                <th scope="row">{label(p.bucket)}</th>
+                <td class="num">{formatCount(p.sent)}</td>
+                <td class="num">{formatCount(p.suppressed)}</td>
+                <td class="num">{formatCount(p.scheduled)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
   );
 }
 

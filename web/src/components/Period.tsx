@@ -48,13 +48,18 @@ export function PeriodControls({ period, withBucket }: { period: Period; withBuc
         />
       </label>
       {withBucket && (
-        <label>
-          Per
-          <select value={bucket} onChange={(e) => setBucket(e.currentTarget.value as Bucket)}>
+        <span class="field">
+          {/* Not wrapped in its label: the options' text would join the select's name ("Perdayhour"). */}
+          <label for="period-bucket">Per</label>
+          <select
+            id="period-bucket"
+            value={bucket}
+            onChange={(e) => setBucket(e.currentTarget.value as Bucket)}
+          >
             <option value="day">day</option>
             <option value="hour">hour</option>
           </select>
-        </label>
+        </span>
       )}
       <span class="muted">Times in {viewerZone}.</span>
       {problem && (
