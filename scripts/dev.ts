@@ -27,8 +27,10 @@ async function main(): Promise<void> {
   workflowBundle.catch(() => undefined); // awaited below; a failure is reported there
   // The dashboard the API serves at /app/, built from web/ while the servers start (a change to web/ takes effect
   // at the next `npm run dev`, or at once with `npm run build:web` and a reload).
-  const dashboard = buildWeb({ quiet: true });
-  dashboard.catch(() => undefined); // awaited below; a failure is reported there
+  // A failed build does not stop the engine: the API answers /app/ with a page saying to build it.
+  const dashboard = buildWeb({ quiet: true }).catch((error: unknown) => {
+    console.error(`The dashboard did not build (${String(error)}); run \`npm run build:web\` to see why.`);
+  });
   const probes = new ProbeConnections({
     temporalAddress: config.temporal.address,
     namespace: config.temporal.namespace,
