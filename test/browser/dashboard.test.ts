@@ -214,7 +214,20 @@ describe('the dashboard', () => {
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByRole('heading', { name: 'Policy', level: 1 }).waitFor();
     await page.getByText(/Version 1 is in force/).waitFor();
+    await page.getByText(/No version was published through the API/).waitFor();
     await expectAccessible('policy');
+
+    // A new version, published through the API, is the one in force, with who published it in the history.
+    const { version: _current, ...document } = (await h.request('GET', '/v1/policy')).body;
+    expect((await h.request('PUT', '/v1/policy', document)).status).toBe(200);
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.getByRole('link', { name: 'Policy', exact: true }).click();
+    await page.getByText(/Version 2 is in force/).waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('listitem').first().waitFor();
+    expect(await history.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^Version 2, published .* by development key$/),
+    ]);
   });
 
   it('fits a phone screen: no page scrolls sideways, wide tables scroll in their own box', async () => {
@@ -248,7 +261,7 @@ describe('the dashboard', () => {
     const made = await h.request('POST', '/v1/api-keys', { name: 'cx lead', role: 'member' });
     await signIn(made.body.key as string);
     // Signed in where it was signed out: the Policy page.
-    await page.getByText(/Version 1 is in force/).waitFor();
+    await page.getByText(/Version 2 is in force/).waitFor();
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.getByRole('heading', { name: 'Net sentiment' }).waitFor();
     expect((await h.request('DELETE', `/v1/api-keys/${made.body.id}`)).status).toBe(200);

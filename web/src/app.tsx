@@ -133,7 +133,10 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (why?: 
 
 const OverviewRoute = () => <Overview api={useSignedIn().api} />;
 const CustomersRoute = () => <Customers api={useSignedIn().api} />;
-const PolicyRoute = () => <Policy api={useSignedIn().api} />;
+function PolicyRoute() {
+  const { api, session } = useSignedIn();
+  return <Policy api={api} session={session} />;
+}
 function JourneysRoute() {
   const { api, session } = useSignedIn();
   return <Journeys api={api} session={session} />;
