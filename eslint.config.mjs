@@ -112,7 +112,7 @@ const forbiddenInWorkflows = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'test/histories/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'web/dist/', 'coverage/', 'test/histories/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

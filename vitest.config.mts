@@ -33,7 +33,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // test/browser: the dashboard in Debian's Chromium against the same real stack.
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           pool: 'forks',
           // Unit tests first, then workflow tests: the faster tier says most about a broken rule.
           sequence: { groupOrder: 2 },

@@ -26,6 +26,7 @@ import { auditRouter } from './routes/audit';
 import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
+import { dashboardRouter } from './routes/dashboard';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { timelineRouter } from './routes/timeline';
@@ -53,6 +54,8 @@ export interface AppDependencies {
   rateLimits?: RateLimits;
   /** Tracked links (TUTTI_TRACKING_SECRET); no secret: the installation's, kept in the database. */
   tracking?: Pick<TrackingConfig, 'secret'>;
+  /** The Temporal Web UI the dashboard links customers' workflows to (TUTTI_TEMPORAL_UI_URL); none: no link. */
+  temporalUiUrl?: string;
 }
 
 /**
@@ -109,8 +112,17 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
 
+  // The dashboard (docs/DASHBOARD.md): static pages with a CSP of their own; they call /v1 with the user's key.
+  const checkKey = authenticate(deps.storage.models);
+  app.use(
+    dashboardRouter({
+      temporalUiUrl: deps.temporalUiUrl,
+      namespace: deps.namespace,
+      authenticate: checkKey,
+    }),
+  );
   // A flood of refused requests is limited too: the rate limit comes before the role check.
-  app.use('/v1', authenticate(deps.storage.models), rateLimit(deps.rateLimits), authorize);
+  app.use('/v1', checkKey, rateLimit(deps.rateLimits), authorize);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(eventsRouter(ingestEvents, metrics.eventsIngested, alerts));
   app.use(customersRouter(deps.storage.models));

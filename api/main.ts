@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     temporalCallTimeoutMs: config.apiTemporalTimeoutMs,
     rateLimits: config.rateLimits,
     tracking: config.tracking,
+    temporalUiUrl: config.temporal.uiUrl,
   });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port }, 'API listening');

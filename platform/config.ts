@@ -67,6 +67,8 @@ const variables = z.object({
   TUTTI_DATA_DIR: text.default('.data'),
   TUTTI_TEMPORAL_PORT: port(7233),
   TUTTI_TEMPORAL_UI_PORT: port(8233),
+  // Where people open the Temporal Web UI: the dashboard links each customer to its workflow there.
+  TUTTI_TEMPORAL_UI_URL: url(['http:', 'https:']).optional(),
   TUTTI_MONGO_PORT: port(27017),
   TEMPORAL_ADDRESS: text.optional(),
   TEMPORAL_NAMESPACE: text.default('default'),
@@ -151,6 +153,11 @@ export interface TuttiConfig {
     namespace: string;
     embeddedPort: number;
     embeddedUiPort: number;
+    /**
+     * The Temporal Web UI's base URL, without a trailing slash (TUTTI_TEMPORAL_UI_URL); unset: the embedded
+     * server's UI on localhost, or none for an external Temporal.
+     */
+    uiUrl?: string;
   };
   mongo: MongoSettings & {
     external: boolean;
@@ -194,6 +201,7 @@ const configVariables = variables.pick({
   TUTTI_DATA_DIR: true,
   TUTTI_TEMPORAL_PORT: true,
   TUTTI_TEMPORAL_UI_PORT: true,
+  TUTTI_TEMPORAL_UI_URL: true,
   TUTTI_MONGO_PORT: true,
   TEMPORAL_ADDRESS: true,
   TEMPORAL_NAMESPACE: true,
@@ -240,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
       namespace: e.TEMPORAL_NAMESPACE,
       embeddedPort: e.TUTTI_TEMPORAL_PORT,
       embeddedUiPort: e.TUTTI_TEMPORAL_UI_PORT,
+      ...temporalUiUrlOf(e),
     },
     mongo: {
       external: e.MONGODB_URI !== undefined,
@@ -249,6 +258,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     },
     tracking: trackingConfigOf(e),
   };
+}
+
+/** The embedded server's UI is on this machine; an external Temporal's UI is wherever its operators put it. */
+function temporalUiUrlOf(
+  e: Pick<Variables, 'TUTTI_TEMPORAL_UI_URL' | 'TEMPORAL_ADDRESS' | 'TUTTI_TEMPORAL_UI_PORT'>,
+): { uiUrl?: string } {
+  if (e.TUTTI_TEMPORAL_UI_URL !== undefined) return { uiUrl: e.TUTTI_TEMPORAL_UI_URL.replace(/\/+$/, '') };
+  return e.TEMPORAL_ADDRESS === undefined ? { uiUrl: `http://localhost:${e.TUTTI_TEMPORAL_UI_PORT}` } : {};
 }
 
 /** Without TUTTI_PUBLIC_URL, the API where a developer runs it: http://localhost:PORT. */

@@ -14,6 +14,7 @@ import { apiChild, ferretDbChild, temporalChild, workerChild } from '../dev/stac
 import { describeSupervisorEvent, Supervisor } from '../dev/supervisor';
 import { ferretDbPath, temporalCliPath } from '../dev/tools';
 import { writeWorkflowBundle } from '../workers/workflowBundle';
+import { buildWeb } from './build-web';
 import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 
 async function main(): Promise<void> {
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
   // A change to workflow code takes effect at the next `npm run dev`.
   const workflowBundle = writeWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
   workflowBundle.catch(() => undefined); // awaited below; a failure is reported there
+  // The dashboard the API serves at /app/, built from web/ while the servers start (a change to web/ takes effect
+  // at the next `npm run dev`, or at once with `npm run build:web` and a reload).
+  // A failed build does not stop the engine: the API answers /app/ with a page saying to build it.
+  const dashboard = buildWeb({ quiet: true }).catch((error: unknown) => {
+    console.error(`The dashboard did not build (${String(error)}); run \`npm run build:web\` to see why.`);
+  });
   const probes = new ProbeConnections({
     temporalAddress: config.temporal.address,
     namespace: config.temporal.namespace,
@@ -96,7 +103,10 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: config.temporal.address,
       MONGODB_URI: config.mongo.uri,
       TUTTI_WORKFLOW_BUNDLE: await workflowBundle,
+      // The children see TEMPORAL_ADDRESS as if Temporal were external: tell the API where the embedded UI is.
+      ...(config.temporal.uiUrl ? { TUTTI_TEMPORAL_UI_URL: config.temporal.uiUrl } : {}),
     };
+    await dashboard;
     console.log('Starting worker and API ...');
     // Both at once. Added in this order, the API is stopped first.
     await Promise.all([
@@ -118,6 +128,7 @@ function printBanner(config: ReturnType<typeof loadConfig>, logs: string, apiKey
       '',
       'Tutti is running.',
       `  API            http://localhost:${config.port}   (health: /healthz, readiness: /readyz)`,
+      `  Dashboard      http://localhost:${config.port}/app/   (sign in with the API key below)`,
       config.temporal.external
         ? `  Temporal       ${config.temporal.address} (external)`
         : `  Temporal UI    http://localhost:${config.temporal.embeddedUiPort}`,

@@ -65,6 +65,8 @@ export interface HarnessOptions {
   temporalCallTimeoutMs?: number;
   /** Requests per second per key, by role (api/rateLimit.ts); default: the API's. */
   rateLimits?: RateLimits;
+  /** The Temporal Web UI the dashboard links to; default: none. */
+  temporalUiUrl?: string;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -91,6 +93,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     continueAsNewAfterHistoryLength: options.continueAsNewAfterHistoryLength,
     temporalCallTimeoutMs: options.temporalCallTimeoutMs,
     rateLimits: options.rateLimits,
+    temporalUiUrl: options.temporalUiUrl,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

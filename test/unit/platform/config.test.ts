@@ -35,6 +35,20 @@ describe('configuration from the environment', () => {
     expect(config.workerMaxActivities).toBe(8);
   });
 
+  it('links the dashboard to the embedded Temporal UI, to TUTTI_TEMPORAL_UI_URL, or to none for an external Temporal', () => {
+    expect(loadConfig({ TUTTI_TEMPORAL_UI_PORT: '8299' }).temporal.uiUrl).toBe('http://localhost:8299');
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233' }).temporal.uiUrl).toBeUndefined();
+    expect(
+      loadConfig({
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TUTTI_TEMPORAL_UI_URL: 'https://temporal.acme.test/',
+      }).temporal.uiUrl,
+    ).toBe('https://temporal.acme.test');
+    expect(() => loadConfig({ TUTTI_TEMPORAL_UI_URL: 'ftp://x' })).toThrow(
+      /TUTTI_TEMPORAL_UI_URL: must be a http or https URL/,
+    );
+  });
+
   it('takes the log level and the customer workflows’ history limit', () => {
     const config = loadConfig({ TUTTI_LOG_LEVEL: 'debug', TUTTI_CUSTOMER_HISTORY_LIMIT: '2000' });
     expect(config.logLevel).toBe('debug');
