@@ -230,7 +230,11 @@ export const responseSchemas = {
   Template: object(
     {
       name: text,
-      version: { type: 'integer', minimum: 1 },
+      version: {
+        type: 'integer',
+        minimum: 0,
+        description: 'From 1 per name; 0 is a starter template, read until the workspace stores its own.',
+      },
       channel,
       subject: text,
       text,
