@@ -81,7 +81,10 @@ describe('storing templates', () => {
     // Another workspace sees none of them.
     const other = bearer(await apiKeyFor(h, `tpl-other-${uid()}`, 'member'));
     expect((await h.request('GET', '/v1/templates', undefined, other)).body).toEqual({ templates: [] });
-    expect((await h.request('GET', '/v1/templates/cart-reminder', undefined, other)).status).toBe(404);
+    // Another workspace does not see it: it reads the starter of that name (version 0), not this workspace's.
+    const elsewhere = await h.request('GET', '/v1/templates/cart-reminder', undefined, other);
+    expect(elsewhere.body).toMatchObject({ version: 0 });
+    expect((await h.request('GET', '/v1/templates/welcome', undefined, other)).status).toBe(404);
 
     const trail = await h.request('GET', '/v1/audit', undefined, admin);
     const published = trail.body.entries.filter((e: any) => e.action === 'template.published');
@@ -438,5 +441,47 @@ describe('sending', () => {
       templateVersion: 1,
     });
     expect(body).not.toHaveProperty('customer');
+  });
+});
+
+describe('starter templates', () => {
+  it('reads cart recovery’s templates as starters (version 0) until the workspace stores its own', async () => {
+    const fresh = `tpl-start-${uid()}`;
+    const freshAdmin = bearer(await apiKeyFor(h, fresh, 'admin'));
+    const starter = await h.request('GET', '/v1/templates/cart-reminder', undefined, freshAdmin);
+    expect(starter.status, JSON.stringify(starter.body)).toBe(200);
+    expect(starter.body).toMatchObject({ name: 'cart-reminder', version: 0, channel: 'email' });
+
+    const customerId = `tpl-${uid()}`;
+    await h.request(
+      'POST',
+      '/v1/events',
+      {
+        id: `${customerId}-id`,
+        customerId,
+        type: 'identify',
+        channel: 'web',
+        properties: { traits: { first_name: 'Sarah' } },
+      },
+      freshAdmin,
+    );
+    const preview = await eventually(async () => {
+      const res = await h.request(
+        'POST',
+        '/v1/templates/cart-reminder/preview',
+        { customerId, data: { items: [{ name: 'Trail shoes', quantity: 1 }] } },
+        freshAdmin,
+      );
+      return res.status === 200 ? res : undefined;
+    });
+    expect(JSON.stringify(preview.body)).toContain('Hi Sarah,');
+    expect(JSON.stringify(preview.body)).toContain('Trail shoes × 1');
+
+    const own = await h.request('PUT', '/v1/templates/cart-reminder', reminder, freshAdmin);
+    expect(own.status).toBe(201);
+    expect(own.body.version).toBe(1);
+    const read = await h.request('GET', '/v1/templates/cart-reminder', undefined, freshAdmin);
+    expect(read.body).toMatchObject({ version: 1, text: reminder.text });
+    expect((await h.request('GET', '/v1/templates/welcome', undefined, freshAdmin)).status).toBe(404);
   });
 });

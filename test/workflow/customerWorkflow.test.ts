@@ -297,6 +297,10 @@ describe('holdouts (docs/DESIGN.md, control groups)', () => {
         holdout: { ...daytimePolicy.holdout, journeys: { cartRecovery: 100 } },
       },
     });
+    // Addresses on two channels: the follow-up's "auto" has a channel to choose, and is held back like the rest.
+    await customer.sends(
+      customerEvent('identify', { properties: { traits: { email: 'c@example.com', pushToken: 'push-c' } } }),
+    );
     await customer.sends(customerEvent('cart_abandoned', { properties: { cartId: 'cart-1' } }));
 
     const state = await eventually(
@@ -319,7 +323,7 @@ describe('holdouts (docs/DESIGN.md, control groups)', () => {
     );
     expect(reminders.map((d) => [d.requestId.split(':').at(-1), d.decision, d.reason])).toEqual([
       ['reminder_email', 'suppressed', 'holdout'],
-      ['reminder_push', 'suppressed', 'holdout'],
+      ['reminder_followup', 'suppressed', 'holdout'],
     ]);
     // Both waits and both sends were steps of the run, as in treatment.
     const steps = customer.journeySteps().map((s) => s.step);

@@ -27,7 +27,12 @@ import { journeyEventsSignal, journeyProgressQuery } from './messages';
 
 /** A message a journey wants to send; the customer's ledger decides. */
 export interface JourneyMessage {
+  /** A channel, or `"auto"`: the customer's workflow chooses by their engagement (docs/PERSONALIZATION.md). */
   channel: ContactRequest['channel'];
+  /** With `"auto"`: the channels it may choose among. */
+  candidates?: ContactRequest['candidates'];
+  /** `"optimal"`: marketing waits for the customer's best hour within 24 h. */
+  sendAt?: ContactRequest['sendAt'];
   category: ContactRequest['category'];
   priority?: number;
   /** Default: the journey's name. */
@@ -205,6 +210,8 @@ export async function runJourney<T, S extends JourneySettings>(
         id: `${journeyRequestIdPrefix(input.name, input.run)}${step}`,
         channel: message.channel,
         category: message.category,
+        ...(message.candidates !== undefined ? { candidates: message.candidates } : {}),
+        ...(message.sendAt !== undefined ? { sendAt: message.sendAt } : {}),
         priority: message.priority ?? DEFAULT_PRIORITY,
         campaign: message.campaign ?? input.name,
         ...(message.content ? { content: message.content } : {}),
@@ -217,7 +224,8 @@ export async function runJourney<T, S extends JourneySettings>(
         requestCustomerContact({ customerWorkflowId: input.customerWorkflowId, request }),
       );
       record(step, {
-        channel: request.channel,
+        // The channel it went out on: "auto" is answered with the one chosen.
+        channel: answer.channel ?? request.channel,
         category: request.category,
         decision: answer.decision,
         reason: answer.reason,
