@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     journeys: {
       serviceRecovery: { ...policy.journeys.serviceRecovery, resolutionSla: '1h', surveyAfter: '1s' },
       advocacy: { ...policy.journeys.advocacy, askAfter: '1s' },
-      cartRecovery: { ...policy.journeys.cartRecovery, firstReminderAfter: '1s', secondChannelAfter: '1h' },
+      cartRecovery: { ...policy.journeys.cartRecovery, firstReminderAfter: '1s', secondChannelAfter: '0s' },
       winBack: { enabled: true, quietFor: '30s' },
     },
   });
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       // Scenario: a customer identifies, complains (case opened: service recovery starts), repeats an event
-      // id, is hit by a disruption (recovery escalates), abandons a cart and buys it (cart recovery exits),
+      // id, is hit by a disruption (recovery escalates), abandons a cart (cart recovery reminds, then follows up by "auto" as the reminder was not opened) and buys it,
       // gets the case resolved (recovery sends the CSAT survey and completes), answers it, writes a glowing
       // review (advocacy asks for more, they post one, it thanks them), buys again (win-back's clock restarts,
       // then it makes its offer) — with a small

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel, ContactRequest } from '../../domain/contact';
 import type { PolicyDocument } from '../../domain/policy';
+import { HOURS_OF_WEEK, hourOfWeekAt, zoneOrUtc } from '../../domain/personalization/hourOfWeek';
 import { defaultPolicy } from '../../domain/policy';
 import { eventually } from '../support/eventually';
 import { zoneWhereItIs } from '../support/zoneWhereItIs';
@@ -143,6 +144,56 @@ describe('"channel": "auto" in the customer workflow', () => {
 });
 
 describe('"sendAt": "optimal" in the customer workflow', () => {
+  it("sends a customer without history at the workspace's best hour, and counts its sends and opens for the workspace", async () => {
+    // The workspace's customers open most some five hours from now on the clock (UTC: no zone given).
+    const bestHourStart = Math.floor((Date.now() + 5 * HOUR) / HOUR) * HOUR;
+    const hours = new Array<number>(HOURS_OF_WEEK).fill(1);
+    hours[hourOfWeekAt(bestHourStart, zoneOrUtc('UTC'))] = 50;
+    const customer = await bench.customer({ policy, workspaceProfile: { hours, channels: {} } });
+    await customer.sends(identify({ email: 'new@example.com' }));
+
+    const answer = await customer.asks({
+      id: 'first-newsletter',
+      channel: 'email',
+      category: 'newsletter',
+      priority: 50,
+      sendAt: 'optimal',
+    });
+    expect(answer).toMatchObject({
+      decision: 'scheduled',
+      reason: 'optimal_time',
+      scheduledFor: new Date(bestHourStart).toISOString(),
+    });
+
+    const sent = await customer.asks(receipt('receipt-1', 'email'));
+    await customer.sends(opened(sent.messageId!, 'email'), opened(sent.messageId!, 'email'));
+    const counted = await eventually(
+      () => {
+        const keys = customer
+          .counterBatches()
+          .flatMap((b) => b.increments)
+          .filter((i) => i.key.startsWith('e|'));
+        return keys.length >= 3 ? keys : undefined;
+      },
+      10_000,
+      'the workspace counters',
+    );
+    // The receipt received, and its open at that hour on that channel, once however many times it was opened.
+    expect(counted.every((i) => i.by === 1)).toBe(true);
+    await customer.sends(customerEvent('browse'));
+    await eventually(
+      () => customer.processedEvents().find((e) => e.type === 'browse'),
+      10_000,
+      'a later event',
+    );
+    const engagementKeys = customer
+      .counterBatches()
+      .flatMap((b) => b.increments)
+      .filter((i) => i.key.startsWith('e|'))
+      .map((i) => i.key);
+    expect(new Set(engagementKeys).size).toBe(engagementKeys.length);
+  });
+
   it("schedules marketing for the customer's best hour within 24 h, with the reason", async () => {
     const customer = await bench.customer({ policy });
     await customer.sends(identify({ email: 'ada@example.com' }));

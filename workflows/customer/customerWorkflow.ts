@@ -42,6 +42,7 @@ import {
   suppressExcludedNow,
   emptyContactLedger,
   nextDueAt,
+  OPTIMAL_SEND_TIME,
   requestContact,
   sentMessageOf,
 } from '../../domain/contact';
@@ -55,7 +56,11 @@ import { journeyEventsSignal } from '../journeys/messages';
 import { journeyRegistry } from '../../domain/journeys/registry';
 import { startJourneyChild } from './startJourneyChild';
 import { globalGroup } from '../../domain/holdout/assignment';
-import type { CounterBatch } from '../../domain/reports/reportCounters';
+import type { CounterBatch, CounterIncrement } from '../../domain/reports/reportCounters';
+import {
+  countWorkspaceDelivery,
+  countWorkspaceEngagement,
+} from '../../domain/personalization/workspaceEngagementCounters';
 import type { Counted } from '../../domain/reports/reportState';
 import { emptyReportState, pruneReportState } from '../../domain/reports/reportState';
 import { countDecisions } from '../../domain/reports/countDecisions';
@@ -126,6 +131,11 @@ export const RETRACT_UNRENDERABLE = 'retract-unrenderable';
  * (domain/contact/decidePersonalized.ts).
  */
 export const PERSONALIZE_CONTACTS = 'personalize-contacts';
+/**
+ * Patch: the workspace's hour-of-week engagement (docs/PERSONALIZATION.md, "The workspace prior"): sends and
+ * human opens and clicks counted into the report counters, and read back for an "optimal" request.
+ */
+export const WORKSPACE_PRIOR = 'workspace-prior';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -145,6 +155,15 @@ const { scoreSentiment, currentPolicy } = proxyLocalActivities<Activities>({
  */
 const { currentPolicy: refreshPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' },
+});
+
+/**
+ * The workspace prior for "optimal": cached by the worker for minutes, so almost always answered from memory.
+ * A few quick attempts, then every hour alike: a store outage must never hold a message.
+ */
+const { readWorkspaceEngagement } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' },
 });
 
@@ -187,6 +206,12 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const countDeliveries = (deliveries: readonly PendingDelivery[], at: number) => {
     if (deliveries.length === 0 || !personalizing()) return;
     for (const delivery of deliveries) engagement = recordDelivered(engagement, delivery.request.channel, at);
+    if (countingReports && patched(WORKSPACE_PRIOR)) {
+      count({
+        report: reports,
+        increments: deliveries.flatMap((delivery) => countWorkspaceDelivery(delivery.request.channel, at)),
+      });
+    }
   };
   const pending: CustomerEvent[] = [...(input.carried?.pending ?? [])];
   // A Set is fine in memory; only the plain arrays in `state` and `pending` cross continue-as-new.
@@ -350,8 +375,12 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
       const policyDocument = readModelBesideLoop
         ? await policyFromLoop(context?.policyVersion)
         : await currentPolicyDocument(context?.policyVersion);
+      const prior =
+        request.sendAt === OPTIMAL_SEND_TIME && personalizing() && patched(WORKSPACE_PRIOR)
+          ? await workspacePrior(input.workspace)
+          : uniformWorkspaceProfile();
       const learned: LearnedEngagement | undefined = personalizing()
-        ? { profile: engagement, workspace: workspaceProfile() }
+        ? { profile: engagement, workspace: prior }
         : undefined;
       const now = Date.now();
       const step = requestContact(state, ledger, request, policyDocument, now, uuid4, learned);
@@ -573,6 +602,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
         personalizing() ? engagement : undefined,
       );
       if (round.engagement) engagement = round.engagement;
+      if (round.workspaceEngagement.length > 0 && countingReports && patched(WORKSPACE_PRIOR)) {
+        count({ report: reports, increments: round.workspaceEngagement });
+      }
       // Decisions and journeys act on the new state at once; the read model follows (beside the loop since
       // READ_MODEL_BESIDE_LOOP; before it, this round waited for the projection).
       state = round.state;
@@ -708,11 +740,16 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
 }
 
 /**
- * The workspace's engagement, the prior "optimal" shrinks a customer with little history toward: every hour
- * alike until the workspace's counters are read here (the one place to change for that).
+ * The workspace's engagement, the prior "optimal" shrinks a customer with little history toward (the
+ * workspace's counters, read through the worker's cache); every hour alike when they cannot be read.
  */
-function workspaceProfile(): WorkspaceProfile {
-  return uniformWorkspaceProfile();
+async function workspacePrior(workspace: string): Promise<WorkspaceProfile> {
+  try {
+    return await readWorkspaceEngagement({ workspace });
+  } catch (error) {
+    log.warn('workspace prior unavailable: every hour alike', { error: String(error) });
+    return uniformWorkspaceProfile();
+  }
 }
 
 /** The reason a delivery failed with TEMPLATE_RENDER_ERROR (activities/delivery/renderContent.ts), if it did. */
@@ -755,6 +792,8 @@ interface AppliedRound {
   engagements: EngagementRecord[];
   /** The customer's engagement profile with the round's human opens and clicks, when it is kept. */
   engagement?: EngagementProfile;
+  /** Those opens and clicks as the workspace's counters (WORKSPACE_PRIOR). */
+  workspaceEngagement: CounterIncrement[];
 }
 
 /** Scores and applies one round of events, and decides which journeys they start or concern. */
@@ -777,6 +816,7 @@ async function applyRound(
   const starts: JourneyStart[] = [];
   const forwards: Record<string, JourneyEvent[]> = {};
   let profile = engagementBefore;
+  const workspaceEngagement: CounterIncrement[] = [];
   events.forEach((event, i) => {
     const sentiment = sentiments[i];
     const journeyEvent = toJourneyEvent(event, sentiment);
@@ -790,7 +830,11 @@ async function applyRound(
     if (profile && facts?.counted && facts.channel) {
       // A person's attention to a message we know, at the hour the customer's clock showed.
       const zone = customerTimeZone({ timeZone: stringOrUndefined(next.traits.timezone) }, policy);
-      profile = recordEngagement(profile, facts.channel, facts, Date.parse(event.occurredAt), zone);
+      const at = Date.parse(event.occurredAt);
+      const before = profile;
+      profile = recordEngagement(profile, facts.channel, facts, at, zone);
+      // Counted for the workspace only when it counted for the customer: each message once, by a person.
+      if (profile !== before) workspaceEngagement.push(...countWorkspaceEngagement(facts.channel, at, zone));
     }
     const decided = decideJourneyStarts(
       journeyRegistry,
@@ -822,6 +866,7 @@ async function applyRound(
     processed,
     engagements,
     ...(profile ? { engagement: profile } : {}),
+    workspaceEngagement,
   };
 }
 

@@ -24,6 +24,8 @@ import {
 } from '../../../workflows/customer/messages';
 import { customerSearchAttributeKeys } from '../../../workflows/customer/searchAttributes';
 import { perFile } from './perFile';
+import type { WorkspaceProfile } from '../../../domain/personalization/workspaceProfile';
+import { uniformWorkspaceProfile } from '../../../domain/personalization/workspaceProfile';
 import { journeyRecorders, runStubbedWorker, stubActivities } from './stubbedWorker';
 
 const TASK_QUEUE = 'customers';
@@ -39,6 +41,8 @@ export interface CustomerBench {
   customer(options: {
     policy: PolicyDocument;
     continueAsNewAfterHistoryLength?: number;
+    /** What the workspace's engagement counters say (the prior of "optimal"); every hour alike by default. */
+    workspaceProfile?: WorkspaceProfile;
   }): Promise<TestCustomer>;
 }
 
@@ -74,6 +78,7 @@ interface Server {
   env: TestWorkflowEnvironment;
   /** The policy of each workspace (each customer has one of its own). */
   policies: Map<string, PolicyDocument>;
+  workspaceProfiles: Map<string, WorkspaceProfile>;
   deliveries: OutboundMessage[];
   decisions: (DecisionRecord & { customerId: string })[];
   engagements: (EngagementRecord & { customerId: string })[];
@@ -86,6 +91,7 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const policies = new Map<string, PolicyDocument>();
+  const workspaceProfiles = new Map<string, WorkspaceProfile>();
   const deliveries: OutboundMessage[] = [];
   const decisions: Server['decisions'] = [];
   const engagements: Server['engagements'] = [];
@@ -125,6 +131,9 @@ async function startServer(): Promise<Server> {
           engagements.push(...(batch.engagements ?? []).map((e) => ({ ...e, customerId: batch.customerId })));
           return Promise.resolve();
         },
+        readWorkspaceEngagement({ workspace }) {
+          return Promise.resolve(workspaceProfiles.get(workspace) ?? uniformWorkspaceProfile());
+        },
         countReports(batch) {
           counterBatches.push(batch);
           return Promise.resolve();
@@ -145,6 +154,7 @@ async function startServer(): Promise<Server> {
   return {
     env,
     policies,
+    workspaceProfiles,
     deliveries,
     decisions,
     engagements,
@@ -158,12 +168,13 @@ async function startServer(): Promise<Server> {
 
 async function newCustomer(
   server: Server,
-  { policy, continueAsNewAfterHistoryLength }: Parameters<CustomerBench['customer']>[0],
+  { policy, continueAsNewAfterHistoryLength, workspaceProfile }: Parameters<CustomerBench['customer']>[0],
 ): Promise<TestCustomer> {
   const n = ++server.customers;
   const workspace = `w${n}`;
   const customerId = `c${n}`;
   server.policies.set(workspace, policy);
+  if (workspaceProfile) server.workspaceProfiles.set(workspace, workspaceProfile);
   const handle = await server.env.client.workflow.start<typeof customerWorkflow>(CUSTOMER_WORKFLOW_TYPE, {
     workflowId: customerWorkflowId(workspace, customerId),
     taskQueue: TASK_QUEUE,
