@@ -1,4 +1,4 @@
-import type { DecisionRecord } from '../domain/contact';
+import type { DecisionInputs, DecisionRecord } from '../domain/contact';
 import type { EngagementRecord } from '../domain/events/engagement';
 import { recordEngagement } from './recordEngagement';
 import { appendToCustomerList } from '../storage/customerLists';
@@ -85,6 +85,9 @@ export function createRecordDecisions(models: Models) {
                 sentAt: r.sentAt ? new Date(r.sentAt) : undefined,
                 scheduledFor: r.scheduledFor ? new Date(r.scheduledFor) : undefined,
                 policyVersion: r.policyVersion,
+                // Only when chosen: a decision at send time keeps the message where it was routed, and the
+                // ledger keeps why.
+                ...personalizationOf(r),
               },
             },
             { upsert: true },
@@ -98,4 +101,13 @@ export function createRecordDecisions(models: Models) {
       await appendToCustomerList(models, 'messages', workspace, customerId, [...latest.keys()]);
     });
   }
+}
+
+/** Why a personalized request went where and when it did, from its decision's inputs; nothing otherwise. */
+function personalizationOf(record: DecisionRecord): Pick<DecisionInputs, 'channelChoice' | 'sendTime'> {
+  const inputs = record.inputs as Partial<DecisionInputs>;
+  return {
+    ...(inputs.channelChoice ? { channelChoice: inputs.channelChoice } : {}),
+    ...(inputs.sendTime ? { sendTime: inputs.sendTime } : {}),
+  };
 }

@@ -460,6 +460,16 @@ export const responseSchemas = {
       sentAt: UTC_TIME,
       scheduledFor: UTC_TIME,
       policyVersion: { type: 'integer', minimum: 1 },
+      channelChoice: {
+        type: 'object',
+        description:
+          '`"channel": "auto"`: why this channel — `reason` (engagement | fallback_order | only_candidate | no_candidate), `scores` (human opens or clicks per message received, per channel), `messagesSeen`, `channelsSeen`, `candidates`, and `movedFrom`/`movedBecause` when the first choice was held back (docs/PERSONALIZATION.md).',
+      },
+      sendTime: {
+        type: 'object',
+        description:
+          '`"sendAt": "optimal"`: why this hour — `at` (ISO), `reason` (optimal | no_history | explore | none_allowed), `hour` (of the week in the customer\'s zone, 0 = Monday 00:00), `score`, `customerWeight`, `engagements`.',
+      },
       deliveredAt: {
         ...UTC_TIME,
         description: 'Engagement: the first time each happened (`engagement` events).',

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Router } from 'express';
-import type { ContactRequest } from '../../domain/contact';
+import type { ChannelChoiceInputs, ContactRequest, SendTimeInputs } from '../../domain/contact';
 import { MESSAGES_READ, readCustomerDocuments, readCustomerList } from '../../storage/customerLists';
 import type { Models } from '../../storage/models';
 import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
@@ -121,12 +121,20 @@ export function contactsRouter(options: ContactRoutesOptions): Router {
         ...(c.sentAt ? { sentAt: c.sentAt.toISOString() } : {}),
         ...(c.scheduledFor ? { scheduledFor: c.scheduledFor.toISOString() } : {}),
         policyVersion: c.policyVersion,
+        ...(c.channelChoice ? { channelChoice: c.channelChoice as ChannelChoiceInputs } : {}),
+        ...(c.sendTime ? { sendTime: sendTimeOf(c.sendTime as SendTimeInputs) } : {}),
         ...engagementOf(c),
       })),
     });
   });
 
   return router;
+}
+
+/** The hour "optimal" chose, with its instant as an ISO time like the row's other times. */
+function sendTimeOf(inputs: SendTimeInputs): Record<string, unknown> {
+  const { at, ...rest } = inputs;
+  return { ...(at !== undefined ? { at: new Date(at).toISOString() } : {}), ...rest };
 }
 
 const ENGAGEMENT_FIELDS = [

@@ -21,6 +21,12 @@ export const contactSchema = new Schema(
     sentAt: { type: Date },
     scheduledFor: { type: Date },
     policyVersion: { type: Number, required: true },
+    /**
+     * What a personalized request was decided on (docs/PERSONALIZATION.md): why "auto" took its channel, why
+     * "optimal" took its hour. Kept from the first decision: a later one at send time does not choose again.
+     */
+    channelChoice: { type: Schema.Types.Mixed },
+    sendTime: { type: Schema.Types.Mixed },
     // Engagement (activities/recordEngagement.ts): the first time of each, machine opens and clicks apart.
     deliveredAt: { type: Date },
     openedAt: { type: Date },

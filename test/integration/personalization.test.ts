@@ -114,6 +114,7 @@ describe('"channel": "auto"', () => {
     expect(ledger.body.contacts.find((c: any) => c.requestId === `${customerId}-promo`)).toMatchObject({
       channel: 'push',
       decision: 'sent',
+      channelChoice: { channel: 'push', reason: 'engagement', candidates: ['email', 'push'] },
     });
   });
 
@@ -204,6 +205,7 @@ describe('"sendAt": "optimal"', () => {
       decision: 'scheduled',
       channel: 'email',
       scheduledFor: new Date(bestHourStart).toISOString(),
+      sendTime: { at: new Date(bestHourStart).toISOString(), reason: 'optimal' },
     });
   });
 });
