@@ -45,6 +45,11 @@ export function startService(
 ): Service {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
+  // A log file that cannot be written (its folder removed, a full disk) must not take the process down with an
+  // unhandled 'error': the service runs on, its output still kept in memory for readiness markers.
+  log.on('error', (error) => {
+    console.warn(`${name}: cannot write its log ${options.logFile}: ${error.message}`);
+  });
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,

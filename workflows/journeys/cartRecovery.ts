@@ -2,7 +2,8 @@ import { patched } from '@temporalio/workflow';
 import type { CartRecoverySettings, CartRecoveryTrigger } from '../../domain/journeys/cartRecoveryRules';
 import { cartFollowUp, personEngagedWith, purchasesCart } from '../../domain/journeys/cartRecoveryRules';
 import type { JourneyInput } from './messages';
-import type { JourneyOutcome } from './journeyRuntime';
+import type { ContactAnswer } from '../../domain/contact';
+import type { Journey, JourneyOutcome } from './journeyRuntime';
 import { runJourney } from './journeyRuntime';
 
 /**
@@ -34,44 +35,56 @@ export async function cartRecoveryJourney(
         category: 'reminder',
         content: { template: 'cart-reminder', data },
       });
-      await journey.sleep('wait_second_channel', input.settings.secondChannelAfter);
-      if (!patched(FOLLOW_UP_BY_ENGAGEMENT)) {
-        await journey.send('reminder_push', {
-          channel: 'push',
-          category: 'reminder',
-          content: { template: 'cart-reminder-push', data },
-        });
-        return 'reminded_twice';
-      }
-      const { messageId } = reminder;
-      const opened =
-        messageId !== undefined &&
-        journey.received((event) => personEngagedWith(event, messageId)) !== undefined;
-      const followUp = cartFollowUp('email', opened);
-      journey.record('follow_up_channel', { why: followUp.why });
-      const content = { template: 'cart-reminder-followup', data };
-      if (followUp.channel !== 'auto') {
-        await journey.send('reminder_followup', { channel: followUp.channel, category: 'reminder', content });
-        return 'reminded_twice';
-      }
-      const answer = await journey.send('reminder_followup', {
-        channel: 'auto',
-        candidates: followUp.candidates,
-        category: 'reminder',
-        content,
-      });
-      // No other channel reaches the customer: the ignored one is still better than silence.
-      if (
-        answer.decision === 'suppressed' &&
-        (answer.reason === 'unreachable' || answer.reason === 'opted_out')
-      ) {
-        await journey.send('reminder_followup_fallback', {
-          channel: followUp.fallback,
-          category: 'reminder',
-          content,
-        });
-      }
-      return 'reminded_twice';
+      return followUpCart(journey, input.settings, reminder, data);
     },
   });
+}
+
+/**
+ * Cart recovery after its first reminder: `secondChannelAfter`, then the follow-up by what the reminder did.
+ * Its own function so that a change to the journey's start (test/fixtures/journeyChanges) keeps this part.
+ */
+export async function followUpCart(
+  journey: Journey,
+  settings: CartRecoverySettings,
+  reminder: ContactAnswer,
+  data: Record<string, unknown>,
+): Promise<string> {
+  await journey.sleep('wait_second_channel', settings.secondChannelAfter);
+  if (!patched(FOLLOW_UP_BY_ENGAGEMENT)) {
+    await journey.send('reminder_push', {
+      channel: 'push',
+      category: 'reminder',
+      content: { template: 'cart-reminder-push', data },
+    });
+    return 'reminded_twice';
+  }
+  const { messageId } = reminder;
+  const opened =
+    messageId !== undefined && journey.received((event) => personEngagedWith(event, messageId)) !== undefined;
+  const followUp = cartFollowUp('email', opened);
+  journey.record('follow_up_channel', { why: followUp.why });
+  const content = { template: 'cart-reminder-followup', data };
+  if (followUp.channel !== 'auto') {
+    await journey.send('reminder_followup', { channel: followUp.channel, category: 'reminder', content });
+    return 'reminded_twice';
+  }
+  const answer = await journey.send('reminder_followup', {
+    channel: 'auto',
+    candidates: followUp.candidates,
+    category: 'reminder',
+    content,
+  });
+  // No other channel reaches the customer: the ignored one is still better than silence.
+  if (
+    answer.decision === 'suppressed' &&
+    (answer.reason === 'unreachable' || answer.reason === 'opted_out')
+  ) {
+    await journey.send('reminder_followup_fallback', {
+      channel: followUp.fallback,
+      category: 'reminder',
+      content,
+    });
+  }
+  return 'reminded_twice';
 }
