@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel } from '../contact/types';
+import type { Channel, ContactAnswer } from '../contact/types';
 import { ADDRESS_TRAITS } from '../customer/engagement';
 import { engagementPropertiesOf } from '../events/engagement';
 import type { CartRecoveryJourneyPolicy } from '../policy/policyDocument';
@@ -72,4 +72,15 @@ export function cartFollowUp(reminderChannel: Channel, reminderOpened: boolean):
   if (reminderOpened) return { channel: reminderChannel, why: 'reminder_opened' };
   const candidates = (Object.keys(ADDRESS_TRAITS) as Channel[]).filter((c) => c !== reminderChannel);
   return { channel: 'auto', candidates, fallback: reminderChannel, why: 'reminder_not_opened' };
+}
+
+/**
+ * Whether the "auto" follow-up's answer leaves the customer unreached for want of a channel (none of the others
+ * has an address, or they all opted out), so the follow-up goes on the reminder's own channel after all. Any
+ * other suppression (an open case, a cap, a holdout) holds for every channel and is respected.
+ */
+export function followUpNeedsFallback(answer: Pick<ContactAnswer, 'decision' | 'reason'>): boolean {
+  return (
+    answer.decision === 'suppressed' && (answer.reason === 'unreachable' || answer.reason === 'opted_out')
+  );
 }

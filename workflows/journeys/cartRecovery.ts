@@ -1,6 +1,11 @@
 import { patched } from '@temporalio/workflow';
 import type { CartRecoverySettings, CartRecoveryTrigger } from '../../domain/journeys/cartRecoveryRules';
-import { cartFollowUp, personEngagedWith, purchasesCart } from '../../domain/journeys/cartRecoveryRules';
+import {
+  cartFollowUp,
+  followUpNeedsFallback,
+  personEngagedWith,
+  purchasesCart,
+} from '../../domain/journeys/cartRecoveryRules';
 import type { JourneyInput } from './messages';
 import type { ContactAnswer } from '../../domain/contact';
 import type { Journey, JourneyOutcome } from './journeyRuntime';
@@ -76,10 +81,7 @@ export async function followUpCart(
     content,
   });
   // No other channel reaches the customer: the ignored one is still better than silence.
-  if (
-    answer.decision === 'suppressed' &&
-    (answer.reason === 'unreachable' || answer.reason === 'opted_out')
-  ) {
+  if (followUpNeedsFallback(answer)) {
     await journey.send('reminder_followup_fallback', {
       channel: followUp.fallback,
       category: 'reminder',

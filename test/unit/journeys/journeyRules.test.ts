@@ -3,7 +3,12 @@ import { initialCustomerState } from '../../../domain/customer/customerState';
 import { winBackTrigger } from '../../../domain/journeys/winBackRules';
 import type { CustomerEvent } from '../../../domain/events/customerEvent';
 import { cancelsAdvocacy, isAdvocacyAction } from '../../../domain/journeys/advocacyRules';
-import { cartFollowUp, personEngagedWith, purchasesCart } from '../../../domain/journeys/cartRecoveryRules';
+import {
+  cartFollowUp,
+  followUpNeedsFallback,
+  personEngagedWith,
+  purchasesCart,
+} from '../../../domain/journeys/cartRecoveryRules';
 import type { JourneyEvent } from '../../../domain/journeys/journeyEvent';
 import { JOURNEY_TEXT_LIMIT, toJourneyEvent } from '../../../domain/journeys/journeyEvent';
 import {
@@ -124,6 +129,14 @@ describe('cart recovery rules', () => {
       fallback: 'email',
       why: 'reminder_not_opened',
     });
+  });
+
+  it('falls back to the reminder’s channel only when no other channel could be used', () => {
+    expect(followUpNeedsFallback({ decision: 'suppressed', reason: 'unreachable' })).toBe(true);
+    expect(followUpNeedsFallback({ decision: 'suppressed', reason: 'opted_out' })).toBe(true);
+    expect(followUpNeedsFallback({ decision: 'suppressed', reason: 'open_case' })).toBe(false);
+    expect(followUpNeedsFallback({ decision: 'suppressed', reason: 'holdout' })).toBe(false);
+    expect(followUpNeedsFallback({ decision: 'sent', reason: 'ok' })).toBe(false);
   });
 });
 
