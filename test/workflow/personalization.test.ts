@@ -28,6 +28,19 @@ const receipt = (id: string, channel: Channel): ContactRequest => ({
   category: 'transactional',
   priority: 50,
 });
+const optimalNewsletter = (id: string): ContactRequest => ({
+  id,
+  channel: 'email',
+  category: 'newsletter',
+  priority: 50,
+  sendAt: 'optimal',
+});
+/** The increments the customer's workflow counted for the workspace prior (family `e`). */
+const workspaceIncrements = (customer: TestCustomer) =>
+  customer
+    .counterBatches()
+    .flatMap((b) => b.increments)
+    .filter((i) => i.key.startsWith('e|'));
 const opened = (messageId: string, channel: Channel, at?: number) => {
   const event = customerEvent('engagement', {
     channel: channel === 'webhook' ? 'web' : channel,
@@ -152,13 +165,7 @@ describe('"sendAt": "optimal" in the customer workflow', () => {
     const customer = await bench.customer({ policy, workspaceProfile: { hours, channels: {} } });
     await customer.sends(identify({ email: 'new@example.com' }));
 
-    const answer = await customer.asks({
-      id: 'first-newsletter',
-      channel: 'email',
-      category: 'newsletter',
-      priority: 50,
-      sendAt: 'optimal',
-    });
+    const answer = await customer.asks(optimalNewsletter('first-newsletter'));
     expect(answer).toMatchObject({
       decision: 'scheduled',
       reason: 'optimal_time',
@@ -169,10 +176,7 @@ describe('"sendAt": "optimal" in the customer workflow', () => {
     await customer.sends(opened(sent.messageId!, 'email'), opened(sent.messageId!, 'email'));
     const counted = await eventually(
       () => {
-        const keys = customer
-          .counterBatches()
-          .flatMap((b) => b.increments)
-          .filter((i) => i.key.startsWith('e|'));
+        const keys = workspaceIncrements(customer);
         return keys.length >= 3 ? keys : undefined;
       },
       10_000,
@@ -186,11 +190,7 @@ describe('"sendAt": "optimal" in the customer workflow', () => {
       10_000,
       'a later event',
     );
-    const engagementKeys = customer
-      .counterBatches()
-      .flatMap((b) => b.increments)
-      .filter((i) => i.key.startsWith('e|'))
-      .map((i) => i.key);
+    const engagementKeys = workspaceIncrements(customer).map((i) => i.key);
     expect(new Set(engagementKeys).size).toBe(engagementKeys.length);
   });
 
@@ -201,13 +201,7 @@ describe('"sendAt": "optimal" in the customer workflow', () => {
     const bestHourStart = Math.floor((Date.now() + 3 * HOUR) / HOUR) * HOUR;
     await history(customer, 'email', 6, 6, (i) => bestHourStart - 24 * HOUR + i * 60_000);
 
-    const answer = await customer.asks({
-      id: 'weekly',
-      channel: 'email',
-      category: 'newsletter',
-      priority: 50,
-      sendAt: 'optimal',
-    });
+    const answer = await customer.asks(optimalNewsletter('weekly'));
 
     expect(answer).toMatchObject({
       decision: 'scheduled',
