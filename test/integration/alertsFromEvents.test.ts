@@ -97,7 +97,13 @@ describe('alerts from events', () => {
     // The numbers as they stood when it opened: the burst may still have been arriving (at least minMentions).
     expect(spikes[0].detail.value).toBeGreaterThanOrEqual(5);
     expect(spikes[0].detail.value).toBeGreaterThan(spikes[0].detail.threshold);
-    expect(Date.parse(spikes[0].openedAt)).toBeLessThan(now - 8 * HOUR_MS);
+    // It opens at an hour whose 6-hour window holds the burst: which one depends on how much of the burst the
+    // customers' workflows had counted when a round first saw it fire (rounds re-evaluate the recent hours).
+    const opened = Date.parse(spikes[0].openedAt);
+    const burstHour = Math.floor((now - 10 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+    expect(opened).toBeGreaterThanOrEqual(burstHour);
+    expect(opened).toBeLessThan(now - 3 * HOUR_MS);
+    expect(Date.parse(spikes[0].closedAt)).toBeGreaterThan(opened);
     expect(Date.parse(spikes[0].closedAt)).toBeLessThanOrEqual(now);
 
     // Later rounds look at the same hours again: still one incident, and the team heard of it once.
