@@ -2,7 +2,7 @@
 //   npm run bench:storm -- [--customers 600] [--rate 2.5] [--faults worker,api,ferretdb,temporal|none]
 //                          [--fault-points 0.2,0.4,0.6,0.8] [--no-baseline] [--no-self-heal] [--seed 17]
 //                          [--max-activities N] [--attempt-timeout 15] [--quiesce-timeout 300]
-//                          [--out file.json] [--keep]
+//                          [--workers 1] [--apis 1] [--out file.json] [--keep]
 // Runs a fault-free storm (the baseline) and then the same storm with each chosen part of the stack killed
 // with SIGKILL at its point, each on a fresh stack of its own processes; checks every invariant through the
 // HTTP API; prints a summary, writes the JSON result, and exits non-zero when an invariant fails or a fault
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'no-self-heal': { type: 'boolean', default: false },
     seed: { type: 'string', default: '17' },
     'max-activities': { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    apis: { type: 'string', default: '1' },
     'attempt-timeout': { type: 'string', default: '15' },
     'quiesce-timeout': { type: 'string', default: '300' },
     out: { type: 'string' },
@@ -57,6 +59,8 @@ const common = {
   workerMaxActivities: values['max-activities']
     ? positive('max-activities', values['max-activities'])
     : undefined,
+  workers: Math.round(positive('workers', values.workers)),
+  apis: Math.round(positive('apis', values.apis)),
   retry: { attemptTimeoutMs: positive('attempt-timeout', values['attempt-timeout']) * 1000 },
   quiesceTimeoutMs: positive('quiesce-timeout', values['quiesce-timeout']) * 1000,
   keepScratch: values.keep,
@@ -133,7 +137,7 @@ function printRun(name: string, r: StormResult): void {
   console.log(
     [
       '',
-      `-- ${name}: ${r.customers} customers at ${r.rate}/s, self-heal ${r.selfHeal ? 'on' : 'off'} --`,
+      `-- ${name}: ${r.customers} customers at ${r.rate}/s, self-heal ${r.selfHeal ? 'on' : 'off'}, ${r.workers} worker(s), ${r.apis} API(s) --`,
       `storm wall time            ${s(r.wallTimeMs)}   (read side settled ${s(r.quiescenceMs)} later; unsettled customers ${r.unsettledCustomers})`,
       `decision latency           p50 ${r.decisionLatencyMs.p50} ms, p90 ${r.decisionLatencyMs.p90} ms, p99 ${r.decisionLatencyMs.p99} ms, max ${r.decisionLatencyMs.max} ms (${r.decisionLatencyMs.count} answers)`,
       `event latency              p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms`,
@@ -158,6 +162,13 @@ function printRun(name: string, r: StormResult): void {
       `CPU seconds (arrivals)     ${Object.entries(r.cpuSeconds)
         .map(([part, seconds]) => `${part} ${seconds.toFixed(0)}`)
         .join(', ')} (restarted parts: since their restart)`,
+      ...(r.apis > 1 ? [`answers by API             ${Object.values(r.answeredBy).join(', ')}`] : []),
+      ...(r.spread
+        ? [
+            `workflow tasks by worker   ${Object.values(r.spread.workflowTasks).join(', ')}`,
+            `activities by worker       ${Object.values(r.spread.activityTasks).join(', ')}`,
+          ]
+        : []),
       `verdict                    ${r.passed ? 'PASSED' : `FAILED (${r.failed.join(', ')})`}${r.scratch ? `; logs: ${r.scratch}/logs` : ''}`,
       ...(i.examples.length ? ['examples:', ...i.examples.slice(0, 15).map((e) => `  ${e}`)] : []),
     ].join('\n'),

@@ -46,6 +46,8 @@ export interface NodeChildOptions {
   /** The environment of the process: TEMPORAL_ADDRESS, MONGODB_URI, TUTTI_API_KEY, TUTTI_TASK_QUEUE, … */
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** The child's name when a stack runs several of a kind ('worker-2'); default: its kind. */
+  name?: string;
 }
 
 /** node with tsx as a loader, not the tsx CLI (which would put a second process between us and the child). */
@@ -73,11 +75,12 @@ export function workerChild(
   probes: ProbeConnections,
   probe: ProbeOverride = {},
 ): SupervisedChild {
+  const name = options.name ?? 'worker';
   return {
-    name: 'worker',
+    name,
     logFile: options.logFile,
     start: () => {
-      const service = startNode('worker', 'workers/main.ts', options);
+      const service = startNode(name, 'workers/main.ts', options);
       // Without TUTTI_WORKFLOW_BUNDLE the worker bundles the workflow code first (ten seconds or more);
       // "started" means it polls.
       return readyOrStopped(service, service.waitForOutput('worker started', 180_000));
@@ -92,11 +95,12 @@ export function apiChild(
   options: NodeChildOptions & { port: number },
   probe: ProbeOverride = {},
 ): SupervisedChild {
+  const name = options.name ?? 'api';
   return {
-    name: 'api',
+    name,
     logFile: options.logFile,
     start: () => {
-      const service = startNode('api', 'api/main.ts', options);
+      const service = startNode(name, 'api/main.ts', options);
       return readyOrStopped(service, waitForPort('127.0.0.1', options.port, 120_000, service));
     },
     ...(probe === false ? {} : { liveness: httpProbe(`http://127.0.0.1:${options.port}/healthz`, probe) }),

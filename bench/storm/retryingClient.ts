@@ -35,14 +35,21 @@ export interface CallOutcome {
 export class RetryingClient {
   /** Calls and attempts so far, for the summary. */
   readonly stats = { calls: 0, attempts: 0, timeouts: 0, networkErrors: 0, retriedStatuses: 0 };
+  /** Attempts answered (any status) by each API replica. */
+  readonly answeredBy: Record<string, number> = {};
+  private readonly baseUrls: readonly string[];
+  private next = 0;
 
   constructor(
-    private readonly baseUrl: string,
+    /** One API, or several replicas: each attempt goes to the next, as a round-robin load balancer sends it. */
+    baseUrl: string | readonly string[],
     private readonly apiKey: string,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     /** No retry starts after this instant (the storm's own deadline). */
     private readonly deadline = Number.POSITIVE_INFINITY,
-  ) {}
+  ) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  }
 
   async call(method: string, path: string, body?: unknown): Promise<CallOutcome> {
     this.stats.calls++;
@@ -55,8 +62,9 @@ export class RetryingClient {
     for (;;) {
       attempts++;
       this.stats.attempts++;
+      const baseUrl = this.baseUrls[this.next++ % this.baseUrls.length];
       try {
-        const res = await fetch(`${this.baseUrl}${path}`, {
+        const res = await fetch(`${baseUrl}${path}`, {
           method,
           headers: {
             authorization: `Bearer ${this.apiKey}`,
@@ -66,6 +74,7 @@ export class RetryingClient {
           signal: AbortSignal.timeout(this.policy.attemptTimeoutMs),
         });
         const text = await res.text();
+        this.answeredBy[baseUrl] = (this.answeredBy[baseUrl] ?? 0) + 1;
         last = { status: res.status, body: parse(text) };
         if (!retryable(res.status)) {
           return { ...last, attempts, timeouts, latencyMs: Date.now() - started };

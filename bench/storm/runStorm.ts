@@ -15,6 +15,8 @@ import type { CustomerScript } from './scenario';
 import { customerScript } from './scenario';
 import type { StackPart, StormStack } from './stormStack';
 import { startStormStack } from './stormStack';
+import type { WorkSpread } from './workSpread';
+import { workSpread } from './workSpread';
 
 export interface StormOptions {
   customers: number;
@@ -28,6 +30,10 @@ export interface StormOptions {
   /** Liveness probes: the supervisor kills and restarts a wedged child (default on). */
   selfHeal?: boolean;
   workerMaxActivities?: number;
+  /** Worker processes on the one task queue (default 1). */
+  workers?: number;
+  /** API replicas; the client spreads its attempts over them round-robin (default 1). */
+  apis?: number;
   retry?: Partial<RetryPolicy>;
   /** Nothing is retried after this long from the first arrival (default: arrivals + 20 min). */
   maxStormMs?: number;
@@ -77,8 +83,15 @@ export interface StormResult {
   passed: boolean;
   /** The machine's 1-minute load average at the first arrival and at the end: other work skews every figure. */
   loadAverage: { atStart: number; atEnd: number };
-  /** CPU seconds each part of the stack used from the first arrival to the last answer (where the time goes). */
-  cpuSeconds: Partial<Record<StackPart, number>>;
+  /** CPU seconds each process of the stack used from the first arrival to the last answer (where the time goes). */
+  cpuSeconds: Record<string, number>;
+  /** Worker processes and API replicas the stack ran. */
+  workers: number;
+  apis: number;
+  /** HTTP answers by API replica (its base URL). */
+  answeredBy: Record<string, number>;
+  /** With several workers: which took the customers' workflow and activity tasks (from their histories). */
+  spread?: WorkSpread;
   /** Logs of the stack's processes, when kept. */
   scratch?: string;
 }
@@ -91,7 +104,15 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   const maxStormMs = options.maxStormMs ?? arrivalMs + 20 * 60_000;
 
   log(`starting the stack (self-heal ${selfHeal ? 'on' : 'off'}) ...`);
-  const stack = await startStormStack({ selfHeal, workerMaxActivities: options.workerMaxActivities, log });
+  const workers = options.workers ?? 1;
+  const apis = options.apis ?? 1;
+  const stack = await startStormStack({
+    selfHeal,
+    workerMaxActivities: options.workerMaxActivities,
+    workers,
+    apis,
+    log,
+  });
   let keep = options.keepScratch ?? false;
   try {
     const canaryIds = Array.from({ length: CANARY_POOL }, (_, i) => `storm-${runId}-canary-${i}`);
@@ -108,7 +129,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     const loadAtStart = os.loadavg()[0];
     const cpuAtStart = stack.cpuSeconds();
     const client = new RetryingClient(
-      stack.baseUrl,
+      stack.baseUrls,
       stack.apiKey,
       { ...DEFAULT_RETRY_POLICY, ...options.retry },
       start + maxStormMs,
@@ -177,10 +198,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     const [wallTimeMs, faultResults] = await Promise.all([customersDone, faultsDone]);
     const cpuAtEnd = stack.cpuSeconds();
     const cpuSeconds = Object.fromEntries(
-      Object.entries(cpuAtEnd).map(([part, seconds]) => [
-        part,
-        seconds - (cpuAtStart[part as StackPart] ?? 0),
-      ]),
+      Object.entries(cpuAtEnd).map(([child, seconds]) => [child, seconds - (cpuAtStart[child] ?? 0)]),
     );
     clearInterval(ticker);
     log(`storm done in ${(wallTimeMs / 1000).toFixed(1)} s; waiting for the read side to settle ...`);
@@ -190,6 +208,13 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     );
     const invariants = await checkInvariants(client, records, log);
     const failed = failedInvariants(invariants);
+    const spread =
+      workers > 1
+        ? await workSpread(
+            stack.temporalAddress,
+            records.map((r) => r.customerId),
+          )
+        : undefined;
     if (failed.length > 0 || faultResults.some((f) => f.decisionAfterMs === undefined)) keep = true;
 
     const result: StormResult = {
@@ -211,6 +236,10 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       passed: failed.length === 0,
       loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
       cpuSeconds,
+      workers,
+      apis,
+      answeredBy: { ...client.answeredBy },
+      ...(spread ? { spread } : {}),
       ...(keep ? { scratch: stack.scratch } : {}),
     };
     return result;

@@ -1,6 +1,7 @@
-// The storm's own Tutti stack: four separate processes, so each can be killed with SIGKILL — a Temporal dev
-// server on a SQLite file (so its workflows survive a restart), FerretDB, one worker and one API, started
-// and restarted by the same Supervisor and children as `npm run dev`.
+// The storm's own Tutti stack: separate processes, so each can be killed with SIGKILL — a Temporal dev
+// server on a SQLite file (so its workflows survive a restart), FerretDB, one or more workers on one task
+// queue and one or more API replicas, started and restarted by the same Supervisor and children as
+// `npm run dev`.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,15 +19,22 @@ export const STACK_PARTS = ['temporal', 'ferretdb', 'worker', 'api'] as const;
 export type StackPart = (typeof STACK_PARTS)[number];
 
 export interface StormStack {
+  /** The first API replica. */
   baseUrl: string;
+  /** Every API replica, the first one first (a load balancer's pool). */
+  baseUrls: string[];
+  temporalAddress: string;
   apiKey: string;
   scratch: string;
   /** Every supervisor event, with its time. */
   events: (SupervisorEvent & { at: number })[];
   /** SIGKILL to the part's current process (the supervisor restarts it). */
   kill(part: StackPart): number | undefined;
-  /** CPU seconds (user + system) each part's current process has used; a restarted part starts again at 0. */
-  cpuSeconds(): Partial<Record<StackPart, number>>;
+  /**
+   * CPU seconds (user + system) each process has used, by child name ('worker', 'worker-2', …); a restarted
+   * process starts again at 0.
+   */
+  cpuSeconds(): Record<string, number>;
   stop(options?: { keepScratch?: boolean }): Promise<void>;
 }
 
@@ -35,6 +43,10 @@ export interface StormStackOptions {
   selfHeal: boolean;
   /** TUTTI_WORKER_MAX_ACTIVITIES for the worker; unset: the default settings. */
   workerMaxActivities?: number;
+  /** Worker processes on the one task queue (default 1): 'worker', 'worker-2', … */
+  workers?: number;
+  /** API replicas, each on its own port (default 1): 'api', 'api-2', … */
+  apis?: number;
   log?: (line: string) => void;
 }
 
@@ -45,15 +57,19 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tutti-storm-'));
   const logs = path.join(scratch, 'logs');
   mkdirSync(logs, { recursive: true });
-  const [temporalBinary, ferretBinary, temporalPort, mongoPort, apiPort, workflowBundle] = await Promise.all([
-    ensureTemporalCli(),
-    ensureFerretDb(),
-    freePort(),
-    freePort(),
-    freePort(),
-    // As `npm run dev` does: bundled once, so a restarted worker polls again in seconds.
-    writeWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
-  ]);
+  const workers = options.workers ?? 1;
+  const apis = options.apis ?? 1;
+  const [temporalBinary, ferretBinary, temporalPort, mongoPort, apiPorts, workflowBundle] = await Promise.all(
+    [
+      ensureTemporalCli(),
+      ensureFerretDb(),
+      freePort(),
+      freePort(),
+      Promise.all(Array.from({ length: apis }, () => freePort())),
+      // As `npm run dev` does: bundled once, so a restarted worker polls again in seconds.
+      writeWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
+    ],
+  );
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   const mongoUri = `mongodb://127.0.0.1:${mongoPort}/tutti`;
   const apiKey = `storm-${randomBytes(12).toString('hex')}`;
@@ -77,7 +93,6 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     TUTTI_TASK_QUEUE: taskQueue,
     TUTTI_DATA_DIR: scratch,
     TUTTI_WORKFLOW_BUNDLE: workflowBundle,
-    PORT: String(apiPort),
     ...(options.workerMaxActivities
       ? { TUTTI_WORKER_MAX_ACTIVITIES: String(options.workerMaxActivities) }
       : {}),
@@ -110,8 +125,33 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       ),
     );
     await Promise.all([
-      supervisor.add(workerChild({ env, taskQueue, logFile: path.join(logs, 'worker.log') }, probes, heal)),
-      supervisor.add(apiChild({ env, port: apiPort, logFile: path.join(logs, 'api.log') }, heal)),
+      ...Array.from({ length: workers }, (_, i) =>
+        supervisor.add(
+          workerChild(
+            {
+              env,
+              taskQueue,
+              name: childName('worker', i),
+              logFile: path.join(logs, `${childName('worker', i)}.log`),
+            },
+            probes,
+            heal,
+          ),
+        ),
+      ),
+      ...apiPorts.map((port, i) =>
+        supervisor.add(
+          apiChild(
+            {
+              env: { ...env, PORT: String(port) },
+              port,
+              name: childName('api', i),
+              logFile: path.join(logs, `${childName('api', i)}.log`),
+            },
+            heal,
+          ),
+        ),
+      ),
     ]);
   } catch (error) {
     await supervisor.stop();
@@ -124,8 +164,17 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
   };
   process.on('exit', exitHandler);
 
+  const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const children = [
+    'temporal',
+    'ferretdb',
+    ...Array.from({ length: workers }, (_, i) => childName('worker', i)),
+    ...Array.from({ length: apis }, (_, i) => childName('api', i)),
+  ];
   return {
-    baseUrl: `http://127.0.0.1:${apiPort}`,
+    baseUrl: baseUrls[0],
+    baseUrls,
+    temporalAddress,
     apiKey,
     scratch,
     events,
@@ -136,11 +185,11 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       return child.pid;
     },
     cpuSeconds() {
-      const used: Partial<Record<StackPart, number>> = {};
-      for (const part of STACK_PARTS) {
-        const pid = supervisor.current(part)?.process.pid;
+      const used: Record<string, number> = {};
+      for (const child of children) {
+        const pid = supervisor.current(child)?.process.pid;
         const seconds = pid === undefined ? undefined : processCpuSeconds(pid);
-        if (seconds !== undefined) used[part] = seconds;
+        if (seconds !== undefined) used[child] = seconds;
       }
       return used;
     },
@@ -151,6 +200,11 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       if (!keepScratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** The first of a kind keeps the plain name ('worker'), so faults and logs read as with one. */
+function childName(kind: 'worker' | 'api', index: number): string {
+  return index === 0 ? kind : `${kind}-${index + 1}`;
 }
 
 /** Linux: utime + stime of a process from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
