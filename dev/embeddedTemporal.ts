@@ -43,6 +43,27 @@ export interface EmbeddedTemporalOptions {
   searchAttributes: readonly SearchAttributeDeclaration[];
   /** See startService: Ctrl-C reaches only the parent, which stops children in order. */
   ownProcessGroup?: boolean;
+  /**
+   * Dynamic config values over TASK_PRIORITY_CONFIG (benchmarks switch the task-queue matcher to compare
+   * with and without priority).
+   */
+  dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Task-queue priority (domain/contact/taskPriority.ts) is served by the server's new matcher. Server 1.32 (the
+ * CLI's) turns it on by default; saying so keeps priority working on a CLI whose server predates that, and
+ * documents the switch (docs/SCALING.md).
+ */
+export const TASK_PRIORITY_CONFIG: Record<string, string | number | boolean> = {
+  'matching.useNewMatcher': true,
+};
+
+function dynamicConfigFlags(values: Record<string, string | number | boolean>): string[] {
+  return Object.entries(values).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
 }
 
 /**
@@ -76,6 +97,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
         ]
       : []),
     ...searchAttributeFlags(options.searchAttributes),
+    ...dynamicConfigFlags({ ...TASK_PRIORITY_CONFIG, ...options.dynamicConfig }),
   ];
   const service = startService('temporal', options.binary, args, {
     logFile: options.logFile,

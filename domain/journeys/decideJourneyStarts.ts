@@ -12,6 +12,8 @@ import { dropDeferred, journeyWorkflowId } from './journeysState';
 export interface JourneyStart {
   journey: ActiveJourney;
   workflowType: string;
+  /** Its registration's work class: the priority of its tasks on a backed-up queue. */
+  work: JourneyRegistration['work'];
   trigger: unknown;
   settings: JourneySettings;
   policyVersion: number;
@@ -133,6 +135,7 @@ function startIfAllowed(
       {
         journey,
         workflowType: registration.workflowType,
+        work: registration.work,
         trigger: why.trigger,
         settings: settingsOf(registration, policy),
         policyVersion: policy.version,

@@ -1,5 +1,6 @@
 import type { CustomerState } from '../customer/customerState';
 import type { z } from 'zod';
+import type { WorkClass } from '../contact/taskPriority';
 import type { GoalWhere } from '../policy/policyDocument';
 import type { JourneyEvent } from './journeyEvent';
 
@@ -35,6 +36,11 @@ export interface JourneyRegistration {
   name: string;
   /** The workflow type: the name of the function workflows/index.ts exports (a test holds them together). */
   workflowType: string;
+  /**
+   * Whose work its runs are: their workflow and activity tasks take that class's priority on a backed-up task
+   * queue (domain/contact/taskPriority.ts). Service recovery answers a complaint; the rest are marketing.
+   */
+  work: Exclude<WorkClass, 'transactional'>;
   // Method syntax on purpose: each journey's trigger takes its own settings type.
   trigger(context: TriggerContext): unknown;
   /**

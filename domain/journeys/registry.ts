@@ -14,6 +14,7 @@ export const journeyRegistry: readonly JourneyRegistration[] = [
   {
     name: 'serviceRecovery',
     workflowType: 'serviceRecoveryJourney',
+    work: 'service',
     trigger: serviceRecoveryTrigger,
     settings: serviceRecoverySettings,
     startAfterEnd: caseStillOpen,
@@ -21,6 +22,7 @@ export const journeyRegistry: readonly JourneyRegistration[] = [
   {
     name: 'advocacy',
     workflowType: 'advocacyJourney',
+    work: 'marketing',
     trigger: advocacyTrigger,
     settings: advocacySettings,
     reentryAfter: ADVOCACY_REENTRY_AFTER,
@@ -28,10 +30,17 @@ export const journeyRegistry: readonly JourneyRegistration[] = [
   {
     name: 'cartRecovery',
     workflowType: 'cartRecoveryJourney',
+    work: 'marketing',
     trigger: cartRecoveryTrigger,
     settings: cartRecoverySettings,
     defaultGoal: 'purchase',
     conversionMatch: cartOfTrigger,
   },
-  { name: 'winBack', workflowType: 'winBackJourney', trigger: winBackTrigger, settings: winBackSettings },
+  {
+    name: 'winBack',
+    workflowType: 'winBackJourney',
+    work: 'marketing',
+    trigger: winBackTrigger,
+    settings: winBackSettings,
+  },
 ];

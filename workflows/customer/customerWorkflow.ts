@@ -14,6 +14,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { teamAlertActivityOptions } from '../teamAlertOptions';
 import type { CustomerProjection } from '../../activities/projectCustomer';
@@ -26,6 +27,7 @@ import type {
 } from '../../domain/contact';
 import type { LearnedEngagement } from '../../domain/contact/decidePersonalized';
 import { customerTimeZone } from '../../domain/contact/quietHours';
+import { deliveryTaskPriority, TASK_PRIORITY } from '../../domain/contact/taskPriority';
 import type { EngagementProfile } from '../../domain/personalization/engagementProfile';
 import {
   emptyEngagementProfile,
@@ -178,7 +180,7 @@ const { projectCustomer, recordDecisions, countReports } = proxyActivities<Activ
 
 const { sendTeamAlert } = proxyActivities<Activities>(teamAlertActivityOptions);
 
-const { deliverMessage } = proxyActivities<Activities>({
+const deliveryOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   // Bounded: a receiver that keeps failing for about an hour is reported, not retried forever. The messageId
   // is the delivery's idempotency key, so a retry never sends twice.
@@ -188,7 +190,18 @@ const { deliverMessage } = proxyActivities<Activities>({
     maximumInterval: '10 minutes',
     maximumAttempts: 12,
   },
-});
+};
+
+/**
+ * Deliveries by task priority: on a backed-up queue a transactional message goes out before a newsletter
+ * queued ahead of it (domain/contact/taskPriority.ts). One proxy per priority key.
+ */
+const deliverMessageByPriority = Object.fromEntries(
+  Object.values(TASK_PRIORITY).map((priorityKey) => [
+    priorityKey,
+    proxyActivities<Activities>({ ...deliveryOptions, priority: { priorityKey } }).deliverMessage,
+  ]),
+);
 
 /**
  * One long-running workflow per customer (entity pattern): the single place that hears every event about
@@ -461,7 +474,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const startDelivery = (delivery: PendingDelivery) => {
     deliveriesInFlight++;
     const { request } = delivery;
-    void deliverMessage({
+    void deliverMessageByPriority[deliveryTaskPriority(request.category)]({
       workspace: input.workspace,
       customerId: input.customerId,
       messageId: delivery.messageId,

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { log, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { TASK_PRIORITY } from '../../domain/contact/taskPriority';
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { JourneyStart } from '../../domain/journeys/decideJourneyStarts';
 import { endJourney, renumberJourney } from '../../domain/journeys/journeysState';
@@ -44,6 +45,9 @@ export async function startJourneyChild(
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A journey id names one run, ever: its alerts, steps and request ids derive from it.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // Its workflow tasks and activities (asking the ledger, alerting a team) queue by its class: a
+        // complaint's recovery goes ahead of a campaign when workers are behind.
+        priority: { priorityKey: TASK_PRIORITY[start.work] },
         typedSearchAttributes: [
           { key: CustomerIdKey, value: customer.customerId },
           { key: WorkspaceKey, value: customer.workspace },
