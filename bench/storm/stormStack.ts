@@ -47,6 +47,10 @@ export interface StormStackOptions {
   workers?: number;
   /** API replicas, each on its own port (default 1): 'api', 'api-2', … */
   apis?: number;
+  /** More environment for the workers and APIs (delivery settings: TUTTI_WEBHOOK_URL, …). */
+  env?: NodeJS.ProcessEnv;
+  /** Dynamic config of the Temporal server over the embedded defaults (dev/embeddedTemporal.ts). */
+  temporalDynamicConfig?: Record<string, string | number | boolean>;
   log?: (line: string) => void;
 }
 
@@ -96,6 +100,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     ...(options.workerMaxActivities
       ? { TUTTI_WORKER_MAX_ACTIVITIES: String(options.workerMaxActivities) }
       : {}),
+    ...options.env,
   };
   try {
     await supervisor.add(
@@ -107,6 +112,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
           namespace: 'default',
           searchAttributes: customerSearchAttributeKeys,
           logFile: path.join(logs, 'temporal.log'),
+          ...(options.temporalDynamicConfig ? { dynamicConfig: options.temporalDynamicConfig } : {}),
         },
         probes,
         heal,
