@@ -76,6 +76,7 @@ const variables = z.object({
   TUTTI_TASK_QUEUE: text.default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TUTTI_WORKER_MAX_ACTIVITIES: wholeNumber(1, 10_000).optional(),
+  TUTTI_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000).optional(),
   // A workflow bundle written by workers/workflowBundle.ts (npm run dev sets it); unset: bundle at start.
   TUTTI_WORKFLOW_BUNDLE: text.optional(),
   // Storage (storage/README.md): at most this many MongoDB operations in flight per process, and the longest
@@ -139,6 +140,11 @@ export interface TuttiConfig {
   rateLimits: RateLimits;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
+  /**
+   * Workflows one worker keeps in memory between their tasks (TUTTI_WORKER_MAX_CACHED_WORKFLOWS); unset: the
+   * SDK's default, which grows with the heap limit (docs/SCALING.md).
+   */
+  workerMaxCachedWorkflows?: number;
   /** A prebuilt workflow bundle for the worker (TUTTI_WORKFLOW_BUNDLE); unset: the worker bundles at start. */
   workflowBundle?: string;
   /**
@@ -209,6 +215,7 @@ const configVariables = variables.pick({
   TUTTI_TASK_QUEUE: true,
   TUTTI_LOG_LEVEL: true,
   TUTTI_WORKER_MAX_ACTIVITIES: true,
+  TUTTI_WORKER_MAX_CACHED_WORKFLOWS: true,
   TUTTI_WORKFLOW_BUNDLE: true,
   TUTTI_MONGO_MAX_POOL: true,
   TUTTI_MONGO_TIMEOUT_MS: true,
@@ -238,6 +245,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     ...(e.TUTTI_WORKFLOW_BUNDLE ? { workflowBundle: path.resolve(e.TUTTI_WORKFLOW_BUNDLE) } : {}),
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
+      : {}),
+    ...(e.TUTTI_WORKER_MAX_CACHED_WORKFLOWS !== undefined
+      ? { workerMaxCachedWorkflows: e.TUTTI_WORKER_MAX_CACHED_WORKFLOWS }
       : {}),
     ...(e.TUTTI_CUSTOMER_HISTORY_LIMIT !== undefined
       ? { customerHistoryLimit: e.TUTTI_CUSTOMER_HISTORY_LIMIT }

@@ -13,6 +13,8 @@ interface WorkerSettings {
   taskQueue: string;
   /** Activities this worker runs at once (TUTTI_WORKER_MAX_ACTIVITIES); default: the SDK's. */
   maxConcurrentActivities?: number;
+  /** Workflows kept in memory between tasks (TUTTI_WORKER_MAX_CACHED_WORKFLOWS); default: the SDK's. */
+  maxCachedWorkflows?: number;
   /**
    * A prebuilt bundle (tests build one per file; `npm run dev` writes one, TUTTI_WORKFLOW_BUNDLE); otherwise the
    * worker bundles workflows/ at start.
@@ -55,6 +57,7 @@ export function createWorker(options: CustomerWorkerOptions | StubbedWorkerOptio
     ...(options.maxConcurrentActivities !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities }
       : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     activities:
       options.models === undefined
         ? options.activityOverrides

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     delivery: loadDeliveryConfig(),
     client,
     maxConcurrentActivities: config.workerMaxActivities,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'worker started');

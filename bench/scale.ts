@@ -1,0 +1,264 @@
+// bench/scale: the embedded stack brought to growing populations of customers, measured at each step
+// (docs/BENCHMARKS.md, "Scale"; docs/SCALING.md reads the cost model from it).
+//   npm run bench:scale -- [--steps 1000,10000,30000,100000] [--decisions 200] [--idle-seconds 30]
+//                          [--concurrency 4] [--max-cached N] [--keep]
+// One stack of separate processes (Temporal on SQLite, FerretDB, one worker, one API). Each customer gets an
+// identify and a message, in batches of 500 events through POST /v1/events; every customer's workflow keeps
+// running. At each step: how long the new customers took to be accepted and to reach the read model, ingest
+// events/s, the latency of a transactional decision for random customers beside a no-op Update on the same
+// server, each process's CPU and memory while idle, storage per customer, and history per customer.
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../dev/tools';
+import { mapWithConcurrency } from '../platform/mapWithConcurrency';
+import { openStorage } from '../storage/connection';
+import { customerWorkflowId } from '../workflows/customer/messages';
+import { startNoopBaseline } from './scale/noopBaseline';
+import { percentile } from './stats';
+import { startStormStack } from './storm/stormStack';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1000,10000,30000,100000' },
+    decisions: { type: 'string', default: '200' },
+    'idle-seconds': { type: 'string', default: '30' },
+    concurrency: { type: 'string', default: '4' },
+    'max-cached': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const steps = values.steps.split(',').map(Number);
+if (steps.some((n, i) => !Number.isInteger(n) || n < 1 || (i > 0 && n <= steps[i - 1])))
+  throw new Error('--steps: increasing whole numbers, such as 1000,10000');
+const DECISIONS = Number(values.decisions);
+const IDLE_SECONDS = Number(values['idle-seconds']);
+const CONCURRENCY = Number(values.concurrency);
+const CUSTOMERS_PER_BATCH = 250;
+const SETTLE_TIMEOUT_MS = 60 * 60_000;
+
+interface StepResult {
+  customers: number;
+  /** From the step's first batch to the last one accepted (202). */
+  acceptSeconds: number;
+  eventsPerSecond: number;
+  /** From the last batch accepted until every customer of the step was in the read model. */
+  readModelLagSeconds: number;
+  decisionMs: { p50: number; p99: number };
+  noopUpdateMs: { p50: number; p99: number };
+  idle: Record<string, { cpuPercent: number; rssMiB: number }>;
+  storageBytesPerCustomer: { temporal: number; mongo: number };
+  history: { eventsPerCustomer: number; bytesPerCustomer: number };
+}
+
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(line);
+  const stack = await startStormStack({
+    selfHeal: false,
+    log,
+    ...(values['max-cached'] ? { env: { TUTTI_WORKER_MAX_CACHED_WORKFLOWS: values['max-cached'] } } : {}),
+  });
+  const storage = await openStorage(stack.mongoUri);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const noop = await startNoopBaseline(stack.temporalAddress);
+  const results: StepResult[] = [];
+  try {
+    const call = async (method: string, route: string, body?: unknown) => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${stack.baseUrl}${route}`, {
+          method,
+          headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(60_000),
+        }).catch((error: unknown) => ({ status: 0, error }) as const);
+        if ('error' in res || res.status >= 500 || res.status === 429) {
+          if (attempt >= 10)
+            throw new Error(`${method} ${route}: ${'error' in res ? String(res.error) : res.status}`);
+          await sleep(1_000 * attempt);
+          continue;
+        }
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      }
+    };
+
+    let population = 0;
+    for (const target of steps) {
+      log(`\n== ${target} customers ==`);
+      const from = population;
+      const batches = Array.from({ length: Math.ceil((target - from) / CUSTOMERS_PER_BATCH) }, (_, b) => {
+        const first = from + b * CUSTOMERS_PER_BATCH;
+        return Array.from({ length: Math.min(CUSTOMERS_PER_BATCH, target - first) }, (_, k) => first + k);
+      });
+      const started = Date.now();
+      let accepted = 0;
+      await mapWithConcurrency(batches, CONCURRENCY, async (ids) => {
+        const res = await call('POST', '/v1/events', { events: ids.flatMap(customerEvents) });
+        if (res.status !== 202 || res.body.accepted !== ids.length * 2)
+          throw new Error(
+            `a batch was not taken whole: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
+        accepted += ids.length;
+        if (accepted % 10_000 < CUSTOMERS_PER_BATCH) log(`  accepted ${from + accepted}`);
+      });
+      const acceptedAt = Date.now();
+      population = target;
+      while ((await storage.models.customers.estimatedDocumentCount()) < target) {
+        if (Date.now() - acceptedAt > SETTLE_TIMEOUT_MS) throw new Error('the read model never caught up');
+        await sleep(2_000);
+      }
+      const settledAt = Date.now();
+      log(
+        `  accepted in ${((acceptedAt - started) / 1000).toFixed(1)} s, in the read model ${((settledAt - acceptedAt) / 1000).toFixed(1)} s later`,
+      );
+
+      const decisions: number[] = [];
+      for (let i = 0; i < DECISIONS; i++) {
+        const customer = Math.floor(Math.random() * population);
+        const t0 = performance.now();
+        const res = await call('POST', `/v1/customers/c-${customer}/contact-requests`, {
+          id: `t-${target}-${i}`,
+          channel: 'email',
+          category: 'transactional',
+          content: { subject: 'Your receipt' },
+        });
+        if (res.status !== 200) throw new Error(`decision: ${res.status} ${JSON.stringify(res.body)}`);
+        decisions.push(performance.now() - t0);
+      }
+      const noopMs = await noop.measure(DECISIONS);
+
+      log(`  idle for ${IDLE_SECONDS} s ...`);
+      await sleep(10_000);
+      const cpuBefore = stack.cpuSeconds();
+      await sleep(IDLE_SECONDS * 1000);
+      const cpuAfter = stack.cpuSeconds();
+      const rss = stack.rssMiB();
+      const idle = Object.fromEntries(
+        Object.keys(cpuAfter).map((child) => [
+          child,
+          {
+            cpuPercent: round1(((cpuAfter[child] - (cpuBefore[child] ?? 0)) / IDLE_SECONDS) * 100),
+            rssMiB: Math.round(rss[child] ?? 0),
+          },
+        ]),
+      );
+
+      const sample = Array.from({ length: 20 }, () => Math.floor(Math.random() * population));
+      let historyEvents = 0;
+      let historyBytes = 0;
+      await mapWithConcurrency(sample, 4, async (customer) => {
+        const history = await client.workflow
+          .getHandle(customerWorkflowId('default', `c-${customer}`))
+          .fetchHistory();
+        historyEvents += history.events?.length ?? 0;
+        historyBytes += temporal.api.history.v1.History.encode(history).finish().length;
+      });
+
+      const result: StepResult = {
+        customers: target,
+        acceptSeconds: round1((acceptedAt - started) / 1000),
+        eventsPerSecond: Math.round(((target - from) * 2) / ((acceptedAt - started) / 1000)),
+        readModelLagSeconds: round1((settledAt - acceptedAt) / 1000),
+        decisionMs: summary(decisions),
+        noopUpdateMs: summary(noopMs),
+        idle,
+        storageBytesPerCustomer: {
+          temporal: Math.round(bytesOf(stack.scratch, 'temporal.sqlite*') / target),
+          mongo: Math.round(bytesOf(stack.scratch, 'mongo') / target),
+        },
+        history: {
+          eventsPerCustomer: round1(historyEvents / sample.length),
+          bytesPerCustomer: Math.round(historyBytes / sample.length),
+        },
+      };
+      log(`  ${JSON.stringify(result)}`);
+      results.push(result);
+    }
+  } finally {
+    await noop.close();
+    await connection.close();
+    await storage.close();
+    await stack.stop({ keepScratch: values.keep });
+  }
+
+  console.log(
+    '\n| customers | accept s | events/s | read model lag s | decision p50 / p99 ms | no-op Update p50 / p99 ms | idle CPU % (temporal, ferretdb, worker, api) | RSS MiB (same order) | Temporal B/customer | MongoDB B/customer | history events / bytes per customer |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|');
+  for (const r of results) {
+    const parts = ['temporal', 'ferretdb', 'worker', 'api'];
+    console.log(
+      `| ${r.customers.toLocaleString('en')} | ${r.acceptSeconds} | ${r.eventsPerSecond} | ${r.readModelLagSeconds} | ${r.decisionMs.p50} / ${r.decisionMs.p99} | ${r.noopUpdateMs.p50} / ${r.noopUpdateMs.p99} | ${parts.map((p) => r.idle[p]?.cpuPercent).join(', ')} | ${parts.map((p) => r.idle[p]?.rssMiB).join(', ')} | ${r.storageBytesPerCustomer.temporal} | ${r.storageBytesPerCustomer.mongo} | ${r.history.eventsPerCustomer} / ${r.history.bytesPerCustomer} |`,
+    );
+  }
+  if (results.length > 1) {
+    const first = results[0];
+    const last = results[results.length - 1];
+    console.log(
+      `\ndecision p99 at ${last.customers} ÷ at ${first.customers}: ${(last.decisionMs.p99 / first.decisionMs.p99).toFixed(2)} (goal ≤ 2); no-op Update p99 ratio ${(last.noopUpdateMs.p99 / first.noopUpdateMs.p99).toFixed(2)}`,
+    );
+  }
+  const out = path.join(
+    PROJECT_ROOT,
+    '.data',
+    'scale',
+    `scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, argv: process.argv.slice(2), results }, null, 2)}\n`,
+  );
+  console.log(`result: ${out}`);
+}
+
+/** An identify with an address and a zone, and a message to be scored: a customer as the API first sees one. */
+function customerEvents(i: number) {
+  const customerId = `c-${i}`;
+  return [
+    {
+      id: `${customerId}-identify`,
+      customerId,
+      type: 'identify',
+      channel: 'web',
+      properties: { traits: { email: `${customerId}@example.com`, timezone: 'Europe/Paris' } },
+    },
+    {
+      id: `${customerId}-message`,
+      customerId,
+      type: 'message',
+      channel: i % 2 === 0 ? 'email' : 'chat',
+      text: i % 3 === 0 ? 'Thanks, the delivery was quick.' : 'Where is my order? It is late again.',
+    },
+  ];
+}
+
+function bytesOf(dir: string, pattern: string): number {
+  const out = execFileSync('sh', ['-c', `du -sb ${pattern} | awk '{s+=$1} END {print s+0}'`], { cwd: dir });
+  return Number(out.toString().trim());
+}
+
+function summary(values: number[]): { p50: number; p99: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: Math.round(percentile(sorted, 0.5)), p99: Math.round(percentile(sorted, 0.99)) };
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
