@@ -59,58 +59,57 @@ export function PolicyHistory({
       }
     }
   }
-  const versions = Array.from({ length: Math.min(shown, latest) }, (_, i) => latest - i);
-
+  if (latest === 1) {
+    return (
+      <section aria-labelledby="history">
+        <h2 id="history">History</h2>
+        <p class="empty">No version was published through the API: version 1, the default, is in force.</p>
+      </section>
+    );
+  }
+  // Versions from 2 on were published; version 1 is the default policy.
+  const versions = Array.from({ length: Math.min(shown, latest - 1) }, (_, i) => latest - i);
   return (
-    <section aria-labelledby="history">
-      <h2 id="history">History</h2>
-      {latest === 1 ? (
-        <p class="empty">No version was published yet: version 1, the default policy, is in force.</p>
-      ) : (
-        <>
-          <p class="muted">
-            Choose a version to see what it changed from the one before.
-            {admin
-              ? ''
-              : ' Who published each version, and when, is in the audit trail, which admin keys read.'}
-          </p>
-          <ol class="history">
-            {versions.map((version) => {
-              const entry = published.get(version);
-              return (
-                <li key={version}>
-                  <button
-                    type="button"
-                    class={selected === version ? 'version chosen' : 'version'}
-                    aria-pressed={selected === version}
-                    onClick={() => setSelected(version)}
-                  >
-                    Version {formatCount(version)}
-                  </button>{' '}
-                  {version === latest && <strong>in force</strong>}
-                  {version === 1 && <span class="muted"> the default policy</span>}
-                  {entry && (
-                    <span class="muted">
-                      {' '}
-                      published {formatTime(entry.at)} by {entry.actor?.name ?? 'an operator'}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-          {shown < latest && (
-            <button type="button" class="secondary" onClick={() => setShown(shown + PAGE)}>
-              Show older versions
-            </button>
-          )}
-          {admin && audit.status === 'error' && (
-            <p class="muted">Who published each version could not be read from the audit trail.</p>
-          )}
-          <WhatChanged api={api} version={selected} />
-        </>
-      )}
-    </section>
+    <>
+      <section aria-labelledby="history">
+        <h2 id="history">History</h2>
+        <p class="muted">
+          Choose a version to see what it changed from the one before.
+          {admin
+            ? ''
+            : ' Who published each version, and when, is in the audit trail, which admin keys read.'}
+        </p>
+        <ol class="history">
+          {versions.map((version) => {
+            const entry = published.get(version);
+            return (
+              <li key={version}>
+                <button
+                  type="button"
+                  class={selected === version ? 'version chosen' : 'version'}
+                  aria-pressed={selected === version}
+                  onClick={() => setSelected(version)}
+                >
+                  Version {formatCount(version)}
+                </button>
+                {entry && `, published ${formatTime(entry.at)} by ${entry.actor?.name ?? 'an operator'}`}
+              </li>
+            );
+          })}
+        </ol>
+        {shown < latest - 1 ? (
+          <button type="button" class="secondary" onClick={() => setShown(shown + PAGE)}>
+            Show older versions
+          </button>
+        ) : (
+          <p class="muted">Before them, version 1: the default policy.</p>
+        )}
+        {admin && audit.status === 'error' && (
+          <p class="muted">Who published each version could not be read from the audit trail.</p>
+        )}
+      </section>
+      <WhatChanged api={api} version={selected} />
+    </>
   );
 }
 
@@ -149,7 +148,7 @@ function Changes({ changes, from }: { changes: PolicyChange[]; from: number }) {
           {change.kind === 'changed' ? (
             <>
               <del>{valueInWords(change.before)}</del> <span aria-hidden="true">→</span>
-              <span class="visually-hidden"> changed to </span> <ins>{valueInWords(change.after)}</ins>
+              <span class="visually-hidden"> changed to</span> <ins>{valueInWords(change.after)}</ins>
             </>
           ) : change.kind === 'added' ? (
             <>
