@@ -478,7 +478,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'publishPolicy',
           summary: 'Publish the next policy version (admin key)',
           description:
-            'The whole document, validated whole: one bad field refuses all of it and the current version stays in force. A `version` in the body is ignored: the next number is assigned.',
+            'The whole document, validated whole: one bad field refuses all of it and the current version stays in force. A `version` in the body is ignored: the next number is assigned. `POST /v1/policy/validate` gives the same verdict without storing anything (a dry run).',
           requestBody: {
             required: true,
             content: json(ref('PolicyBody'), (({ version: _version, ...body }) => body)(defaultPolicy)),
