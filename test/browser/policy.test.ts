@@ -114,6 +114,8 @@ describe('the Policy page', () => {
       .waitFor();
     expect(await percent.getAttribute('aria-invalid')).toBe('true');
     expect(await descriptionOf('Global control group (%)')).toContain('must be at most 100');
+    // The keyboard is taken to the field the API named.
+    expect(await percent.evaluate((element) => element === document.activeElement)).toBe(true);
     // Validated first, and never published.
     expect(calls).toEqual(['POST /v1/policy/validate']);
     expect((await h.request('GET', '/v1/policy')).body.version).toBe(1);

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/problem';
 import type { PolicyDocument } from '../api/types';
@@ -53,11 +53,18 @@ export function PolicyEditor({
   const [syntax, setSyntax] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   const groups = useMemo(() => policyFields(draft), [draft]);
   const fieldPaths = useMemo(() => groups.flatMap((g) => g.fields.map((f) => f.path)), [groups]);
   const { byField, others } = useMemo(() => splitErrors(errors, fieldPaths), [errors, fieldPaths]);
   const busy = outcome.kind === 'busy';
+
+  // Refused by the API: the keyboard goes to the first field it named, where its message is read out.
+  useEffect(() => {
+    if (outcome.kind === 'invalid')
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [outcome]);
 
   function editField(field: PolicyField, value: string) {
     const next = withValueAt(draft, field.path, fieldValue(field, value));
@@ -173,6 +180,7 @@ export function PolicyEditor({
         the next version. Nothing is stored until Save succeeds.
       </p>
       <form
+        ref={form}
         class="policy-editor"
         noValidate
         onSubmit={(e) => {
