@@ -28,6 +28,8 @@ export const ROUTE_ROLES: Record<string, Role> = {
   'GET /v1/alerts': 'member',
   'GET /v1/policy': 'member',
   'PUT /v1/policy': 'admin',
+  'GET /v1/policy/versions/{version}': 'member',
+  'POST /v1/policy/validate': 'admin',
   'GET /v1/templates': 'member',
   'GET /v1/templates/{name}': 'member',
   'PUT /v1/templates/{name}': 'admin',

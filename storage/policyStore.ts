@@ -121,3 +121,20 @@ async function advanceHead(
 function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
+
+/**
+ * One version of the workspace's policy as it was published, or undefined if there is no such version. Version 1
+ * is the default policy unless one was stored under that number. Read by `_id` (one lookup, no scan). A stored
+ * version that no longer validates (older than a rule) is answered as it was stored: it is history, and the
+ * reader only looks at it.
+ */
+export async function readPolicyVersion(
+  models: PolicyModels,
+  workspace: string,
+  version: number,
+): Promise<PolicyDocument | undefined> {
+  const stored = await models.policies.findById(policyVersionKey(workspace, version)).lean();
+  if (!stored) return version === defaultPolicy.version ? defaultPolicy : undefined;
+  const checked = validatePolicy(stored.document);
+  return checked.ok ? checked.policy : (stored.document as PolicyDocument);
+}

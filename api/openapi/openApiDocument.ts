@@ -478,7 +478,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'publishPolicy',
           summary: 'Publish the next policy version (admin key)',
           description:
-            'The whole document, validated whole: one bad field refuses all of it and the current version stays in force. A `version` in the body is ignored: the next number is assigned.',
+            'The whole document, validated whole: one bad field refuses all of it and the current version stays in force. A `version` in the body is ignored: the next number is assigned. `POST /v1/policy/validate` gives the same verdict without storing anything (a dry run).',
           requestBody: {
             required: true,
             content: json(ref('PolicyBody'), (({ version: _version, ...body }) => body)(defaultPolicy)),
@@ -489,6 +489,50 @@ export function openApiDocument(): Record<string, unknown> {
               400: 'The policy is invalid: `errors` lists every problem; nothing was stored.',
               403: 'Not an admin key.',
               409: 'Too many publishers at once: send it again.',
+              415: 'The body is not application/json.',
+            }),
+          },
+        },
+      },
+      '/v1/policy/versions/{version}': {
+        get: {
+          operationId: 'getPolicyVersion',
+          summary: 'A policy version as it was published',
+          description:
+            'Any version up to the one in force, to compare versions or to restore one (send it back with `PUT /v1/policy`). Version 1 is the default policy unless a version 1 was published.',
+          parameters: [
+            {
+              name: 'version',
+              in: 'path',
+              required: true,
+              schema: { type: 'integer', minimum: 1, maximum: 999_999_999 },
+              example: 1,
+            },
+          ],
+          responses: {
+            '200': ok('The version', ref('PolicyDocument'), defaultPolicy),
+            ...errorResponses({
+              400: 'The version is not a whole number from 1.',
+              404: 'The workspace has no such version.',
+            }),
+          },
+        },
+      },
+      '/v1/policy/validate': {
+        post: {
+          operationId: 'validatePolicy',
+          summary: 'Check a policy document without publishing it (admin key)',
+          description:
+            'The dry run of `PUT /v1/policy`: the same body, the same checks and the same 400 with every problem in `errors`. Valid, the answer is the document as the PUT would store it (defaults filled in, without a `version`). Nothing is stored, and the version in force is unchanged.',
+          requestBody: {
+            required: true,
+            content: json(ref('PolicyBody'), (({ version: _version, ...body }) => body)(defaultPolicy)),
+          },
+          responses: {
+            '200': ok('Valid: the document as it would be stored', ref('PolicyBody')),
+            ...errorResponses({
+              400: 'The policy is invalid: `errors` lists every problem.',
+              403: 'Not an admin key.',
               415: 'The body is not application/json.',
             }),
           },

@@ -105,6 +105,7 @@ function everyRoute(customerId: string): [string, string, unknown?][] {
     ['GET', '/v1/reports/contact-pressure'],
     ['GET', '/v1/policy'],
     ['PUT', '/v1/policy', policyBody],
+    ['GET', '/v1/policy/versions/2'],
   ];
 }
 

@@ -249,6 +249,17 @@ it('documents every answer of the policy routes', async () => {
   expect((await call('PUT', '/v1/policy', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
   const published = await call('PUT', '/v1/policy', body);
   expect(published.body.version).toBe(current.body.version + 1);
+
+  expect((await call('GET', `/v1/policy/versions/${published.body.version}`)).body).toEqual(published.body);
+  expect((await call('GET', '/v1/policy/versions/1')).status).toBe(200);
+  expect((await call('GET', '/v1/policy/versions/1.5')).status).toBe(400);
+  expect((await call('GET', '/v1/policy/versions/999999999')).status).toBe(404);
+  expect((await call('POST', '/v1/policy/validate', body)).status).toBe(200);
+  expect((await call('POST', '/v1/policy/validate', { ...body, caps: 5 })).status).toBe(400);
+  expect(
+    (await call('POST', '/v1/policy/validate', body, { authorization: `Bearer ${member}` })).status,
+  ).toBe(403);
+  expect((await call('POST', '/v1/policy/validate', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
 });
 
 it('documents every answer of the template routes', async () => {
@@ -777,6 +788,7 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['GET', `/v1/customers/${c}`],
       ['GET', '/v1/policy'],
       ['PUT', '/v1/policy', (({ version: _v, ...body }) => body)(defaultPolicy)],
+      ['GET', '/v1/policy/versions/2'],
       ['GET', '/v1/customers?atRisk=true'],
       ['GET', `/v1/customers/${c}/ledger`],
       ['GET', `/v1/customers/${c}/timeline`],

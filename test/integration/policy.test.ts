@@ -242,3 +242,86 @@ describe('a published policy and the next contact request', () => {
     expect(second.body).toMatchObject({ decision: 'sent', reason: 'ok', policyVersion: 2 });
   });
 });
+
+describe('GET /v1/policy/versions/{version} and POST /v1/policy/validate', () => {
+  async function send(method: string, path: string, body?: unknown, key = h.apiKey) {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
+  }
+
+  it('answers every published version as it was, version 1 as the default, to any key that reads the policy', async () => {
+    const { workspace, key } = await freshWorkspace();
+    await call('PUT', edited(3), key);
+    await call('PUT', edited(4), key);
+    const member = await keyFor(workspace, 'member');
+    expect((await send('GET', '/v1/policy/versions/1', undefined, member)).body).toEqual(defaultPolicy);
+    expect((await send('GET', '/v1/policy/versions/2', undefined, member)).body).toEqual({
+      ...edited(3),
+      version: 2,
+    });
+    expect((await send('GET', '/v1/policy/versions/3', undefined, key)).body).toEqual({
+      ...edited(4),
+      version: 3,
+    });
+
+    const unknown = await send('GET', '/v1/policy/versions/4', undefined, key);
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toContain('application/problem+json');
+    expect(unknown.body).toMatchObject({
+      type: 'urn:tutti:problem:not-found',
+      detail: expect.stringContaining('4'),
+    });
+    // Another workspace's versions are not this one's.
+    const other = await freshWorkspace();
+    expect((await send('GET', '/v1/policy/versions/2', undefined, other.key)).status).toBe(404);
+
+    for (const bad of ['0', '-1', '2.5', 'two', '1e3', '9999999999']) {
+      const res = await send('GET', `/v1/policy/versions/${bad}`, undefined, key);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.errors, bad).toEqual([{ path: 'version', message: 'must be a whole number from 1' }]);
+    }
+  });
+
+  it('validates like the PUT without storing anything: 200 with the document as stored, or the same 400', async () => {
+    const { workspace, key } = await freshWorkspace();
+    const { holdout: _defaulted, ...withoutHoldout } = edited(3);
+    const ok = await send('POST', '/v1/policy/validate', { ...withoutHoldout, version: 7 }, key);
+    expect(ok.status).toBe(200);
+    // Defaults filled in, the version left to the PUT.
+    expect(ok.body).toEqual((({ version: _v, ...body }) => body)(edited(3)));
+
+    const bad = edited(4);
+    bad.caps[0].window = 'soon';
+    bad.holdout.globalPercent = 150;
+    bad.quietHours.colour = 'blue';
+    const checked = await send('POST', '/v1/policy/validate', bad, key);
+    const put = await call('PUT', bad, key);
+    expect(checked.status).toBe(400);
+    expect(checked.type).toContain('application/problem+json');
+    expect(checked.body.errors).toEqual(put.body.errors);
+    expect(checked.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'caps.0.window', message: expect.any(String) },
+        { path: 'holdout.globalPercent', message: 'must be at most 100' },
+        { path: 'quietHours.colour', message: 'is not a policy field' },
+      ]),
+    );
+    expect((await send('POST', '/v1/policy/validate', [], key)).status).toBe(400);
+
+    // Nothing was stored, valid or not: version 1 is still in force.
+    expect((await call('GET', undefined, key)).body).toEqual(defaultPolicy);
+    expect(await models.policies.findById(policyVersionKey(workspace, 2)).lean()).toBeNull();
+
+    const member = await keyFor(workspace, 'member');
+    const refused = await send('POST', '/v1/policy/validate', edited(3), member);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:tutti:problem:forbidden');
+  });
+});

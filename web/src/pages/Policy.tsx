@@ -1,12 +1,17 @@
 import type { ApiClient } from '../api/client';
+import { PolicyEditor } from '../components/PolicyEditor';
+import { PolicyHistory } from '../components/PolicyHistory';
 import type { PolicyDocument } from '../api/types';
 import { useResource } from '../api/useResource';
 import { Loaded } from '../components/Status';
-import { formatCount, formatTime } from '../format';
+import { formatCount } from '../format';
 import type { Session } from '../session';
 import { TableScroll } from '../components/TableScroll';
 
-/** The rules every message passes, as the version in force states them. */
+/**
+ * The rules every message passes, as the version in force states them; its history with what each version
+ * changed; and for admin keys an editor that publishes the next version.
+ */
 export function Policy({ api, session }: { api: ApiClient; session: Session }) {
   const [policy, retry] = useResource<PolicyDocument>(api, '/v1/policy');
   return (
@@ -53,7 +58,8 @@ export function Policy({ api, session }: { api: ApiClient; session: Session }) {
                 </TableScroll>
               )}
             </section>
-            <History api={api} session={session} />
+            <PolicyHistory api={api} session={session} inForce={doc} />
+            {session.role === 'admin' && <PolicyEditor api={api} inForce={doc} onSaved={retry} />}
             <section aria-labelledby="document">
               <h2 id="document">The whole document</h2>
               <pre class="scroll" tabIndex={0} aria-label="Policy document as JSON">
@@ -64,52 +70,5 @@ export function Policy({ api, session }: { api: ApiClient; session: Session }) {
         )}
       </Loaded>
     </>
-  );
-}
-
-interface AuditEntry {
-  id: number;
-  at: string;
-  action: string;
-  actor: { name?: string; role?: string } | null;
-  subject: { version?: number } | null;
-}
-
-/** Who published which version when, from the audit trail (admin keys only: the trail is theirs to read). */
-function History({ api, session }: { api: ApiClient; session: Session }) {
-  const [audit, retry] = useResource<{ entries: AuditEntry[] }>(
-    api,
-    session.role === 'admin' ? '/v1/audit?limit=200' : null,
-  );
-  return (
-    <section aria-labelledby="history">
-      <h2 id="history">History</h2>
-      {session.role !== 'admin' ? (
-        <p class="empty">The history comes from the audit trail, which admin keys read.</p>
-      ) : (
-        <Loaded resource={audit} what="the policy's history" retry={retry}>
-          {({ entries }) => {
-            const published = entries.filter((e) => e.action === 'policy.published');
-            if (published.length === 0) {
-              return (
-                <p class="empty">
-                  No version was published through the API: version 1, the default, is in force.
-                </p>
-              );
-            }
-            return (
-              <ol class="history">
-                {published.map((e) => (
-                  <li key={e.id}>
-                    Version {formatCount(e.subject?.version)}, published {formatTime(e.at)} by{' '}
-                    {e.actor?.name ?? 'an operator'}
-                  </li>
-                ))}
-              </ol>
-            );
-          }}
-        </Loaded>
-      )}
-    </section>
   );
 }
