@@ -24,6 +24,7 @@ export interface StormStack {
   /** Every API replica, the first one first (a load balancer's pool). */
   baseUrls: string[];
   temporalAddress: string;
+  mongoUri: string;
   apiKey: string;
   scratch: string;
   /** Every supervisor event, with its time. */
@@ -35,6 +36,8 @@ export interface StormStack {
    * process starts again at 0.
    */
   cpuSeconds(): Record<string, number>;
+  /** Resident memory of each process now, in MiB, by child name. */
+  rssMiB(): Record<string, number>;
   stop(options?: { keepScratch?: boolean }): Promise<void>;
 }
 
@@ -181,6 +184,7 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
     baseUrl: baseUrls[0],
     baseUrls,
     temporalAddress,
+    mongoUri,
     apiKey,
     scratch,
     events,
@@ -199,6 +203,15 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
       }
       return used;
     },
+    rssMiB() {
+      const rss: Record<string, number> = {};
+      for (const child of children) {
+        const pid = supervisor.current(child)?.process.pid;
+        const mib = pid === undefined ? undefined : processRssMiB(pid);
+        if (mib !== undefined) rss[child] = mib;
+      }
+      return rss;
+    },
     async stop({ keepScratch = false } = {}) {
       await supervisor.stop();
       await probes.close();
@@ -211,6 +224,16 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
 /** The first of a kind keeps the plain name ('worker'), so faults and logs read as with one. */
 function childName(kind: 'worker' | 'api', index: number): string {
   return index === 0 ? kind : `${kind}-${index + 1}`;
+}
+
+/** Linux: VmRSS from /proc/<pid>/status (the process alone; the Temporal CLI and FerretDB are single processes). */
+function processRssMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Linux: utime + stime of a process from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
