@@ -28,6 +28,9 @@ export const DEFAULT_API_TEMPORAL_TIMEOUT_MS = 10_000;
  * with a burst of one more second's worth in any 10 s. Generous: the ingest benchmark sends a few hundred
  * requests per second with one admin key and must not notice. 0 turns the limit off.
  */
+/** Workflows a worker keeps in memory between tasks; an evicted one is replayed from its history when next needed. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
 export const DEFAULT_RATE_LIMITS = { ingest: 2000, member: 1000, admin: 1000 } as const;
 
 /** The labelled data sets of the sentiment scripts: `../shared/data/sentiment` next to the repository. */
@@ -76,7 +79,9 @@ const variables = z.object({
   TUTTI_TASK_QUEUE: text.default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TUTTI_WORKER_MAX_ACTIVITIES: wholeNumber(1, 10_000).optional(),
-  TUTTI_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000).optional(),
+  // About 2 MiB each (the workflow bundle's module state per workflow), so the SDK's default, which grows with the
+  // heap limit (thousands on this machine), would take gigabytes with a large population (docs/SCALING.md).
+  TUTTI_WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   // A workflow bundle written by workers/workflowBundle.ts (npm run dev sets it); unset: bundle at start.
   TUTTI_WORKFLOW_BUNDLE: text.optional(),
   // Storage (storage/README.md): at most this many MongoDB operations in flight per process, and the longest
@@ -140,11 +145,8 @@ export interface TuttiConfig {
   rateLimits: RateLimits;
   /** Activities one worker runs at once; unset: the SDK's default (100). */
   workerMaxActivities?: number;
-  /**
-   * Workflows one worker keeps in memory between their tasks (TUTTI_WORKER_MAX_CACHED_WORKFLOWS); unset: the
-   * SDK's default, which grows with the heap limit (docs/SCALING.md).
-   */
-  workerMaxCachedWorkflows?: number;
+  /** Workflows one worker keeps in memory between their tasks (TUTTI_WORKER_MAX_CACHED_WORKFLOWS). */
+  workerMaxCachedWorkflows: number;
   /** A prebuilt workflow bundle for the worker (TUTTI_WORKFLOW_BUNDLE); unset: the worker bundles at start. */
   workflowBundle?: string;
   /**
@@ -246,9 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
     ...(e.TUTTI_WORKER_MAX_ACTIVITIES !== undefined
       ? { workerMaxActivities: e.TUTTI_WORKER_MAX_ACTIVITIES }
       : {}),
-    ...(e.TUTTI_WORKER_MAX_CACHED_WORKFLOWS !== undefined
-      ? { workerMaxCachedWorkflows: e.TUTTI_WORKER_MAX_CACHED_WORKFLOWS }
-      : {}),
+    workerMaxCachedWorkflows: e.TUTTI_WORKER_MAX_CACHED_WORKFLOWS,
     ...(e.TUTTI_CUSTOMER_HISTORY_LIMIT !== undefined
       ? { customerHistoryLimit: e.TUTTI_CUSTOMER_HISTORY_LIMIT }
       : {}),

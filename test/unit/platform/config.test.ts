@@ -20,6 +20,8 @@ describe('configuration from the environment', () => {
       mongo: { external: false, uri: 'mongodb://127.0.0.1:27017/tutti', maxPoolSize: 8, timeoutMs: 10_000 },
     });
     expect(config.workerMaxActivities).toBeUndefined();
+    // Bounded, not the SDK's heap-sized default: a cached customer workflow costs about 2 MiB.
+    expect(config.workerMaxCachedWorkflows).toBe(500);
     expect(config.customerHistoryLimit).toBeUndefined();
     expect(config.workflowBundle).toBeUndefined();
   });
@@ -29,10 +31,12 @@ describe('configuration from the environment', () => {
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
       MONGODB_URI: 'mongodb://db/tutti',
       TUTTI_WORKER_MAX_ACTIVITIES: '8',
+      TUTTI_WORKER_MAX_CACHED_WORKFLOWS: '0',
     });
     expect(config.temporal).toMatchObject({ external: true, address: 'temporal.internal:7233' });
     expect(config.mongo).toMatchObject({ external: true, uri: 'mongodb://db/tutti' });
     expect(config.workerMaxActivities).toBe(8);
+    expect(config.workerMaxCachedWorkflows).toBe(0);
   });
 
   it('links the dashboard to the embedded Temporal UI, to TUTTI_TEMPORAL_UI_URL, or to none for an external Temporal', () => {
@@ -64,6 +68,9 @@ describe('configuration from the environment', () => {
   it('refuses a nonsense limit, naming the variable', () => {
     expect(() => loadConfig({ TUTTI_WORKER_MAX_ACTIVITIES: 'lots' })).toThrow(/TUTTI_WORKER_MAX_ACTIVITIES/);
     expect(() => loadConfig({ TUTTI_WORKER_MAX_ACTIVITIES: '0' })).toThrow(/TUTTI_WORKER_MAX_ACTIVITIES/);
+    expect(() => loadConfig({ TUTTI_WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(
+      /TUTTI_WORKER_MAX_CACHED_WORKFLOWS/,
+    );
   });
 
   it.each([
