@@ -235,7 +235,14 @@ function customerEvents(i: number) {
       customerId,
       type: 'message',
       channel: i % 2 === 0 ? 'email' : 'chat',
-      text: i % 3 === 0 ? 'Thanks, the delivery was quick.' : 'Where is my order? It is late again.',
+      // One in twenty complains, and starts a service recovery journey (a child workflow, a team alert, an
+      // apology): the rest ask or thank, as most messages do.
+      text:
+        i % 20 === 0
+          ? 'Where is my order? It is late again and nobody answers.'
+          : i % 2 === 0
+            ? 'Thanks, the delivery was quick.'
+            : 'Can I change the delivery address of my order?',
     },
   ];
 }
