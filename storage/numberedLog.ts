@@ -11,7 +11,7 @@ import { withBusyRetry } from './withBusyRetry';
  * which FerretDB rewrites whole: storage/customerLists.ts). The head (`log_heads`) is only a hint of the last
  * number: it may trail after a race, and readers probe on from it, each probe one read by `_id`.
  */
-export type LogName = 'apiKeySlots' | 'auditEntries';
+export type LogName = 'apiKeySlots' | 'auditEntries' | 'decisionFeed';
 
 export interface LogEntry<T> {
   n: number;
@@ -24,10 +24,13 @@ const DUPLICATE_KEY = 11000;
 const MAX_APPEND_ATTEMPTS = 50;
 const READ_LANES = 8;
 
-type Models = NumberedLogModels;
+/** The head hints, and the logs a caller writes or reads (a caller need not hold the others). */
+type Models = Pick<NumberedLogModels, 'logHeads'> & Partial<Omit<NumberedLogModels, 'logHeads'>>;
 
 function entries(models: Models, log: LogName) {
-  return models[log];
+  const model = models[log];
+  if (!model) throw new Error(`The models given hold no log ${log}`);
+  return model;
 }
 
 function headId(log: LogName, scope: string): string {
@@ -103,6 +106,26 @@ export async function readLog<T>(
   const numbers: number[] = [];
   for (let n = from; n >= 1 && numbers.length < limit; n--) numbers.push(n);
   const results = await mapWithConcurrency(numbers, READ_LANES, (n) =>
+    entries(models, log).findById(logEntryId(scope, n)).lean<LogEntry<T>>().exec(),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.flatMap((r) =>
+    r.status === 'fulfilled' && r.value ? [{ n: r.value.n, at: r.value.at, entry: r.value.entry }] : [],
+  );
+}
+
+/**
+ * The entries numbered `numbers` (each one read by `_id`, a few at a time), in the order asked; a number not
+ * written (yet) is left out.
+ */
+export async function readLogEntries<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  numbers: readonly number[],
+): Promise<LogEntry<T>[]> {
+  const results = await mapWithConcurrency([...numbers], READ_LANES, (n) =>
     entries(models, log).findById(logEntryId(scope, n)).lean<LogEntry<T>>().exec(),
   );
   const failed = results.find((r) => r.status === 'rejected');
