@@ -171,9 +171,9 @@ describe('group commit', () => {
 
   it('fails the callers of a failed write only, and goes on with the others', async () => {
     let calls = 0;
-    const commit = new GroupCommit<string>(async (_key, items) => {
+    const commit = new GroupCommit<string>((_key, items) => {
       calls++;
-      if (items.includes('bad')) throw new Error('refused');
+      return items.includes('bad') ? Promise.reject(new Error('refused')) : Promise.resolve();
     }, 2);
     const results = await Promise.allSettled([
       commit.append('w', ['bad']),
