@@ -2,7 +2,7 @@ import type { FeedDecision, FeedFilter, FeedPosition, PageWalk } from '../domain
 import { walkEntries } from '../domain/decisions/decisionFeed';
 import { GroupCommit } from './groupCommit';
 import type { NumberedLogModels } from './models/numberedLog';
-import { appendToLog, lastLogNumber, readLogEntries } from './numberedLog';
+import { appendToHotLog, lastLogNumber, readLogEntries } from './numberedLog';
 
 /**
  * The decision feed of a workspace: every decision of every customer in the order workers recorded them, in the
@@ -41,7 +41,7 @@ export function appendToDecisionFeed(
   let commit = commits.get(models);
   if (!commit) {
     commit = new GroupCommit<FeedDecision>(async (scope, items) => {
-      await appendToLog<FeedEntry>(models, 'decisionFeed', scope, { decisions: items });
+      await appendToHotLog<FeedEntry>(models, 'decisionFeed', scope, { decisions: items });
     }, FEED_ENTRY_CAP);
     commits.set(models, commit);
   }

@@ -79,6 +79,49 @@ async function append<T>(models: Models, log: LogName, scope: string, entry: T, 
   return n;
 }
 
+/** The last number this process took in a hot log's scope (appendToHotLog), per database. */
+const lastTaken = new WeakMap<Models, Map<string, number>>();
+
+/**
+ * Like appendToLog, for a log appended to many times a second (the decision feed): the process remembers the
+ * last number it took, checks that it is still there (one read: a database restored meanwhile must not get a
+ * hole) and tries the next one, and moves the head hint only every `headEvery` numbers, so readers probe at
+ * most that many entries past it. A number another process took meanwhile fails on the unique `_id`; the append
+ * then finds the last number as appendToLog does. Numbers stay contiguous either way.
+ */
+export async function appendToHotLog<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  entry: T,
+  { at = new Date(), headEvery = 8 }: { at?: Date; headEvery?: number } = {},
+): Promise<number> {
+  const key = headId(log, scope);
+  let taken = lastTaken.get(models);
+  if (!taken) lastTaken.set(models, (taken = new Map<string, number>()));
+  const known = taken;
+  return oneAtATime(key, async () => {
+    const remembered = known.get(key);
+    const stillThere =
+      remembered !== undefined && (await entries(models, log).exists({ _id: logEntryId(scope, remembered) }));
+    let n = (stillThere ? remembered : await lastLogNumber(models, log, scope)) + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withBusyRetry(() =>
+          entries(models, log).create({ _id: logEntryId(scope, n), scope, n, at, entry }),
+        );
+        break;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        n = (await lastLogNumber(models, log, scope)) + 1;
+      }
+    }
+    known.set(key, n);
+    if (n % headEvery === 0 || n === 1) await moveHead(models, key, n);
+    return n;
+  });
+}
+
 /** Moves the hint forward; a lost race leaves it behind, which readers make up for by probing. */
 async function moveHead(models: Models, _id: string, n: number): Promise<void> {
   const head = await models.logHeads.findById(_id, { n: 1 }).lean();

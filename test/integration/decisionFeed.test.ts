@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FeedDecision as StoredDecision } from '../../domain/decisions/decisionFeed';
 import { endDecisionStreams } from '../../api/routes/decisionsStream';
 import { appendToDecisionFeed } from '../../storage/decisionFeed';
+import { appendToHotLog, lastLogNumber } from '../../storage/numberedLog';
 import { followDecisions } from '../../web/src/live/followDecisions';
 import type { LiveState } from '../../web/src/live/followDecisions';
 import type { FeedDecision } from '../../web/src/api/types';
@@ -322,6 +323,27 @@ it('ends the stream of a key revoked meanwhile, and the client stops on the 401 
   expect(Date.now() - revokedAt).toBeLessThan(8_000);
   expect(unauthorized).toMatch(/revoked/);
   expect(states.at(-1)).toBe('stopped');
+});
+
+it('numbers a hot log without holes, even when its entries vanish under the process (a restored database)', async () => {
+  const scope = `hot-${uid()}`;
+  const models = h.storage.models;
+  const append = () => appendToHotLog(models, 'decisionFeed', scope, { decisions: [] }, { headEvery: 4 });
+  expect([await append(), await append(), await append()]).toEqual([1, 2, 3]);
+  // The head hint trails (moved at 1, then every 4th), and readers probe past it.
+  expect(await lastLogNumber(models, 'decisionFeed', scope)).toBe(3);
+  await models.decisionFeed.deleteMany({ scope });
+  await models.logHeads.deleteOne({ _id: `decisionFeed:${scope}` });
+  expect(await append()).toBe(1);
+  // Another process took the next number meanwhile: this one takes the one after, no hole, no overwrite.
+  await models.decisionFeed.create({
+    _id: `${scope}:2`,
+    scope,
+    n: 2,
+    at: new Date(),
+    entry: { decisions: [] },
+  });
+  expect(await append()).toBe(3);
 });
 
 it('opens a stream at the head with its position as the first id, and keeps it open', async () => {
