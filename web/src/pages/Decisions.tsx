@@ -49,7 +49,11 @@ export function Decisions({ api, session }: { api: ApiClient; session: Session }
         Every send, schedule and hold-back decision across your customers as it is made, newest first, with
         its reason. Times in {viewerZone}.
       </p>
-      <form class="controls decision-filters" aria-label="Filter decisions" onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="controls decision-filters"
+        aria-label="Filter decisions"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <span class="field">
           <label for="decisions-reason">Reason</label>
           <select
