@@ -92,7 +92,15 @@ export function decisionsStreamRouter(models: StreamModels, timing: StreamTiming
     const recent = new RecentIds();
     try {
       while (open) {
-        const entries = await readDecisionFeedEntries(models, workspace, position + 1, position + READ_AHEAD);
+        // One read by `_id` while nothing new has come (the usual case), a few at once when entries wait.
+        const next = await readDecisionFeedEntries(models, workspace, position + 1, position + 1);
+        const entries =
+          next.length === 0
+            ? next
+            : [
+                ...next,
+                ...(await readDecisionFeedEntries(models, workspace, position + 2, position + READ_AHEAD)),
+              ];
         for (const entry of entries) {
           await send(eventOf(entry, filter, recent));
           position = entry.n;
