@@ -4,10 +4,11 @@
 // without a gap or a repeat — read with the dashboard's own fetch-based client.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FeedDecision as StoredDecision } from '../../domain/decisions/decisionFeed';
-import { endDecisionStreams } from '../../api/routes/decisionsStream';
+import { endDecisionStreams, MAX_CATCH_UP_ENTRIES } from '../../api/routes/decisionsStream';
 import { appendToDecisionFeed } from '../../storage/decisionFeed';
 import { appendToHotLog, lastLogNumber } from '../../storage/numberedLog';
 import { followDecisions } from '../../web/src/live/followDecisions';
+import { SseParser } from '../../web/src/live/sse';
 import type { LiveState } from '../../web/src/live/followDecisions';
 import type { FeedDecision } from '../../web/src/api/types';
 import type { Harness } from '../support/harness';
@@ -344,6 +345,31 @@ it('numbers a hot log without holes, even when its entries vanish under the proc
     entry: { decisions: [] },
   });
   expect(await append()).toBe(3);
+});
+
+it('skips a reconnect more than 1,000 entries behind ahead, with a gap event the page reloads on', async () => {
+  const gapKey = await apiKeyFor(h, `gap-${uid()}`, 'member');
+  const gapWorkspace = (await h.request('GET', '/app/session', undefined, bearer(gapKey))).body
+    .workspace as string;
+  for (let i = 0; i < MAX_CATCH_UP_ENTRIES + 5; i++) {
+    await appendToHotLog(h.storage.models, 'decisionFeed', gapWorkspace, { decisions: [] });
+  }
+  const res = await fetch(`${h.baseUrl}/v1/decisions/stream`, {
+    headers: { ...bearer(gapKey), 'last-event-id': '2' },
+  });
+  const reader = res.body!.getReader();
+  const parser = new SseParser();
+  const events: { type: string; data: string }[] = [];
+  while (events.length === 0) {
+    const { value } = await reader.read();
+    events.push(...parser.push(new TextDecoder().decode(value)));
+  }
+  await reader.cancel();
+  expect(events[0]).toEqual({
+    type: 'gap',
+    data: JSON.stringify({ after: 2, resumedAt: 5 }),
+    lastEventId: '5',
+  });
 });
 
 it('opens a stream at the head with its position as the first id, and keeps it open', async () => {
