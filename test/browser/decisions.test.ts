@@ -120,6 +120,14 @@ describe('the Decisions page', () => {
   });
 
   it('filters by reason, and keeps following with the filter', async () => {
+    // Every cap of the policy in force is a reason of its own, after the family of all caps.
+    const reasons = await page.getByLabel('Reason').locator('option').allTextContents();
+    expect(reasons.slice(0, 4)).toEqual([
+      'Any reason',
+      'ok — Nothing stood in the way',
+      'frequency_cap — A frequency cap was reached',
+      'frequency_cap:marketing-24h — Frequency cap “marketing-24h” reached',
+    ]);
     await page.getByLabel('Reason').selectOption('opted_out');
     await page
       .getByTestId('live-state')

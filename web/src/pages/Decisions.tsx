@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { query } from '../api/client';
-import type { DecisionPage, FeedDecision } from '../api/types';
+import type { DecisionPage, FeedDecision, PolicyDocument } from '../api/types';
+import { useResource } from '../api/useResource';
 import { ErrorMessage, Loading } from '../components/Status';
 import { TableScroll } from '../components/TableScroll';
 import { formatTime, viewerZone } from '../format';
@@ -29,6 +30,13 @@ interface Filters {
 export function Decisions({ api, session }: { api: ApiClient; session: Session }) {
   const [filters, setFilters] = useState<Filters>({ reason: '', channel: '', campaign: '' });
   const [campaignText, setCampaignText] = useState('');
+  // Each cap of the policy in force is a reason of its own (`frequency_cap:<name>`), offered after the family.
+  const [policy] = useResource<PolicyDocument>(api, '/v1/policy');
+  const capReasons =
+    policy.status === 'ready' ? (policy.data.caps ?? []).map((c) => `frequency_cap:${c.name}`) : [];
+  const reasons = REASON_FILTERS.flatMap((code) =>
+    code === 'frequency_cap' ? [code, ...capReasons] : [code],
+  );
   // The campaign applies once typing pauses: a request per keystroke would only be thrown away.
   useEffect(() => {
     const wanted = campaignText.trim().slice(0, MAX_CAMPAIGN);
@@ -62,7 +70,7 @@ export function Decisions({ api, session }: { api: ApiClient; session: Session }
             onChange={(e) => setFilters({ ...filters, reason: e.currentTarget.value })}
           >
             <option value="">Any reason</option>
-            {REASON_FILTERS.map((code) => (
+            {reasons.map((code) => (
               <option key={code} value={code}>
                 {code} — {describeReason(code)}
               </option>
@@ -114,6 +122,7 @@ function Feed({ api, session, filterQuery }: { api: ApiClient; session: Session;
   });
   const [live, setLive] = useState<{ state: LiveState; detail?: string }>({ state: 'connecting' });
   const [announcement, setAnnouncement] = useState('');
+  const announce = useThrottledAnnouncement(setAnnouncement);
   const [loadingOlder, setLoadingOlder] = useState(false);
 
   useEffect(() => {
@@ -134,7 +143,7 @@ function Feed({ api, session, filterQuery }: { api: ApiClient; session: Session;
           onDecisions: (arrivals) =>
             setShown((current) => {
               const next = withArrivals(current, arrivals);
-              if (next.added.length > 0) setAnnouncement(arrivalAnnouncement(next.added, describeReason));
+              if (next.added.length > 0) announce(next.added);
               return next.shown;
             }),
           onState: (state, detail) => {
@@ -205,6 +214,34 @@ function Feed({ api, session, filterQuery }: { api: ApiClient; session: Session;
       )}
     </>
   );
+}
+
+/**
+ * Says arrivals at most every ANNOUNCE_EVERY_MS: in a storm a screen reader would otherwise queue one sentence per
+ * batch for minutes. Arrivals in between are gathered and said together.
+ */
+const ANNOUNCE_EVERY_MS = 5_000;
+
+function useThrottledAnnouncement(say: (text: string) => void): (added: FeedDecision[]) => void {
+  const state = useRef<{ last: number; pending: FeedDecision[]; timer?: ReturnType<typeof setTimeout> }>({
+    last: 0,
+    pending: [],
+  });
+  useEffect(() => () => clearTimeout(state.current.timer), []);
+  return (added) => {
+    const s = state.current;
+    s.pending.push(...added);
+    if (s.timer) return;
+    const flush = () => {
+      s.timer = undefined;
+      s.last = Date.now();
+      say(arrivalAnnouncement(s.pending, describeReason));
+      s.pending = [];
+    };
+    const wait = s.last + ANNOUNCE_EVERY_MS - Date.now();
+    if (wait <= 0) flush();
+    else s.timer = setTimeout(flush, wait);
+  };
 }
 
 function liveText(state: LiveState, detail?: string): string {
