@@ -11,8 +11,7 @@ export const numberedEntrySchema = new Schema(
     scope: { type: String, required: true },
     n: { type: Number, required: true },
     at: { type: Date, required: true },
-    /** What the log holds: a key's hash (api_key_slots), an audit record (audit_entries), a
-     * group of decisions (decision_feed). */
+    /** What the log holds: a key's hash (api_key_slots), an audit record, a group of decisions (decision_feed). */
     entry: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, minimize: false },
