@@ -1,6 +1,8 @@
 import type { DecisionInputs, DecisionRecord } from '../domain/contact';
 import type { EngagementRecord } from '../domain/events/engagement';
+import { decisionId, feedDecisionOf } from '../domain/decisions/decisionFeed';
 import { recordEngagement } from './recordEngagement';
+import { appendToDecisionFeed } from '../storage/decisionFeed';
 import { appendToCustomerList } from '../storage/customerLists';
 import { encodeFreeForm } from '../storage/freeForm';
 import type { KeyedDocument } from '../storage/insertNew';
@@ -26,6 +28,10 @@ export interface DecisionBatch {
  *   batch's last record per message, since records arrive in decision order — a few at a time;
  * - then the customer's lists of decisions and of messages (storage/customerLists.ts) get the batch's ids, so
  *   the timeline and the ledger find them by `_id`.
+ * - last, the workspace's decision feed (storage/decisionFeed.ts) gets the batch's decisions, grouped with other
+ *   customers' appends in this process. After the ledger, so a feed that cannot be written never costs the
+ *   ledger its write: the retry rewrites the ledger idempotently and appends again; should the first append have
+ *   landed after all, the feed holds the decisions twice and its readers drop the second by decision id.
  * Idempotent. A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createRecordDecisions(models: Models) {
@@ -34,11 +40,20 @@ export function createRecordDecisions(models: Models) {
   return async function recordDecisions(batch: DecisionBatch): Promise<void> {
     await recordDecisionRecords(batch);
     if (batch.engagements && batch.engagements.length > 0) await recordEngagement(models, batch);
+    if (batch.records.length > 0) {
+      await storeWrite(`Decision feed of workspace ${batch.workspace}`, () =>
+        appendToDecisionFeed(
+          models,
+          batch.workspace,
+          batch.records.map((r) => feedDecisionOf(batch.customerId, r)),
+        ),
+      );
+    }
   };
 
   async function recordDecisionRecords({ workspace, customerId, records }: DecisionBatch): Promise<void> {
     if (records.length === 0) return;
-    const decisionIds = records.map((r) => `${r.messageId}:${r.decidedAt}:${r.trigger}`);
+    const decisionIds = records.map(decisionId);
     await storeWrite(`Decisions of customer ${customerId}`, () =>
       insertNew(
         decisions,

@@ -27,6 +27,8 @@ import { contactsRouter } from './routes/contacts';
 import { customerActionsRouter } from './routes/customerActions';
 import { customersRouter } from './routes/customers';
 import { dashboardRouter } from './routes/dashboard';
+import { decisionsRouter } from './routes/decisions';
+import { decisionsStreamRouter } from './routes/decisionsStream';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { timelineRouter } from './routes/timeline';
@@ -152,6 +154,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(outboxRouter(deps.storage.models));
   app.use(apiKeysRouter(deps.storage.models));
   app.use(auditRouter(deps.storage.models));
+  app.use(decisionsRouter(deps.storage.models));
+  app.use(decisionsStreamRouter(deps.storage.models));
 
   app.use(answerMethodNotAllowed(app));
   app.use((req) => {

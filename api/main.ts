@@ -6,6 +6,7 @@ import { openStorage } from '../storage/connection';
 import { createApp } from './app';
 import { ensureDevelopmentKey } from './developmentKey';
 import { answerClientErrorsAsProblems } from './httpLimits';
+import { endDecisionStreams } from './routes/decisionsStream';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   answerClientErrorsAsProblems(server);
 
   const shutdown = () => {
+    // Live streams never end by themselves; their clients reconnect (Last-Event-ID) to another replica.
+    endDecisionStreams();
     server.close(() => {
       void Promise.all([connection.close(), storage.close()]).then(() => process.exit(0));
     });

@@ -26,6 +26,8 @@ export const ROUTE_ROLES: Record<string, Role> = {
   'GET /v1/reports/journeys/{name}/funnel': 'member',
   'GET /v1/reports/contact-pressure': 'member',
   'GET /v1/alerts': 'member',
+  'GET /v1/decisions': 'member',
+  'GET /v1/decisions/stream': 'member',
   'GET /v1/policy': 'member',
   'PUT /v1/policy': 'admin',
   'GET /v1/policy/versions/{version}': 'member',

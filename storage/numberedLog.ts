@@ -11,7 +11,7 @@ import { withBusyRetry } from './withBusyRetry';
  * which FerretDB rewrites whole: storage/customerLists.ts). The head (`log_heads`) is only a hint of the last
  * number: it may trail after a race, and readers probe on from it, each probe one read by `_id`.
  */
-export type LogName = 'apiKeySlots' | 'auditEntries';
+export type LogName = 'apiKeySlots' | 'auditEntries' | 'decisionFeed';
 
 export interface LogEntry<T> {
   n: number;
@@ -24,10 +24,13 @@ const DUPLICATE_KEY = 11000;
 const MAX_APPEND_ATTEMPTS = 50;
 const READ_LANES = 8;
 
-type Models = NumberedLogModels;
+/** The head hints, and the logs a caller writes or reads (a caller need not hold the others). */
+type Models = Pick<NumberedLogModels, 'logHeads'> & Partial<Omit<NumberedLogModels, 'logHeads'>>;
 
 function entries(models: Models, log: LogName) {
-  return models[log];
+  const model = models[log];
+  if (!model) throw new Error(`The models given hold no log ${log}`);
+  return model;
 }
 
 function headId(log: LogName, scope: string): string {
@@ -76,6 +79,49 @@ async function append<T>(models: Models, log: LogName, scope: string, entry: T, 
   return n;
 }
 
+/** The last number this process took in a hot log's scope (appendToHotLog), per database. */
+const lastTaken = new WeakMap<Models, Map<string, number>>();
+
+/**
+ * Like appendToLog, for a log appended to many times a second (the decision feed): the process remembers the
+ * last number it took, checks that it is still there (one read: a database restored meanwhile must not get a
+ * hole) and tries the next one, and moves the head hint only every `headEvery` numbers, so readers probe at
+ * most that many entries past it. A number another process took meanwhile fails on the unique `_id`; the append
+ * then finds the last number as appendToLog does. Numbers stay contiguous either way.
+ */
+export async function appendToHotLog<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  entry: T,
+  { at = new Date(), headEvery = 8 }: { at?: Date; headEvery?: number } = {},
+): Promise<number> {
+  const key = headId(log, scope);
+  let taken = lastTaken.get(models);
+  if (!taken) lastTaken.set(models, (taken = new Map<string, number>()));
+  const known = taken;
+  return oneAtATime(key, async () => {
+    const remembered = known.get(key);
+    const stillThere =
+      remembered !== undefined && (await entries(models, log).exists({ _id: logEntryId(scope, remembered) }));
+    let n = (stillThere ? remembered : await lastLogNumber(models, log, scope)) + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withBusyRetry(() =>
+          entries(models, log).create({ _id: logEntryId(scope, n), scope, n, at, entry }),
+        );
+        break;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        n = (await lastLogNumber(models, log, scope)) + 1;
+      }
+    }
+    known.set(key, n);
+    if (n % headEvery === 0 || n === 1) await moveHead(models, key, n);
+    return n;
+  });
+}
+
 /** Moves the hint forward; a lost race leaves it behind, which readers make up for by probing. */
 async function moveHead(models: Models, _id: string, n: number): Promise<void> {
   const head = await models.logHeads.findById(_id, { n: 1 }).lean();
@@ -103,6 +149,26 @@ export async function readLog<T>(
   const numbers: number[] = [];
   for (let n = from; n >= 1 && numbers.length < limit; n--) numbers.push(n);
   const results = await mapWithConcurrency(numbers, READ_LANES, (n) =>
+    entries(models, log).findById(logEntryId(scope, n)).lean<LogEntry<T>>().exec(),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.flatMap((r) =>
+    r.status === 'fulfilled' && r.value ? [{ n: r.value.n, at: r.value.at, entry: r.value.entry }] : [],
+  );
+}
+
+/**
+ * The entries numbered `numbers` (each one read by `_id`, a few at a time), in the order asked; a number not
+ * written (yet) is left out.
+ */
+export async function readLogEntries<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  numbers: readonly number[],
+): Promise<LogEntry<T>[]> {
+  const results = await mapWithConcurrency([...numbers], READ_LANES, (n) =>
     entries(models, log).findById(logEntryId(scope, n)).lean<LogEntry<T>>().exec(),
   );
   const failed = results.find((r) => r.status === 'rejected');

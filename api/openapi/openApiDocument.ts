@@ -8,6 +8,7 @@ import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
 import { defaultPolicy } from '../../domain/policy';
 import { rolesAllowed } from '../../domain/access/roles';
 import { ROUTE_ROLES } from '../routeRoles';
+import { MAX_CAMPAIGN_LENGTH, REASON_FILTER } from '../routes/decisions';
 import { MAX_SCOPE_NAME } from '../routes/reports';
 import { MAX_SURVEY_JOURNEY_NAME } from '../../domain/surveys/surveyJourney';
 import { TEMPLATE_NAME } from '../../templates/templateParts';
@@ -47,6 +48,28 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     schema: { type: 'string', pattern: DATE_OR_DATE_TIME_PATTERN },
   });
+  const decisionFilters = [
+    {
+      name: 'reason',
+      in: 'query',
+      description:
+        'Only this reason code; a code without `:` also matches its family (`frequency_cap` matches `frequency_cap:sms-24h`).',
+      schema: { type: 'string', pattern: REASON_FILTER.source },
+      example: 'open_case',
+    },
+    {
+      name: 'channel',
+      in: 'query',
+      description: 'Only decisions about this channel.',
+      schema: { type: 'string', enum: [...CHANNELS] },
+    },
+    {
+      name: 'campaign',
+      in: 'query',
+      description: 'Only requests of this campaign.',
+      schema: { type: 'string', minLength: 1, maxLength: MAX_CAMPAIGN_LENGTH },
+    },
+  ];
   const customerPath = 'No such route: a path segment is empty.';
   const templateName = {
     name: 'name',
@@ -688,6 +711,56 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': ok('Newest opened first', ref('AlertList')),
             ...errorResponses({ 400: 'The limit or the status is not valid.' }),
+          },
+        },
+      },
+      '/v1/decisions': {
+        get: {
+          operationId: 'getDecisions',
+          summary: 'The newest decisions across the workspace’s customers, with their reasons',
+          description:
+            'From the workspace’s decision feed, kept as decisions are recorded (storage/decisionFeed.ts): read by `_id`, never a scan, at any number of customers. Newest recorded first. The walk back is bounded: `truncated` says it stopped before finding `limit` decisions that match, and `nextBefore` goes on.',
+          parameters: [
+            ...decisionFilters,
+            limit(50, 500),
+            {
+              name: 'before',
+              in: 'query',
+              description:
+                'Decisions older than this position: `nextBefore` of the previous page (`entry` or `entry.index`).',
+              schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}(\\.(0|[1-9][0-9]{0,5}))?$' },
+            },
+          ],
+          responses: {
+            '200': ok('Newest first', ref('DecisionPage')),
+            ...errorResponses({ 400: 'A filter, the limit or the cursor is not valid (`errors` names it).' }),
+          },
+        },
+      },
+      '/v1/decisions/stream': {
+        get: {
+          operationId: 'streamDecisions',
+          summary: 'Decisions as they are recorded: Server-Sent Events',
+          description:
+            'A `text/event-stream` that stays open. Each feed entry is one `decisions` event, `data: {"decisions":[...]}` (each decision as in `GET /v1/decisions`, without `position`, in the order recorded), whose `id` is the entry’s number; an entry with nothing matching the filter only moves the `id` on. Reconnect with `Last-Event-ID` (the last id seen, or `head` of `GET /v1/decisions`): everything after it comes, without a gap or a repeat. More than 1,000 entries behind, a `gap` event (`data: {"after","resumedAt"}`) says the stream skipped ahead: reload the page. A comment line every 15 s keeps proxies from closing a quiet stream. The key goes in the `Authorization` header (never the URL), so browsers read it with `fetch`, not `EventSource`. The stream ends when the key is revoked or MongoDB fails; reconnect.',
+          parameters: [
+            ...decisionFilters,
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              description: 'Resume after this event id (a feed entry number).',
+              schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The stream: `retry`, the starting `id`, then events as decisions are recorded.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...errorResponses({
+              400: 'A filter or the Last-Event-ID is not valid (`errors` names it).',
+              503: 'MongoDB cannot be reached when the stream opens (once open, the stream ends instead: reconnect).',
+            }),
           },
         },
       },

@@ -830,6 +830,68 @@ export const responseSchemas = {
       }),
     },
   }),
+  FeedDecision: object(
+    {
+      id: {
+        type: 'string',
+        description:
+          'The decision’s own id (`messageId:decidedAt:trigger`). A decision appears once per answer and per stream connection; a client joining pages or reconnecting drops ids it already has.',
+      },
+      position: {
+        type: 'string',
+        pattern: '^[1-9][0-9]*\\.[0-9]+$',
+        description: 'Where it is in the feed (`entry.index`): a `before` cursor.',
+      },
+      customerId: text,
+      messageId: text,
+      decision,
+      reason: { type: 'string', description: reasonDescription },
+      channel,
+      category,
+      campaign: text,
+      trigger: {
+        type: 'string',
+        enum: ['request', 'scheduled_time', 'displaced', 'withdrawn', 'state_change', 'render_failed'],
+      },
+      journey: { type: 'string', description: 'The journey whose request it was, if a journey’s.' },
+      decidedAt: UTC_TIME,
+      scheduledFor: UTC_TIME,
+      policyVersion: { type: 'integer', minimum: 1 },
+    },
+    [
+      'id',
+      'customerId',
+      'messageId',
+      'decision',
+      'reason',
+      'channel',
+      'category',
+      'trigger',
+      'decidedAt',
+      'policyVersion',
+    ],
+  ),
+  DecisionPage: object({
+    decisions: {
+      type: 'array',
+      description: 'Newest recorded first, across customers; each with its `position`.',
+      items: { allOf: [ref('FeedDecision'), { required: ['position'] }] },
+    },
+    nextBefore: {
+      ...nullable({ type: 'string', pattern: '^[1-9][0-9]*(\\.[0-9]+)?$' }),
+      description: 'Send as `before` for older decisions; `null`: the walk reached the start of the feed.',
+    },
+    truncated: {
+      type: 'boolean',
+      description:
+        'True when the walk back stopped at its bound (100 feed entries or 5,000 decisions) before it found `limit` that match: `nextBefore` goes on from where it stopped.',
+    },
+    head: {
+      ...count,
+      description:
+        'The newest feed entry when this was read: send it as `Last-Event-ID` to `GET /v1/decisions/stream` to follow on without a gap.',
+    },
+  }),
   AlertList: object({
     alerts: {
       type: 'array',

@@ -55,6 +55,9 @@ export async function runSchemathesis(run: SchemathesisRun): Promise<{ exitCode:
     run.phases.join(','),
     // Every request is checked and counted, not just those up to an operation's first failure.
     '--continue-on-failure',
+    // A live stream never ends: every request to it would only wait out the timeout below.
+    '--exclude-path',
+    '/v1/decisions/stream',
     // Each run is its own: no examples replayed from an earlier run's database.
     '--generation-database',
     'none',

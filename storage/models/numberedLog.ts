@@ -11,7 +11,7 @@ export const numberedEntrySchema = new Schema(
     scope: { type: String, required: true },
     n: { type: Number, required: true },
     at: { type: Date, required: true },
-    /** What the log holds: a key's hash (api_key_slots), an audit record (audit_entries). */
+    /** What the log holds: a key's hash (api_key_slots), an audit record, a group of decisions (decision_feed). */
     entry: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, minimize: false },
@@ -30,6 +30,7 @@ export function registerNumberedLogModels(connection: Connection) {
   return {
     apiKeySlots: connection.model('ApiKeySlot', numberedEntrySchema, 'api_key_slots'),
     auditEntries: connection.model('AuditEntry', numberedEntrySchema, 'audit_entries'),
+    decisionFeed: connection.model('DecisionFeedEntry', numberedEntrySchema, 'decision_feed'),
     logHeads: connection.model('LogHead', logHeadSchema, 'log_heads'),
   };
 }

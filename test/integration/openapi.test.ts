@@ -677,6 +677,40 @@ it('documents the alerts, open and closed, and refused', async () => {
   expect((await call('GET', '/v1/alerts?status=resolved')).status).toBe(400);
 });
 
+it('documents every answer of the decision feed and its stream', async () => {
+  const c = `feed-${uid()}`;
+  await call('POST', `/v1/customers/${c}/contact-requests`, {
+    id: 'r1',
+    channel: 'email',
+    category: 'transactional',
+    campaign: 'docs',
+  });
+  const page = await eventually(async () => {
+    const res = await call('GET', '/v1/decisions?campaign=docs&limit=1');
+    return res.body.decisions.length === 1 ? res : undefined;
+  });
+  expect(page.body.decisions[0]).toMatchObject({ customerId: c, reason: 'ok', position: expect.any(String) });
+  expect((await call('GET', `/v1/decisions?reason=ok&channel=email&before=${page.body.head}`)).status).toBe(
+    200,
+  );
+  expect((await call('GET', '/v1/decisions?channel=fax')).status).toBe(400);
+  expect((await call('GET', '/v1/decisions?before=x')).status).toBe(400);
+  const stream = await call('GET', '/v1/decisions/stream?reason=ok', undefined, {
+    'last-event-id': String(page.body.head),
+  });
+  expect(stream.status).toBe(200);
+  expect(stream.body).toContain(`id: ${page.body.head}`);
+  expect((await call('GET', '/v1/decisions/stream?channel=fax')).status).toBe(400);
+  expect((await call('GET', '/v1/decisions/stream', undefined, { 'last-event-id': 'x' })).status).toBe(400);
+  const ingest = await apiKeyFor(h, 'default', 'ingest');
+  expect((await call('GET', '/v1/decisions', undefined, { authorization: `Bearer ${ingest}` })).status).toBe(
+    403,
+  );
+  expect(
+    (await call('GET', '/v1/decisions/stream', undefined, { authorization: `Bearer ${ingest}` })).status,
+  ).toBe(403);
+});
+
 it('documents the public routes', async () => {
   for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) {
     const res = await h.request('GET', path, undefined, { authorization: '' });
@@ -805,6 +839,8 @@ it('answers 503 with Retry-After on every route that needs MongoDB while it cann
       ['DELETE', '/v1/api-keys/key_0000000000000000'],
       ['GET', '/v1/audit'],
       ['GET', '/v1/alerts'],
+      ['GET', '/v1/decisions'],
+      ['GET', '/v1/decisions/stream'],
       ['GET', '/v1/templates'],
       ['GET', '/v1/templates/down'],
       ['PUT', '/v1/templates/down', { text: 'x' }],

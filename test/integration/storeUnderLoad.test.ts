@@ -23,6 +23,7 @@ import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import type { CustomerListKind } from '../../storage/customerLists';
 import { customerListKey } from '../../storage/customerLists';
+import { decisionFeedHead, readDecisionFeedEntries } from '../../storage/decisionFeed';
 import { customerKey, eventKey } from '../../storage/documentKeys';
 import { decodeFreeForm } from '../../storage/freeForm';
 import { readCounterTotals } from '../../storage/reportCounters';
@@ -285,6 +286,12 @@ describe('storage under a storm of writes', () => {
     expect(await stored.events.countDocuments({ workspace: 'w' })).toBe(CUSTOMERS * EVENTS);
     expect(await stored.processedEvents.countDocuments({ workspace: 'w' })).toBe(CUSTOMERS * EVENTS);
     expect(await stored.decisions.countDocuments({ workspace: 'w' })).toBe(decisionsTotal);
+    // The decision feed has each decision (readers drop one appended twice), in grouped entries.
+    const feedHead = await decisionFeedHead(stored, 'w');
+    const feed = await readDecisionFeedEntries(stored, 'w', 1, feedHead);
+    expect(feed).toHaveLength(feedHead);
+    expect(new Set(feed.flatMap((e) => e.decisions.map((d) => d.id))).size).toBe(decisionsTotal);
+    expect(feedHead).toBeLessThan(CUSTOMERS);
     expect(await stored.contacts.countDocuments({ workspace: 'w', decision: 'sent' })).toBe(contactsTotal);
     expect(await stored.journeySteps.countDocuments({ workspace: 'w' })).toBe(CUSTOMERS * STEPS);
     expect(await stored.outbox.countDocuments({ workspace: 'w', status: 'delivered' })).toBe(CUSTOMERS);

@@ -138,7 +138,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      const text = await res.text();
+      // A stream (GET /v1/decisions/stream) never ends by itself: its answer here is its opening event.
+      const text = res.headers.get('content-type')?.startsWith('text/event-stream')
+        ? await openingOfStream(res)
+        : await res.text();
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -158,6 +161,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
   await harness.startWorker();
   return harness;
+}
+
+/** A Server-Sent Events answer up to the end of its first event (a blank line); the rest is cancelled. */
+async function openingOfStream(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!/\r?\n\r?\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
 }
 
 const silentBundlerLogger = new DefaultLogger('WARN');

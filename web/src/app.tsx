@@ -5,6 +5,7 @@ import { ApiError } from './api/problem';
 import { Loading } from './components/Status';
 import { CustomerPage } from './pages/CustomerPage';
 import { Customers } from './pages/Customers';
+import { Decisions } from './pages/Decisions';
 import { Journeys } from './pages/Journeys';
 import { Overview } from './pages/Overview';
 import { Policy } from './pages/Policy';
@@ -19,6 +20,7 @@ const NAV = [
   { href: paths.overview, label: 'Overview', current: (path: string) => path === BASE },
   { href: paths.customers, label: 'Customers', current: (path: string) => path.startsWith(paths.customers) },
   { href: paths.journeys, label: 'Journeys', current: (path: string) => path.startsWith(paths.journeys) },
+  { href: paths.decisions, label: 'Decisions', current: (path: string) => path.startsWith(paths.decisions) },
   { href: paths.policy, label: 'Policy', current: (path: string) => path.startsWith(paths.policy) },
 ];
 
@@ -122,6 +124,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (why?: 
             <Route path={paths.customers} component={CustomersRoute} />
             <Route path={`${paths.customers}/:customerId`} component={CustomerRoute} />
             <Route path={paths.journeys} component={JourneysRoute} />
+            <Route path={paths.decisions} component={DecisionsRoute} />
             <Route path={paths.policy} component={PolicyRoute} />
             <Route default component={NotFound} />
           </Router>
@@ -136,6 +139,10 @@ const CustomersRoute = () => <Customers api={useSignedIn().api} />;
 function PolicyRoute() {
   const { api, session } = useSignedIn();
   return <Policy api={api} session={session} />;
+}
+function DecisionsRoute() {
+  const { api, session } = useSignedIn();
+  return <Decisions api={api} session={session} />;
 }
 function JourneysRoute() {
   const { api, session } = useSignedIn();

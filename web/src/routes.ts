@@ -5,6 +5,7 @@ export const paths = {
   overview: `${BASE}/`,
   customers: `${BASE}/customers`,
   journeys: `${BASE}/journeys`,
+  decisions: `${BASE}/decisions`,
   policy: `${BASE}/policy`,
 } as const;
 

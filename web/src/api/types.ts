@@ -198,3 +198,28 @@ export interface Uplift {
   incrementalConversions: number | null;
   significant: boolean;
 }
+
+/** A decision of the workspace's feed (GET /v1/decisions, and the events of its stream). */
+export interface FeedDecision {
+  id: string;
+  position?: string;
+  customerId: string;
+  messageId: string;
+  decision: 'sent' | 'scheduled' | 'suppressed';
+  reason: string;
+  channel: string;
+  category: string;
+  campaign?: string;
+  trigger: string;
+  journey?: string;
+  decidedAt: string;
+  scheduledFor?: string;
+  policyVersion: number;
+}
+
+export interface DecisionPage {
+  decisions: FeedDecision[];
+  nextBefore: string | null;
+  truncated: boolean;
+  head: number;
+}
