@@ -118,3 +118,46 @@ export async function readAtRiskMembers(models: SetModels, workspace: string): P
   }
   return members;
 }
+
+/**
+ * The set documents `writeAtRiskMembership` leaves after putting each of `members` in (for a bulk load, as
+ * bench/dashboard-scale.ts does: insertMany of these is the same data as a write per member).
+ */
+export function atRiskSetDocuments(workspace: string, members: readonly AtRiskMember[]): AtRiskSetDocument[] {
+  const docs = new Map<string, AtRiskSetDocument>();
+  for (const { customerId, lastEventAt } of members) {
+    const shard = atRiskShard(customerId);
+    const _id = atRiskSetKey(workspace, shard);
+    let doc = docs.get(_id);
+    if (!doc) docs.set(_id, (doc = { _id, workspace, shard, m: {} }));
+    const [, group, tag] = memberPath(customerId).split('.');
+    (doc.m[group] ??= {})[tag] = { c: customerId, t: lastEventAt };
+  }
+  return [...docs.values()];
+}
+
+/**
+ * Puts every customer whose read model says at risk in their workspace's set: for read models projected before
+ * the set existed (a customer at risk then, with no event since, would not be listed). One scan of `customers`
+ * (seconds on FerretDB at 100,000), then a write per member; running it again changes nothing. Run once after
+ * upgrading (`npm run backfill:at-risk`); the workers may run.
+ */
+export async function backfillAtRiskSet(models: Pick<Models, 'customers' | 'atRiskSets'>): Promise<number> {
+  let members = 0;
+  const cursor = models.customers
+    .find({ atRisk: true }, { workspace: 1, customerId: 1, lastEventAt: 1 })
+    .lean()
+    .cursor();
+  const pending: Promise<void>[] = [];
+  for await (const doc of cursor) {
+    pending.push(
+      writeAtRiskMembership(models, doc.workspace, doc.customerId, {
+        lastEventAt: doc.lastEventAt ? new Date(doc.lastEventAt).getTime() : 0,
+      }),
+    );
+    members++;
+    if (pending.length >= 4) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  return members;
+}
