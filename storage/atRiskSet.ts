@@ -15,7 +15,7 @@ import { withDuplicateRetry } from './withDuplicateRetry';
  * by decoding the whole `customers` collection (about 10 s at 100,000 customers).
  *
  * One document per workspace and shard of customers (`AT_RISK_SHARDS`, murmurHash3 of the id), `_id`
- * `${workspace}:${shard}`: `m.<hex digit>.<customer tag>` = `{ c: customerId, t: latest event (ms) }`. The tag
+ * `${workspace}:${shard}`: `m.<hex digit>.<customer tag>` = `"<latest event, ms>|<customerId>"`. The tag
  * (storage/reportCounters.ts, customerTag) is a valid field name whatever the id holds (`.` and `$` are allowed
  * in customer ids, not in field names); the hex digit nests the members 16 ways, because FerretDB rewrites the
  * whole document on every write and its cost grows with the square of one object's fields.
@@ -34,9 +34,11 @@ export const AT_RISK_SHARDS = 64;
 /** Set documents read at once, by `_id`. */
 export const AT_RISK_READ_LANES = 8;
 
-interface StoredMember {
-  c: string;
-  t: number;
+/** A member as stored: `${latest event ms}|${customerId}` — one string, not an object: a listing decodes 10,000. */
+type StoredMember = string;
+
+function storedMember(customerId: string, lastEventAt: number): StoredMember {
+  return `${lastEventAt}|${customerId}`;
 }
 
 export interface AtRiskSetDocument {
@@ -86,7 +88,7 @@ export async function writeAtRiskMembership(
             collection.updateOne(
               { _id },
               {
-                $set: { [path]: { c: customerId, t: member.lastEventAt }, workspace, shard },
+                $set: { [path]: storedMember(customerId, member.lastEventAt), workspace, shard },
               },
               { upsert: true },
             ),
@@ -110,8 +112,11 @@ export async function readAtRiskMembers(models: SetModels, workspace: string): P
     for (const group of Object.values(nested)) {
       if (typeof group !== 'object' || group === null) continue;
       for (const member of Object.values(group)) {
-        if (typeof member?.c === 'string' && typeof member.t === 'number') {
-          members.push({ customerId: member.c, lastEventAt: member.t });
+        if (typeof member !== 'string') continue;
+        const cut = member.indexOf('|');
+        const lastEventAt = Number(member.slice(0, cut));
+        if (cut > 0 && Number.isFinite(lastEventAt)) {
+          members.push({ customerId: member.slice(cut + 1), lastEventAt });
         }
       }
     }
@@ -131,7 +136,7 @@ export function atRiskSetDocuments(workspace: string, members: readonly AtRiskMe
     let doc = docs.get(_id);
     if (!doc) docs.set(_id, (doc = { _id, workspace, shard, m: {} }));
     const [, group, tag] = memberPath(customerId).split('.');
-    (doc.m[group] ??= {})[tag] = { c: customerId, t: lastEventAt };
+    (doc.m[group] ??= {})[tag] = storedMember(customerId, lastEventAt);
   }
   return [...docs.values()];
 }

@@ -5,7 +5,11 @@ import { roundOutToHours } from '../../domain/reports/hourRange';
 import { counterFamily } from '../../domain/reports/reportCounters';
 import { channelFigures, sentimentFromCounters } from '../../domain/sentiment/sentimentFromCounters';
 import type { Models } from '../../storage/models';
-import { readCounterTotals as storedCounterTotals } from '../../storage/reportCounters';
+import {
+  readCounterTotals as storedCounterTotals,
+  sentimentCountingSince,
+} from '../../storage/reportCounters';
+import { asScoredCounters } from '../../domain/sentiment/sentimentCounters';
 import { callerOf } from '../auth';
 import { MAX_RANGE_DAYS, queryRange, rangeParameters } from '../queryRange';
 import { validationProblem } from '../problem';
@@ -25,9 +29,10 @@ const querySchema = z.object({
  * workspace's scored events that occurred in [from, to), rounded out to whole UTC hours (the counters are
  * hourly; the answer's from and to say which hours), overall and per UTC hour or day.
  *
- * Read from the report counters the customer workflow keeps at write time (`t|scored|<channel>|<label>`,
- * domain/topics/topicCounters.ts): the topic family's documents of each day of the range, by `_id` — 8 a day,
- * whatever the number of customers (storage/reportCounters.ts). With `groupBy=channel` the answer adds
+ * Read from the report counters kept at write time, by `_id` — 8 documents a day, whatever the number of
+ * customers (storage/reportCounters.ts): the sentiment family (`s|<channel>|<label>`,
+ * domain/sentiment/sentimentCounters.ts) for the hours since it counts, the topic family's `t|scored|…` (the
+ * same events, in documents ten times larger with every topic mention) for hours before. With `groupBy=channel` the answer adds
  * `channels`, each channel that had a scored event with its own figures and series: the dashboard's chart in
  * one call, from the same documents. The series is sparse: a bucket with no scored event is absent.
  *
@@ -37,6 +42,7 @@ const querySchema = z.object({
 export function sentimentMetricsRouter(
   models: Models,
   readCounterTotals: CounterTotalsReader = storedCounterTotals,
+  countingSince: (models: Models, workspace: string) => Promise<number | undefined> = sentimentCountingSince,
 ): Router {
   const router = Router();
   router.get('/v1/metrics/sentiment', async (req, res) => {
@@ -45,8 +51,18 @@ export function sentimentMetricsRouter(
     const { channel, bucket, groupBy } = parsed.data;
     const asked = queryRange(parsed.data, new Date(), MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
     const { from, to } = roundOutToHours(asked.from, asked.to);
-    const topics = await readCounterTotals(models, callerOf(res).workspace, from, to, counterFamily.topics);
-    const byChannel = sentimentFromCounters(topics, bucket);
+    const workspace = callerOf(res).workspace;
+    // Hours since the sentiment family counts from it (small documents); earlier ones from the topic family's
+    // `scored` counters, which count the same events (storage/reportCounters.ts, sentimentSinceKey).
+    const since = (await countingSince(models, workspace)) ?? to.getTime();
+    const split = new Date(Math.min(Math.max(since, from.getTime()), to.getTime()));
+    const [before, after] = await Promise.all([
+      split > from ? readCounterTotals(models, workspace, from, split, counterFamily.topics) : {},
+      split < to
+        ? readCounterTotals(models, workspace, split, to, counterFamily.sentiment).then(asScoredCounters)
+        : {},
+    ]);
+    const byChannel = sentimentFromCounters({ ...before, ...after }, bucket);
     const figures = channel === undefined ? byChannel.all : channelFigures(byChannel, channel);
     res.json({
       from: from.toISOString(),

@@ -10,7 +10,7 @@ export const atRiskSetSchema = new Schema(
     _id: { type: String, required: true },
     workspace: { type: String, required: true },
     shard: { type: Number, required: true },
-    /** Sub-object (a hex digit of the tag) → customer tag → `{ c: customerId, t: latest event, ms }`. */
+    /** Sub-object (a hex digit of the tag) → customer tag → `"<latest event, ms>|<customerId>"`. */
     m: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, minimize: false },

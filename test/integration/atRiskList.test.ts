@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectCustomer } from '../../activities/projectCustomer';
 import { initialCustomerState } from '../../domain/customer/customerState';
 import { toCustomerView } from '../../domain/customer/customerView';
-import { readAtRiskMembers } from '../../storage/atRiskSet';
+import { backfillAtRiskSet, readAtRiskMembers } from '../../storage/atRiskSet';
 import type { Harness } from '../support/harness';
 import { apiKeyFor, createHarness, eventually, uid } from '../support/harness';
 
@@ -152,5 +152,25 @@ describe('membership of the at-risk set, as the projection writes it', () => {
     expect((await members()).map((m) => m.customerId)).toEqual([other]);
     const key = await apiKeyFor(h, workspace);
     expect((await list('', key)).customers.map((c) => c.customerId)).toEqual([other]);
+  });
+
+  it('takes in, with the backfill, customers at risk in read models projected before the set', async () => {
+    const old = `old-${uid()}`;
+    await h.storage.models.customers.create({
+      _id: `${workspace}:${old}`,
+      workspace,
+      customerId: old,
+      version: 4,
+      sentiment: { score: -0.6, label: 'negative', trend: 'declining', lastAt: '2026-11-30T08:00:00.000Z' },
+      atRisk: true,
+      lastEventAt: new Date('2026-11-30T08:00:00.000Z'),
+      updatedAt: new Date('2026-11-30T08:00:01.000Z'),
+    });
+    expect((await members()).map((m) => m.customerId)).not.toContain(old);
+    expect(await backfillAtRiskSet(h.storage.models)).toBeGreaterThanOrEqual(1);
+    await backfillAtRiskSet(h.storage.models); // again: changes nothing
+    expect((await members()).filter((m) => m.customerId === old)).toEqual([
+      { customerId: old, lastEventAt: Date.parse('2026-11-30T08:00:00.000Z') },
+    ]);
   });
 });

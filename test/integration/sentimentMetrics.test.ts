@@ -213,6 +213,28 @@ describe('GET /v1/metrics/sentiment', () => {
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
+  it('answers the same from the sentiment family, wholly or from the hour it started counting', async () => {
+    const marker = 'default:s:since';
+    const counters = h.storage.models.reportCounters.collection;
+    // Counting marked the workspace: from the next hour (these events, in March, are read from the topic family).
+    const written = await counters.findOne<{ since: Date }>({ _id: marker } as never);
+    expect(written?.since.getTime()).toBeGreaterThan(Date.parse('2026-03-12T00:00:00Z'));
+    const answers = async () =>
+      Promise.all(
+        [
+          `${RANGE}`,
+          `${RANGE}&bucket=hour&groupBy=channel`,
+          `${RANGE}&channel=email`,
+          'from=2026-03-10T09:40:00Z&to=2026-03-12T00:00:00.001Z&bucket=hour',
+        ].map(async (q) => (await h.request('GET', `/v1/metrics/sentiment?${q}`)).body),
+      );
+    const fromTopics = await answers();
+    for (const since of ['2026-03-01T00:00:00Z', '2026-03-10T12:00:00Z', '2026-03-11T08:00:00Z']) {
+      await counters.updateOne({ _id: marker } as never, { $set: { since: new Date(since) } });
+      expect(await answers()).toEqual(fromTopics);
+    }
+  });
+
   it('needs an API key', async () => {
     const res = await h.request('GET', `/v1/metrics/sentiment?${RANGE}`, undefined, { authorization: '' });
     expect(res.status).toBe(401);
