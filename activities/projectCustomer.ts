@@ -1,5 +1,6 @@
 import type { CustomerView } from '../domain/customer/customerView';
 import type { ProcessedEvent } from '../domain/events/processedEvent';
+import { writeAtRiskMembership } from '../storage/atRiskSet';
 import { appendToCustomerList } from '../storage/customerLists';
 import { customerKey, eventKey } from '../storage/documentKeys';
 import { encodeFreeForm } from '../storage/freeForm';
@@ -22,7 +23,9 @@ export interface CustomerProjection {
  * Mirrors the workflow's view of the customer into MongoDB. Idempotent, and within the write rule of
  * storage/README.md: what the workflow made of each event is appended (one insert for the whole round,
  * already-written events skipped) and listed in the customer's list of events (storage/customerLists.ts) for
- * the timeline, and the customer document is one single-statement update that only moves forward by version.
+ * the timeline, and the customer document is one single-statement update that only moves forward by version,
+ * preceded, for a customer at risk or leaving it, by their membership of the workspace's at-risk set
+ * (storage/atRiskSet.ts).
  * A write storage refuses for good fails as non-retryable STORE_WRITE_REFUSED.
  */
 export function createProjectCustomer(models: Models) {
@@ -94,7 +97,19 @@ export function createProjectCustomer(models: Models) {
       // Two attempts creating the first document at once: FerretDB answers the loser E11000, and comparing
       // again finds the winner's version.
       withDuplicateRetry(async () => {
-        const current = await models.customers.findById(_id, { version: 1 }).lean();
+        const current = await models.customers.findById(_id, { version: 1, atRisk: 1 }).lean();
+        if (current && current.version > view.version) return;
+        // The at-risk set (storage/atRiskSet.ts) before the document: once the document has this version, the
+        // set has it too, so a retry that finds the document written (version equal) only repeats this write.
+        // A customer at risk moves to their latest event; one leaving is taken out; anyone else costs nothing.
+        if (projection.atRisk || current?.atRisk === true) {
+          await writeAtRiskMembership(
+            models,
+            workspace,
+            customerId,
+            projection.atRisk ? { lastEventAt: view.lastEventAt ? Date.parse(view.lastEventAt) : 0 } : null,
+          );
+        }
         if (current && current.version >= view.version) return;
         await models.customers.updateOne({ _id }, { $set: document() }, { upsert: true });
       }),

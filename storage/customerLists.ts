@@ -1,5 +1,6 @@
 import type { Collection } from 'mongoose';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
+import { customerKey } from './documentKeys';
 import type { Models } from './models';
 import { withDuplicateRetry } from './withDuplicateRetry';
 
@@ -73,11 +74,14 @@ export async function appendToCustomerList(
 
 /**
  * The newest `newest` ids of the customer's list of `kind`, oldest first; `undefined` when the customer has
- * no such list — documents written before lists existed, which the caller reads with the query it used then.
+ * no such list and may have documents written before lists existed, which the caller reads with the query it
+ * used then (a scan on FerretDB). A missing list is an empty one — no scan — when the customer is known to the
+ * lists (`listedCustomer`): a customer never contacted has no list of messages, one in no journey none of
+ * journey steps, and at 100,000 customers the scan for them took seconds (docs/DASHBOARD.md, "Scale").
  * FerretDB v1 has no `$slice` projection: the whole list is read and cut here.
  */
 export async function readCustomerList(
-  models: ListModels,
+  models: ListReadModels,
   kind: CustomerListKind,
   workspace: string,
   customerId: string,
@@ -87,8 +91,85 @@ export async function readCustomerList(
     .findById(customerListKey(kind, workspace, customerId), { ids: 1 })
     .lean()
     .exec();
-  if (!list) return undefined;
-  return list.ids.slice(-newest);
+  if (list) return list.ids.slice(-newest);
+  return (await listedCustomer(models, kind, workspace, customerId)) ? [] : undefined;
+}
+
+type ListReadModels = Pick<Models, 'customerLists' | 'customers'>;
+
+/**
+ * Whether every document of the customer is listed, so a list they lack is one with nothing in it — read by
+ * `_id` only:
+ * - the customer has a list of events: the projection lists every event it processes, so they were processed
+ *   since lists exist, and a customer with documents from before has had them listed by
+ *   `npm run backfill:customer-lists` (which an upgrade runs, see storage/README.md) or shows only the newer;
+ * - for the events themselves, the customer has no read model at all: nothing of theirs was processed, before
+ *   lists or since (an unknown customer's page costs no scan either).
+ * A customer with a read model and no list of events was last projected before lists existed: scanned as then.
+ */
+async function listedCustomer(
+  models: ListReadModels,
+  kind: CustomerListKind,
+  workspace: string,
+  customerId: string,
+): Promise<boolean> {
+  if (kind !== 'events') {
+    const events = await models.customerLists
+      .findById(customerListKey('events', workspace, customerId), { _id: 1 })
+      .lean()
+      .exec();
+    if (events) return true;
+  }
+  const customer = await models.customers
+    .findById(customerKey(workspace, customerId), { _id: 1 })
+    .lean()
+    .exec();
+  return customer === null;
+}
+
+/**
+ * The step each of the customer's journeys `journeyIds` is at: its newest recorded step (journey_steps, `_id`
+ * `${journeyId}:${seq}`), found through the customer's list of journey steps and read by `_id` — no filter.
+ * A journey with no step recorded yet is absent from the answer.
+ */
+export async function currentJourneySteps(
+  models: Pick<Models, 'customerLists' | 'journeySteps'>,
+  workspace: string,
+  customerId: string,
+  journeyIds: readonly string[],
+): Promise<Map<string, JourneyStepDocument>> {
+  const found = new Map<string, JourneyStepDocument>();
+  if (journeyIds.length === 0) return found;
+  const list = await models.customerLists
+    .findById(customerListKey('journeySteps', workspace, customerId), { ids: 1 })
+    .lean()
+    .exec();
+  const newest = new Map<string, { id: string; seq: number }>();
+  for (const id of list?.ids ?? []) {
+    const cut = id.lastIndexOf(':');
+    const journeyId = id.slice(0, cut);
+    const seq = Number(id.slice(cut + 1));
+    if (!journeyIds.includes(journeyId) || !Number.isInteger(seq)) continue;
+    const best = newest.get(journeyId);
+    if (!best || seq > best.seq) newest.set(journeyId, { id, seq });
+  }
+  const steps = await fetchEach(
+    [...newest.values()].map((n) => n.id),
+    (id) => models.journeySteps.findById(id).lean<JourneyStepDocument>().exec(),
+  );
+  for (const step of steps) found.set(step.journeyId, step);
+  return found;
+}
+
+/** A journey step as stored (storage/models/journeyStep.ts). */
+export interface JourneyStepDocument {
+  _id: string;
+  journeyId: string;
+  journey: string;
+  seq: number;
+  step: string;
+  at: Date;
+  detail: unknown;
 }
 
 /**

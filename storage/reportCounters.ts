@@ -13,6 +13,7 @@ import { oneAtATime } from './oneAtATime';
 import { withBusyRetry } from './withBusyRetry';
 import { withDuplicateRetry } from './withDuplicateRetry';
 import { writeEach } from './writeEach';
+import { insertOneNew } from './insertNew';
 
 /**
  * Report counters (storage/README.md, "Report counters"; the words in domain/reports/reportCounters.ts): the
@@ -253,4 +254,48 @@ function bucketInRange(bucket: CounterBucket, start: number, end: number): boole
     return day < end && day + DAY_MS > start;
   }
   return false;
+}
+
+/**
+ * Since when the workspace's sentiment family (`s`, domain/sentiment/sentimentCounters.ts) counts every scored
+ * event: a marker in this collection, `_id` `${workspace}:s:since`, `since` the UTC hour after the first batch
+ * that counted one (the first process to write it wins; a later one finds it). Hours from `since` on are read
+ * from the sentiment family; earlier hours from the topic family's `scored` counters, which count the same
+ * events and did before (api/routes/sentimentMetrics.ts). The next full hour, so that an event counted in the
+ * hour of the upgrade by a process still running the code before is not missed.
+ */
+export function sentimentSinceKey(workspace: string): string {
+  return `${workspace}:s:since`;
+}
+
+const sentimentMarked = new Set<string>();
+
+export async function markSentimentCounting(
+  models: CounterModels,
+  workspace: string,
+  now: () => number = Date.now,
+): Promise<void> {
+  const collection = models.reportCounters.collection;
+  const _id = sentimentSinceKey(workspace);
+  const cacheKey = `${collection.dbName}:${_id}`;
+  if (sentimentMarked.has(cacheKey)) return;
+  await insertOneNew(collection as unknown as Parameters<typeof insertOneNew>[0], {
+    _id,
+    workspace,
+    family: 's',
+    since: new Date(Math.ceil(now() / HOUR_MS) * HOUR_MS),
+  });
+  sentimentMarked.add(cacheKey);
+}
+
+/** When the workspace's sentiment family started counting (ms), or undefined when it never did. */
+export async function sentimentCountingSince(
+  models: CounterModels,
+  workspace: string,
+): Promise<number | undefined> {
+  const marker = await models.reportCounters.collection.findOne<{ since?: Date }>(
+    { _id: sentimentSinceKey(workspace) } as never,
+    { projection: { since: 1 } },
+  );
+  return marker?.since instanceof Date ? marker.since.getTime() : undefined;
 }

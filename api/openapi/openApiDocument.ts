@@ -166,6 +166,12 @@ export function openApiDocument(): Record<string, unknown> {
               schema: { type: 'string', const: 'true' },
             },
             limit(100, 1000),
+            {
+              name: 'cursor',
+              in: 'query',
+              description: 'The `nextCursor` of the previous page; absent for the first page.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': ok(
@@ -173,7 +179,7 @@ export function openApiDocument(): Record<string, unknown> {
               ref('CustomerList'),
             ),
             ...errorResponses({
-              400: '`atRisk` is not `true`, or the limit is not a whole number in range.',
+              400: '`atRisk` is not `true`, the limit is not a whole number in range, or the cursor is not one this API made.',
             }),
           },
         },
@@ -313,7 +319,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getSentimentMetrics',
           summary: 'Net sentiment score and its series',
           description:
-            'Scored events whose occurredAt is in [from, to). At most 92 days with hourly buckets, 731 with daily ones.',
+            'Scored events whose occurredAt is in [from, to), rounded out to whole UTC hours (the answer says which). Counted at write time per hour, channel and label, and read by `_id`: the same cost for any number of customers. At most 92 days with hourly buckets, 731 with daily ones.',
           parameters: [
             dateOrTime(
               'from',
@@ -325,6 +331,12 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'bucket',
               in: 'query',
               schema: { type: 'string', enum: ['hour', 'day'], default: 'day' },
+            },
+            {
+              name: 'groupBy',
+              in: 'query',
+              description: '`channel`: add `channels`, every channel’s figures and series, in the same call.',
+              schema: { type: 'string', enum: ['channel'] },
             },
           ],
           responses: {

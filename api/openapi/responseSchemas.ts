@@ -48,6 +48,19 @@ const percentOrNull = (minimum: number, description: string) => ({
   ...nullable({ type: 'number', minimum, maximum: 100 }),
   description: `${description}, in points, one decimal; \`null\` without responses.`,
 });
+const sentimentSeries = {
+  type: 'array',
+  description: 'Sparse, in time order: a bucket with no scored event is absent.',
+  items: object({
+    bucket: {
+      type: 'string',
+      description: 'UTC hour (`2026-11-22T20:00Z`) or day (`2026-11-22`).',
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?$',
+    },
+    ...netSentiment,
+  }),
+};
+
 const surveyKpis = object({
   csat: object({
     responses: count,
@@ -442,10 +455,32 @@ export const responseSchemas = {
       startedAt: UTC_TIME,
       triggeredBy: { type: 'string', description: 'The event that started it.' },
       arm: { ...HOLDOUT_GROUP, description: 'Its holdout arm, for journeys the policy holds a share of.' },
+      currentStep: nullable({
+        ...object({
+          step: {
+            type: 'string',
+            description:
+              'The newest step the journey recorded (as in the timeline): e.g. `awaiting_resolution`, `apology`, `wait_before_survey`.',
+          },
+          at: UTC_TIME,
+          detail: { type: 'object', description: 'What the journey recorded with it (e.g. `until`).' },
+        }),
+      }),
     },
     ['journeyId', 'name', 'run', 'startedAt', 'triggeredBy'],
   ),
-  CustomerList: object({ customers: { type: 'array', items: ref('Customer') } }),
+  CustomerList: object({
+    customers: {
+      type: 'array',
+      description:
+        'Latest activity first. In this listing each journey has `currentStep` (null before its first step is recorded).',
+      items: ref('Customer'),
+    },
+    nextCursor: nullable({
+      type: 'string',
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
+  }),
   LedgerEntry: object(
     {
       messageId: text,
@@ -668,25 +703,23 @@ export const responseSchemas = {
     ],
   ),
   Outbox: object({ messages: { type: 'array', items: ref('OutboxMessage') } }),
-  SentimentMetrics: object({
-    from: UTC_TIME,
-    to: UTC_TIME,
-    bucket: { type: 'string', enum: ['hour', 'day'] },
-    channel: nullable({ type: 'string', enum: [...EVENT_CHANNELS] }),
-    ...netSentiment,
-    series: {
-      type: 'array',
-      description: 'Sparse, in time order: a bucket with no scored event is absent.',
-      items: object({
-        bucket: {
-          type: 'string',
-          description: 'UTC hour (`2026-11-22T20:00Z`) or day (`2026-11-22`).',
-          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?$',
-        },
-        ...netSentiment,
-      }),
+  SentimentMetrics: object(
+    {
+      from: { ...UTC_TIME, description: 'Start of the range, rounded down to the hour.' },
+      to: { ...UTC_TIME, description: 'End of the range (exclusive), rounded up to the hour.' },
+      bucket: { type: 'string', enum: ['hour', 'day'] },
+      channel: nullable({ type: 'string', enum: [...EVENT_CHANNELS] }),
+      ...netSentiment,
+      series: sentimentSeries,
+      channels: {
+        type: 'object',
+        description:
+          'Only with `groupBy=channel`: each channel that had a scored event in the range (of `channel` alone when given), with its own figures and series.',
+        additionalProperties: object({ ...netSentiment, series: sentimentSeries }),
+      },
     },
-  }),
+    ['from', 'to', 'bucket', 'channel', ...Object.keys(netSentiment), 'series'],
+  ),
   TopicMetrics: object({
     from: { ...UTC_TIME, description: 'Start of the range, rounded down to the hour.' },
     to: { ...UTC_TIME, description: 'End of the range (exclusive), rounded up to the hour.' },

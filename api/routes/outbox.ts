@@ -17,7 +17,7 @@ export const MAX_OUTBOX_LIMIT = 500;
  * Read through the customer's list of messages (storage/customerLists.ts), each by `_id`: a filter on the
  * customer would make FerretDB read the whole collection.
  */
-export function outboxRouter(models: Pick<Models, 'outbox' | 'customerLists'>): Router {
+export function outboxRouter(models: Pick<Models, 'outbox' | 'customerLists' | 'customers'>): Router {
   const router = Router();
   router.get('/v1/customers/:customerId/outbox', async (req, res) => {
     const customerId = validCustomerId(String(req.params.customerId));
@@ -53,7 +53,7 @@ export function outboxRouter(models: Pick<Models, 'outbox' | 'customerLists'>): 
  * { workspace, customerId, createdAt } index; FerretDB scans).
  */
 function newestOutboxMessages(
-  models: Pick<Models, 'outbox' | 'customerLists'>,
+  models: Pick<Models, 'outbox' | 'customerLists' | 'customers'>,
   workspace: string,
   customerId: string,
   limit: number,

@@ -1,128 +1,85 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { EVENT_CHANNELS } from '../../domain/events/eventTypes';
-import { netSentiment, sumCounts, type SentimentCounts } from '../../domain/sentiment/netSentiment';
+import { roundOutToHours } from '../../domain/reports/hourRange';
+import { counterFamily } from '../../domain/reports/reportCounters';
+import { channelFigures, sentimentFromCounters } from '../../domain/sentiment/sentimentFromCounters';
 import type { Models } from '../../storage/models';
+import {
+  readCounterTotals as storedCounterTotals,
+  sentimentCountingSince,
+} from '../../storage/reportCounters';
+import { asScoredCounters } from '../../domain/sentiment/sentimentCounters';
 import { callerOf } from '../auth';
 import { MAX_RANGE_DAYS, queryRange, rangeParameters } from '../queryRange';
 import { validationProblem } from '../problem';
 import { fieldErrors } from '../zodErrors';
-
-type Bucket = keyof typeof MAX_RANGE_DAYS;
-
-/** Where each bucket size is stored on the processed event, written by the projection (activities/projectCustomer.ts). */
-const BUCKET_FIELD: Record<Bucket, 'bucketHour' | 'bucketDay'> = { hour: 'bucketHour', day: 'bucketDay' };
+import type { CounterTotalsReader } from './reports';
 
 const querySchema = z.object({
   // A date alone is the start of that day in UTC, as the day buckets are.
   ...rangeParameters,
   channel: z.enum(EVENT_CHANNELS, { error: `must be one of ${EVENT_CHANNELS.join(', ')}` }).optional(),
   bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('day'),
+  groupBy: z.enum(['channel'], { error: 'must be channel' }).optional(),
 });
 
-interface MetricsQuery {
-  from: Date;
-  to: Date;
-  channel?: (typeof EVENT_CHANNELS)[number];
-  bucket: Bucket;
-}
-
-/** The query with its defaults applied: `to` now, `from` 7 days before `to`. Throws a 400 naming the parameter. */
-function parseQuery(query: unknown, now: Date): MetricsQuery {
-  const parsed = querySchema.safeParse(query);
-  if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
-  const { channel, bucket } = parsed.data;
-  const { from, to } = queryRange(parsed.data, now, MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
-  return { from, to, channel, bucket };
-}
-
-interface BucketLabelRow {
-  _id: { bucket: string; label: string };
-  count: number;
-}
-
-/** Rows of (bucket, label, count) as one counts row per bucket, in time order. */
-function pivot(rows: readonly BucketLabelRow[]): (SentimentCounts & { bucket: string })[] {
-  const buckets = new Map<string, SentimentCounts>();
-  for (const { _id, count } of rows) {
-    const { bucket, label } = _id;
-    if (label !== 'positive' && label !== 'negative' && label !== 'neutral') continue;
-    let counts = buckets.get(bucket);
-    if (counts === undefined) buckets.set(bucket, (counts = { positive: 0, negative: 0, neutral: 0 }));
-    counts[label] += count;
-  }
-  // Bucket keys are zero-padded UTC ISO strings, so string order is time order.
-  return [...buckets]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([bucket, counts]) => ({ bucket, ...counts }));
-}
-
-const legacyLabels = new WeakMap<Models, Promise<boolean>>();
-
 /**
- * Whether any receipt carries a sentiment label, as the projection wrote them before processed_events existed.
- * Asked once per process (on FerretDB a scan of the receipts): no code writes such a label any more, so a
- * database without one never gets one, and the metrics then read processed_events alone.
- */
-function hasLegacyLabels(models: Models): Promise<boolean> {
-  let answer = legacyLabels.get(models);
-  if (!answer) {
-    answer = models.events.exists({ label: { $exists: true } }).then((doc) => doc !== null);
-    // A failed look-up is asked again next time.
-    answer.catch(() => legacyLabels.delete(models));
-    legacyLabels.set(models, answer);
-  }
-  return answer;
-}
-
-/**
- * `GET /v1/metrics/sentiment?from=&to=&channel=&bucket=hour|day`: net sentiment of the workspace's scored
- * events whose occurredAt is in [from, to), overall and per UTC hour or day.
+ * `GET /v1/metrics/sentiment?from=&to=&channel=&bucket=hour|day&groupBy=channel`: net sentiment of the
+ * workspace's scored events that occurred in [from, to), rounded out to whole UTC hours (the counters are
+ * hourly; the answer's from and to say which hours), overall and per UTC hour or day.
  *
- * One $match + $group over the bucket keys the projection stores on each event, because the embedded
- * FerretDB has no $dateTrunc, $dateToString, $cond or $facet; the few (bucket, label) rows are pivoted
- * here. The range is half-open and applies to events, so the first and last bucket cover only the part
- * of their hour or day inside it.
- * The series is sparse: a bucket with no scored event is absent, not a row of zeros.
+ * Read from the report counters kept at write time, by `_id` — 8 documents a day, whatever the number of
+ * customers (storage/reportCounters.ts): the sentiment family (`s|<channel>|<label>`,
+ * domain/sentiment/sentimentCounters.ts) for the hours since it counts, the topic family's `t|scored|…` (the
+ * same events, in documents ten times larger with every topic mention) for hours before. With `groupBy=channel` the answer adds
+ * `channels`, each channel that had a scored event with its own figures and series: the dashboard's chart in
+ * one call, from the same documents. The series is sparse: a bucket with no scored event is absent.
+ *
+ * Events scored by workflows that ran before the counters (patch `tag-topics`) are not counted; neither are
+ * receipts labelled before processed_events existed (docs/DASHBOARD.md, "Scale").
  */
-export function sentimentMetricsRouter(models: Models): Router {
+export function sentimentMetricsRouter(
+  models: Models,
+  readCounterTotals: CounterTotalsReader = storedCounterTotals,
+  countingSince: (models: Models, workspace: string) => Promise<number | undefined> = sentimentCountingSince,
+): Router {
   const router = Router();
   router.get('/v1/metrics/sentiment', async (req, res) => {
-    const { from, to, channel, bucket } = parseQuery(req.query, new Date());
-    const field = BUCKET_FIELD[bucket];
-    const pipeline = [
-      {
-        $match: {
-          workspace: callerOf(res).workspace,
-          occurredAt: { $gte: from, $lt: to },
-          ...(channel !== undefined ? { channel } : {}),
-          // Only scored events carry a label, and only projected ones the bucket keys.
-          label: { $exists: true },
-          [field]: { $exists: true },
-        },
-      },
-      // One accumulator only: FerretDB v1 computes just the first accumulator of a $group and answers 0
-      // for the others (seen with $sum of the 0/1 counters), so the labels are counted by grouping on them.
-      { $group: { _id: { bucket: `$${field}`, label: '$label' }, count: { $sum: 1 } } },
-    ];
-    // What the projection wrote (processed_events), and what it wrote onto receipts before that collection
-    // existed (a receipt carries a label only then): the two never hold the same event, and pivot adds them.
-    const [processed, legacy] = await Promise.all([
-      models.processedEvents.aggregate<BucketLabelRow>(pipeline),
-      hasLegacyLabels(models).then((has) => (has ? models.events.aggregate<BucketLabelRow>(pipeline) : [])),
+    const parsed = querySchema.safeParse(req.query);
+    if (!parsed.success) throw validationProblem('The query is not valid.', fieldErrors(parsed.error));
+    const { channel, bucket, groupBy } = parsed.data;
+    const asked = queryRange(parsed.data, new Date(), MAX_RANGE_DAYS[bucket], `${bucket} buckets`);
+    const { from, to } = roundOutToHours(asked.from, asked.to);
+    const workspace = callerOf(res).workspace;
+    // Hours since the sentiment family counts from it (small documents); earlier ones from the topic family's
+    // `scored` counters, which count the same events (storage/reportCounters.ts, sentimentSinceKey).
+    const since = (await countingSince(models, workspace)) ?? to.getTime();
+    const split = new Date(Math.min(Math.max(since, from.getTime()), to.getTime()));
+    const [before, after] = await Promise.all([
+      split > from ? readCounterTotals(models, workspace, from, split, counterFamily.topics) : {},
+      split < to
+        ? readCounterTotals(models, workspace, split, to, counterFamily.sentiment).then(asScoredCounters)
+        : {},
     ]);
-    const rows = [...processed, ...legacy];
-    const series = pivot(rows).map(({ bucket: key, ...counts }) => ({
-      bucket: key,
-      ...netSentiment(counts),
-    }));
+    const byChannel = sentimentFromCounters({ ...before, ...after }, bucket);
+    const figures = channel === undefined ? byChannel.all : channelFigures(byChannel, channel);
     res.json({
       from: from.toISOString(),
       to: to.toISOString(),
       bucket,
       channel: channel ?? null,
-      ...netSentiment(sumCounts(series)),
-      series,
+      ...figures,
+      ...(groupBy === 'channel'
+        ? {
+            channels:
+              channel === undefined
+                ? byChannel.channels
+                : byChannel.channels[channel]
+                  ? { [channel]: byChannel.channels[channel] }
+                  : {},
+          }
+        : {}),
     });
   });
   return router;

@@ -65,12 +65,22 @@ export const counterFamily = {
    * (domain/personalization/workspaceEngagementCounters.ts).
    */
   engagement: 'e' as CounterFamily,
+  /**
+   * Scored events by channel and label only (domain/sentiment/sentimentCounters.ts): what net sentiment reads,
+   * without the topic mentions that make the topic family's documents ten times larger.
+   */
+  sentiment: 's' as CounterFamily,
 } as const;
 
 /** The family a counter key belongs to (the key's kind and, for cohorts and funnels, its scope or journey). */
 export function familyOfKey(key: string): CounterFamily {
   const [kind, name] = key.split('|');
-  if (kind === counterFamily.topics || kind === counterFamily.surveys || kind === counterFamily.engagement) {
+  if (
+    kind === counterFamily.topics ||
+    kind === counterFamily.surveys ||
+    kind === counterFamily.engagement ||
+    kind === counterFamily.sentiment
+  ) {
     return kind;
   }
   return (kind === 'u' || kind === 'f') && name !== undefined

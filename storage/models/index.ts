@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { alertModel } from './alert';
 import { apiKeySchema } from './apiKey';
+import { atRiskSetSchema } from './atRiskSet';
 import { contactSchema } from './contact';
 import { customerSchema } from './customer';
 import { customerListSchema } from './customerList';
@@ -29,6 +30,7 @@ export function registerModels(connection: Connection) {
     alerts: alertModel(connection),
     reportCounters: connection.model('ReportCounter', reportCounterSchema, 'report_counters'),
     incidents: connection.model('Incident', incidentSchema, 'incidents'),
+    atRiskSets: connection.model('AtRiskSet', atRiskSetSchema, 'at_risk_sets'),
     ...registerPolicyModels(connection),
     ...registerTemplateModels(connection),
     ...registerNumberedLogModels(connection),

@@ -128,8 +128,18 @@ describe('the dashboard', () => {
   });
 
   it('draws net sentiment by channel from the events sent, with a table of the same numbers', async () => {
+    // Every channel in one call (it was one per channel): the overview loaded again, its calls counted.
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => {
+      if (request.url().includes('/v1/metrics/sentiment')) asked.push(request.url());
+    };
+    page.on('request', record);
+    await page.reload();
     const summary = page.getByTestId('nss-summary');
     await summary.waitFor();
+    page.off('request', record);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('groupBy=channel');
     // Two positive messages and one negative: (2 − 1) / 3.
     expect(await summary.textContent()).toMatch(/NSS \+33\.3 from 3 scored messages/);
     const table = page.getByRole('table', { name: /Net sentiment per day/ });
@@ -157,6 +167,9 @@ describe('the dashboard', () => {
     const atRisk = page.getByRole('table', { name: /most recently active/ });
     await atRisk.waitFor();
     expect(await atRisk.getByRole('link', { name: angry }).count()).toBe(1);
+    // What is being done for them: the recovery journey and the step it is at, in words.
+    const angryRow = atRisk.getByRole('row', { name: new RegExp(angry) });
+    expect(await angryRow.textContent()).toMatch(/Service recovery — \w/);
     const heldBack = page.getByRole('table', { name: 'Held back, by reason' });
     await heldBack.waitFor();
     expect(await heldBack.textContent()).toContain('open_case');

@@ -287,6 +287,34 @@ describe('per-customer lists', () => {
   });
 });
 
+describe('a customer known to the lists', () => {
+  it('has nothing of a kind they have no list of: the routes answer empty without the scan of before', async () => {
+    const customerId = `new-${uid()}`;
+    const models = h.storage.models;
+    await appendToCustomerList(models, 'events', workspace, customerId, [
+      eventKey(workspace, `${customerId}-e0`),
+    ]);
+    // A document of this customer that no list names (as a scan would find it): not shown.
+    await models.journeySteps.create({
+      _id: `journey:${workspace}:${customerId}:winBack:1:0`,
+      workspace,
+      customerId,
+      journeyId: `journey:${workspace}:${customerId}:winBack:1`,
+      journey: 'winBack',
+      seq: 0,
+      step: 'started',
+      at: new Date(at(6)),
+      detail: {},
+    });
+    expect((await get(`/v1/customers/${customerId}/ledger`)).contacts).toEqual([]);
+    expect((await get(`/v1/customers/${customerId}/outbox`)).messages).toEqual([]);
+    const timeline = await get(`/v1/customers/${customerId}/timeline`);
+    expect(timeline.entries.filter((e: any) => e.kind === 'journey')).toEqual([]);
+    // Nobody at all: nothing, and no scan either.
+    expect((await get(`/v1/customers/nobody-${uid()}/timeline`)).entries).toEqual([]);
+  });
+});
+
 describe('a customer whose documents predate the lists', () => {
   it('is served by the scans of before', async () => {
     const customerId = `old-${uid()}`;
@@ -356,6 +384,15 @@ describe('a customer whose documents predate the lists', () => {
       step: 'started',
       at: new Date(at(6)),
       detail: {},
+    });
+    // Their read model, as every processed customer has had one since the first projection.
+    await models.customers.create({
+      _id: `${workspace}:${customerId}`,
+      workspace,
+      customerId,
+      version: 1,
+      sentiment: { score: -0.4, label: 'negative', trend: 'stable', lastAt: at(1) },
+      updatedAt: new Date(at(2)),
     });
     for (const kind of KINDS) expect(await listOf(kind, workspace, customerId)).toBeUndefined();
 

@@ -555,6 +555,8 @@ it('documents the sentiment metrics, with data, without (nss null) and refused',
     return res.body.series.length === 2 ? res.body : undefined;
   });
   expect(withData.nss).toEqual(expect.any(Number));
+  const grouped = await call('GET', '/v1/metrics/sentiment?from=2025-06-01&to=2025-06-02&groupBy=channel');
+  expect(Object.keys(grouped.body.channels)).toEqual(['chat']);
   const empty = await call('GET', '/v1/metrics/sentiment?from=2001-01-01&to=2001-01-02&channel=sms');
   expect(empty.body).toMatchObject({ nss: null, channel: 'sms', series: [] });
   expect((await call('GET', '/v1/metrics/sentiment?from=2001-01-02&to=2001-01-01')).status).toBe(400);

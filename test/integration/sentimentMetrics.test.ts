@@ -61,6 +61,15 @@ describe('GET /v1/metrics/sentiment', () => {
       30_000,
       'all messages scored',
     );
+    // And counted at write time (the report counters the route reads).
+    await eventually(
+      async () => {
+        const res = await h.request('GET', `/v1/metrics/sentiment?${RANGE}`);
+        return res.body.total === EVENTS.length - 1 ? true : undefined;
+      },
+      30_000,
+      'all messages counted',
+    );
   });
 
   it('answers NSS and a daily series for the range, neutral counted in the denominator', async () => {
@@ -106,22 +115,59 @@ describe('GET /v1/metrics/sentiment', () => {
     expect(sms.body).toMatchObject({ positive: 0, negative: 0, neutral: 0, total: 0, nss: null, series: [] });
   });
 
-  it('treats the range as half-open [from, to)', async () => {
+  it('treats the range as half-open [from, to), rounded out to whole UTC hours', async () => {
+    const onTheHour = await h.request(
+      'GET',
+      '/v1/metrics/sentiment?from=2026-03-10T14:00:00Z&to=2026-03-12T00:00:00Z&bucket=hour',
+    );
+    expect(onTheHour.body).toMatchObject({ positive: 1, negative: 1, neutral: 1 });
+    // The counters are hourly: 09:40 reads from 09:00, and 00:00:00.001 up to 01:00.
     const res = await h.request(
       'GET',
       '/v1/metrics/sentiment?from=2026-03-10T09:40:00Z&to=2026-03-12T00:00:00.001Z&bucket=hour',
     );
-    expect(res.body).toMatchObject({ positive: 2, negative: 3, neutral: 1 });
+    expect(res.body).toMatchObject({
+      from: '2026-03-10T09:00:00.000Z',
+      to: '2026-03-12T01:00:00.000Z',
+      positive: 3,
+      negative: 3,
+      neutral: 1,
+    });
   });
 
-  it('defaults to the last 7 days and day buckets', async () => {
+  it('answers every channel in one call with groupBy=channel, the same figures as one call per channel', async () => {
+    for (const bucket of ['day', 'hour']) {
+      const res = await h.request('GET', `/v1/metrics/sentiment?${RANGE}&bucket=${bucket}&groupBy=channel`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ channel: null, positive: 3, negative: 2, neutral: 1, total: 6 });
+      expect(Object.keys(res.body.channels)).toEqual(['chat', 'email']);
+      for (const channel of ['chat', 'email']) {
+        const alone = await h.request(
+          'GET',
+          `/v1/metrics/sentiment?${RANGE}&bucket=${bucket}&channel=${channel}`,
+        );
+        const { from: _f, to: _t, bucket: _b, channel: _c, ...figures } = alone.body;
+        expect(res.body.channels[channel]).toEqual(figures);
+      }
+    }
+    const one = await h.request('GET', `/v1/metrics/sentiment?${RANGE}&channel=sms&groupBy=channel`);
+    expect(one.body).toMatchObject({ channel: 'sms', total: 0, channels: {} });
+    const none = await h.request('GET', `/v1/metrics/sentiment?${RANGE}`);
+    expect(none.body).not.toHaveProperty('channels');
+  });
+
+  it('defaults to the last 7 days (rounded out to whole hours) and day buckets', async () => {
     const before = Date.now();
     const res = await h.request('GET', '/v1/metrics/sentiment');
     expect(res.status).toBe(200);
     expect(res.body.bucket).toBe('day');
     const to = Date.parse(res.body.to);
+    const from = Date.parse(res.body.from);
     expect(to).toBeGreaterThanOrEqual(before - 1000);
-    expect(to - Date.parse(res.body.from)).toBe(7 * 86_400_000);
+    expect(to % 3_600_000).toBe(0);
+    expect(from % 3_600_000).toBe(0);
+    expect(to - from).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(to - from).toBeLessThanOrEqual(7 * 86_400_000 + 3_600_000);
     // Our events are in March 2026, long before "now" in this test run... unless the clock says otherwise.
     if (to > Date.parse('2026-03-20T00:00:00Z'))
       expect(res.body).toMatchObject({ total: 0, nss: null, series: [] });
@@ -154,6 +200,7 @@ describe('GET /v1/metrics/sentiment', () => {
     ['from=2026-03-10T00:00', 'from'],
     ['to=2026-03-10T00:00:00', 'to'],
     ['channel=fax', 'channel'],
+    ['groupBy=topic', 'groupBy'],
     ['from=2026-03-12T00:00:00Z&to=2026-03-10T00:00:00Z', 'to'],
     ['from=2026-03-10T00:00:00Z&to=2026-03-10T00:00:00Z', 'to'],
     ['from=2025-01-01T00:00:00Z&to=2026-03-10T00:00:00Z&bucket=hour', 'from'],
@@ -164,6 +211,28 @@ describe('GET /v1/metrics/sentiment', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, type: 'urn:tutti:problem:validation' });
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+  });
+
+  it('answers the same from the sentiment family, wholly or from the hour it started counting', async () => {
+    const marker = 'default:s:since';
+    const counters = h.storage.models.reportCounters.collection;
+    // Counting marked the workspace: from the next hour (these events, in March, are read from the topic family).
+    const written = await counters.findOne<{ since: Date }>({ _id: marker } as never);
+    expect(written?.since.getTime()).toBeGreaterThan(Date.parse('2026-03-12T00:00:00Z'));
+    const answers = async () =>
+      Promise.all(
+        [
+          `${RANGE}`,
+          `${RANGE}&bucket=hour&groupBy=channel`,
+          `${RANGE}&channel=email`,
+          'from=2026-03-10T09:40:00Z&to=2026-03-12T00:00:00.001Z&bucket=hour',
+        ].map(async (q) => (await h.request('GET', `/v1/metrics/sentiment?${q}`)).body),
+      );
+    const fromTopics = await answers();
+    for (const since of ['2026-03-01T00:00:00Z', '2026-03-10T12:00:00Z', '2026-03-11T08:00:00Z']) {
+      await counters.updateOne({ _id: marker } as never, { $set: { since: new Date(since) } });
+      expect(await answers()).toEqual(fromTopics);
+    }
   });
 
   it('needs an API key', async () => {

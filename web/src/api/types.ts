@@ -20,6 +20,18 @@ export interface SentimentMetrics {
   total: number;
   nss: number | null;
   series: SentimentPoint[];
+  /** With `groupBy=channel`: each channel that had a scored event, with its own figures. */
+  channels?: Record<
+    string,
+    {
+      positive: number;
+      negative: number;
+      neutral: number;
+      total: number;
+      nss: number | null;
+      series: SentimentPoint[];
+    }
+  >;
 }
 
 export interface TopicMetrics {
@@ -77,6 +89,8 @@ export interface CustomerJourney {
   startedAt: string;
   triggeredBy: string;
   arm?: string;
+  /** In the at-risk listing: the newest step the journey recorded (null before its first). */
+  currentStep?: { step: string; at: string; detail: Record<string, unknown> } | null;
 }
 
 export interface Customer {

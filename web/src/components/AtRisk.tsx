@@ -3,12 +3,16 @@ import type { Customer } from '../api/types';
 import { useResource } from '../api/useResource';
 import { customerPath } from '../routes';
 import { formatCount, formatScore, formatTime } from '../format';
+import { journeyInWords, stepInWords } from '../journeyWords';
 import { Empty, Loaded } from './Status';
 import { TableScroll } from './TableScroll';
 
 /** Customers with open cases or negative or declining sentiment, and what is being done for them. */
 export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel?: 2 | 3 }) {
-  const [list, retry] = useResource<{ customers: Customer[] }>(api, '/v1/customers?atRisk=true&limit=25');
+  const [list, retry] = useResource<{ customers: Customer[]; nextCursor: string | null }>(
+    api,
+    '/v1/customers?atRisk=true&limit=25',
+  );
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section aria-labelledby="at-risk">
@@ -44,7 +48,7 @@ export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel
                         {c.openCases.some((k) => k.reason === 'disruption') ? ' (disruption)' : ''}
                       </td>
                       <td>
-                        {c.activeJourneys.length > 0 ? c.activeJourneys.join(', ') : 'no journey running'}
+                        <BeingDone customer={c} />
                       </td>
                       <td>{formatTime(c.lastEventAt)}</td>
                     </tr>
@@ -56,5 +60,30 @@ export function AtRisk({ api, headingLevel = 2 }: { api: ApiClient; headingLevel
         }
       </Loaded>
     </section>
+  );
+}
+
+/**
+ * What is being done for the customer: each running journey with the step it is at ("Service recovery —
+ * waiting for the case to be resolved until 4 Dec, 16:00"), the recovery first.
+ */
+function BeingDone({ customer }: { customer: Customer }) {
+  const journeys = [...customer.journeys].sort(
+    (a, b) => Number(b.name === 'serviceRecovery') - Number(a.name === 'serviceRecovery'),
+  );
+  if (journeys.length === 0) {
+    return (
+      <>{customer.activeJourneys.length > 0 ? customer.activeJourneys.join(', ') : 'no journey running'}</>
+    );
+  }
+  return (
+    <ul class="plain">
+      {journeys.map((j) => (
+        <li key={j.journeyId}>
+          <strong>{journeyInWords(j.name)}</strong> —{' '}
+          {j.currentStep ? stepInWords(j.currentStep.step, j.currentStep.detail, formatTime) : 'starting'}
+        </li>
+      ))}
+    </ul>
   );
 }
