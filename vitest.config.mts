@@ -38,7 +38,7 @@ export default defineConfig({
           pool: 'forks',
           // Unit tests first, then workflow tests: the faster tier says most about a broken rule.
           sequence: { groupOrder: 2 },
-          globalSetup: ['test/setup/servers.ts'],
+          globalSetup: ['test/setup/servers.ts', 'test/setup/webBuild.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Two cores: each file runs its own worker, so more than two at once only adds contention.

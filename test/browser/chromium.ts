@@ -36,3 +36,16 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** `seriousViolations`, described one per line for a failed assertion (empty: none). */
+export async function describedViolations(page: Page, where: string): Promise<string[]> {
+  return (await seriousViolations(page)).map(
+    (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+  );
+}
+
+/** Signs in on the page's sign-in form, as a person would. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -2,10 +2,9 @@
 // serving the built web/ app, a worker running the real workflows, Temporal and FerretDB.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
-import { launchChromium, seriousViolations } from './chromium';
+import { describedViolations, launchChromium, signIn } from './chromium';
 
 const TEMPORAL_UI = 'http://temporal-ui.test:8080';
 
@@ -17,11 +16,9 @@ const angry = `angry-${uid()}`;
 const happy = `happy-${uid()}`;
 
 beforeAll(async () => {
-  [h, browser] = await Promise.all([
-    createHarness({ temporalUiUrl: TEMPORAL_UI }),
-    launchChromium(),
-    buildWeb({ quiet: true }),
-  ]).then(([harness, chromium]) => [harness, chromium] as const);
+  [h, browser] = await Promise.all([createHarness({ temporalUiUrl: TEMPORAL_UI }), launchChromium()]).then(
+    ([harness, chromium]) => [harness, chromium] as const,
+  );
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
 
@@ -74,17 +71,7 @@ afterAll(async () => {
 });
 
 async function expectAccessible(where: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map(
-      (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    ),
-  ).toEqual([]);
-}
-
-async function signIn(key: string) {
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await describedViolations(page, where)).toEqual([]);
 }
 
 describe('the dashboard', () => {
@@ -113,12 +100,12 @@ describe('the dashboard', () => {
   it('shows the API error for a bad key, then signs in with a good one and keeps it out of the URL', async () => {
     await page.getByLabel('API key').waitFor();
     await expectAccessible('sign-in');
-    await signIn('tutti_admin_notarealkey000000000000000000');
+    await signIn(page, 'tutti_admin_notarealkey000000000000000000');
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('This API key is not known.');
 
-    await signIn(h.apiKey);
+    await signIn(page, h.apiKey);
     await page.getByRole('heading', { name: 'Net sentiment' }).waitFor();
     expect(page.url()).not.toContain(h.apiKey);
     expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(h.apiKey);
@@ -237,7 +224,8 @@ describe('the dashboard', () => {
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByText(/Version 2 is in force/).waitFor();
     const history = page.getByRole('region', { name: 'History' });
-    await history.getByRole('listitem').first().waitFor();
+    // Who published it comes from the audit trail, read beside the versions: wait for it.
+    await history.getByRole('listitem').filter({ hasText: 'published' }).first().waitFor();
     expect(await history.getByRole('listitem').allTextContents()).toEqual([
       expect.stringMatching(/^Version 2, published .* by development key$/),
     ]);
@@ -272,7 +260,7 @@ describe('the dashboard', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     const made = await h.request('POST', '/v1/api-keys', { name: 'cx lead', role: 'member' });
-    await signIn(made.body.key as string);
+    await signIn(page, made.body.key as string);
     // Signed in where it was signed out: the Policy page.
     await page.getByText(/Version 2 is in force/).waitFor();
     await page.getByRole('link', { name: 'Overview', exact: true }).click();

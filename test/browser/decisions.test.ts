@@ -3,10 +3,9 @@
 // through the API while the page is open arrives on it live, with its reason in words; filters narrow it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
-import { launchChromium, seriousViolations } from './chromium';
+import { describedViolations, launchChromium } from './chromium';
 
 let h: Harness;
 let browser: Browser;
@@ -16,7 +15,7 @@ const quiet = `quiet-${uid()}`;
 const watched = `watched-${uid()}`;
 
 beforeAll(async () => {
-  [h, browser] = await Promise.all([createHarness(), launchChromium(), buildWeb({ quiet: true })]).then(
+  [h, browser] = await Promise.all([createHarness(), launchChromium()]).then(
     ([harness, chromium]) => [harness, chromium] as const,
   );
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -53,12 +52,7 @@ async function contact(customerId: string, body: Record<string, unknown>) {
 }
 
 async function expectAccessible(where: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map(
-      (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    ),
-  ).toEqual([]);
+  expect(await describedViolations(page, where)).toEqual([]);
 }
 
 const table = () => page.getByRole('table', { name: 'The newest decisions first' });

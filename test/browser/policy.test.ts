@@ -3,10 +3,9 @@
 // the API to validate and shows its errors next to the fields.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
 import type { Harness } from '../support/harness';
 import { createHarness } from '../support/harness';
-import { launchChromium, seriousViolations } from './chromium';
+import { describedViolations, launchChromium, signIn } from './chromium';
 
 let h: Harness;
 let browser: Browser;
@@ -16,7 +15,7 @@ let page: Page;
 const calls: string[] = [];
 
 beforeAll(async () => {
-  [h, browser] = await Promise.all([createHarness(), launchChromium(), buildWeb({ quiet: true })]).then(
+  [h, browser] = await Promise.all([createHarness(), launchChromium()]).then(
     ([harness, chromium]) => [harness, chromium] as const,
   );
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -33,17 +32,7 @@ afterAll(async () => {
 });
 
 async function expectAccessible(where: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map(
-      (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    ),
-  ).toEqual([]);
-}
-
-async function signIn(key: string) {
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await describedViolations(page, where)).toEqual([]);
 }
 
 /** The text of the elements a field names in aria-describedby (its hint and its error). */
@@ -73,7 +62,7 @@ async function setJson(text: string) {
 describe('the Policy page', () => {
   it('shows an admin the version in force and an editor', async () => {
     await page.goto(`${h.baseUrl}/app/`);
-    await signIn(h.apiKey);
+    await signIn(page, h.apiKey);
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByText(/Version 1 is in force/).waitFor();
     await page.getByRole('heading', { name: 'Edit policy' }).waitFor();
@@ -187,7 +176,7 @@ describe('the Policy page', () => {
     const made = await h.request('POST', '/v1/api-keys', { name: 'cx lead', role: 'member' });
     expect(made.status).toBe(201);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(made.body.key as string);
+    await signIn(page, made.body.key as string);
     await page.getByText(/Version 2 is in force/).waitFor();
     const changed = page.getByRole('region', { name: 'What changed in version 2' });
     await changed.getByText(/Holdout › global control %/).waitFor();
