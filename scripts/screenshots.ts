@@ -63,6 +63,9 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();
     await page.getByRole('heading', { name: 'Journeys', level: 1 }).waitFor();
     await shot('journeys');
+    await page.getByRole('link', { name: 'Decisions', exact: true }).click();
+    await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
+    await shot('decisions');
     await page.getByRole('link', { name: 'Policy', exact: true }).click();
     await page.getByRole('heading', { name: 'Policy', level: 1 }).waitFor();
     await shot('policy');

@@ -42,7 +42,12 @@ function useSentimentByChannel(api: ApiClient, range: { from: string; to: string
         const channels = names
           .map((channel) => ({
             channel,
-            metrics: { ...all, channel, ...byChannel[channel], channels: undefined } satisfies SentimentMetrics,
+            metrics: {
+              ...all,
+              channel,
+              ...byChannel[channel],
+              channels: undefined,
+            } satisfies SentimentMetrics,
           }))
           .filter((c) => c.metrics.total > 0);
         setState({ status: 'ready', data: { all, channels } });
