@@ -13,8 +13,9 @@
 // take hours on 2 cores and measure the workers, not the reads: the read paths only see documents, and these
 // are the documents the write paths leave.
 // Then, --runs times: the overview's calls as the dashboard makes them (the last 7 days; all four at once, as
-// the page loads them) and a customer page's three calls (an at-risk customer with a journey, and one with
-// nothing but events), each call alone and each page's calls together, beside a findById of one customer
+// the page loads them; and the topic metrics over the API's default range, whose edges fall inside days) and
+// a customer page's three calls (an at-risk customer with a journey, and one with nothing but events), each
+// call alone and each page's calls together, beside a findById of one customer
 // document in the same run (the floor: one read by `_id`). With --compare N, the queries the same routes ran
 // before (the at-risk scan, the sentiment aggregate) are timed N times on the same data, for the ratio.
 import { Client, Connection } from '@temporalio/client';
@@ -42,8 +43,14 @@ import { openStorage } from '../storage/connection';
 import { customerListKey, type CustomerListKind } from '../storage/customerLists';
 import { customerKey } from '../storage/documentKeys';
 import type { ReportCounterDocument } from '../storage/reportCounters';
-import { reportCounterKey, reportCounterShard, sentimentSinceKey } from '../storage/reportCounters';
+import {
+  countingSinceKey,
+  reportCounterKey,
+  reportCounterShard,
+  sentimentSinceKey,
+} from '../storage/reportCounters';
 import { withSentimentCounters } from '../domain/sentiment/sentimentCounters';
+import { withTopicDayCounters } from '../domain/topics/topicDayCounters';
 import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 import { createWorker } from '../workers/createWorker';
 import { median, percentile } from './stats';
@@ -345,8 +352,12 @@ async function fill(storage: Storage, templates: Template[]): Promise<Filled> {
             ...doc,
             occurredAt: (doc.occurredAt as Date).toISOString(),
           } as unknown as ProcessedEvent;
-          // As countReports adds them up: the topic family, and its scored events again in the sentiment family.
-          count(customerId, withSentimentCounters(countTopics(event, defaultPolicy.sentiment)));
+          // As countReports adds them up: the topic family, its scored events again in the sentiment family, and
+          // all of it per day in the topic day family.
+          count(
+            customerId,
+            withTopicDayCounters(withSentimentCounters(countTopics(event, defaultPolicy.sentiment))),
+          );
         }
         if (collection === 'contacts' && doc.decision === 'sent') {
           const bucket = hourBucket((doc.decidedAt as Date).getTime());
@@ -376,6 +387,13 @@ async function fill(storage: Storage, templates: Template[]): Promise<Filled> {
     workspace: WORKSPACE,
     family: 's',
     since: new Date(Date.now() - 8 * DAY_MS),
+  });
+  // And in the topic day family since before the previous week the topic metrics compare with (markCounting).
+  await out.add('report_counters', {
+    _id: countingSinceKey(WORKSPACE, 'td'),
+    workspace: WORKSPACE,
+    family: 'td',
+    since: new Date(Date.now() - 15 * DAY_MS),
   });
   const documents = await out.done();
   const unhappyIndex = Array.from({ length: CUSTOMERS }, (_, i) => i)
@@ -437,6 +455,9 @@ async function measure(storage: Storage, base: string, key: string, filled: Fill
     );
     for (const path of overview) await time(path.replace(/\?.*$/, label(path)), () => get(path));
     await time('overview: all four at once', () => Promise.all(overview.map(get)));
+    // The API's default range (the last 7 days to now, rounded out to hours): whole days from the topic day
+    // family, and the hours of the three partial days from the hourly topic family.
+    await time('/v1/metrics/topics (no range: to now, edges inside days)', () => get('/v1/metrics/topics'));
     for (const [who, customerId] of [
       ['at risk', filled.unhappy],
       ['events only', filled.plain],

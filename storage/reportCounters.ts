@@ -6,7 +6,7 @@ import type {
   CounterFamily,
   CounterTotals,
 } from '../domain/reports/reportCounters';
-import { dayOfBucket, familyOfKey } from '../domain/reports/reportCounters';
+import { counterFamily, dayOfBucket, familyOfKey } from '../domain/reports/reportCounters';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import type { Models } from './models';
 import { oneAtATime } from './oneAtATime';
@@ -257,45 +257,75 @@ function bucketInRange(bucket: CounterBucket, start: number, end: number): boole
 }
 
 /**
- * Since when the workspace's sentiment family (`s`, domain/sentiment/sentimentCounters.ts) counts every scored
- * event: a marker in this collection, `_id` `${workspace}:s:since`, `since` the UTC hour after the first batch
- * that counted one (the first process to write it wins; a later one finds it). Hours from `since` on are read
- * from the sentiment family; earlier hours from the topic family's `scored` counters, which count the same
- * events and did before (api/routes/sentimentMetrics.ts). The next full hour, so that an event counted in the
- * hour of the upgrade by a process still running the code before is not missed.
+ * Since when a family derived in `countReports` — the sentiment family (`s`,
+ * domain/sentiment/sentimentCounters.ts) and the topic day family (`td`, domain/topics/topicDayCounters.ts) —
+ * counts every event: a marker in this collection, `_id` `${workspace}:${family}:since`, `since` the UTC hour
+ * after the first batch that counted one in it (the first process to write it wins; a later one finds it).
+ * Earlier counts are read from the topic family, which counted the same events before
+ * (api/routes/sentimentMetrics.ts, api/routes/topicMetrics.ts). The next full hour, so that an event counted in
+ * the hour of the upgrade by a process still running the code before is not missed.
  */
-export function sentimentSinceKey(workspace: string): string {
-  return `${workspace}:s:since`;
+export function countingSinceKey(workspace: string, family: CounterFamily): string {
+  return `${workspace}:${family}:since`;
 }
 
-const sentimentMarked = new Set<string>();
+/** The sentiment family's marker (countingSinceKey). */
+export function sentimentSinceKey(workspace: string): string {
+  return countingSinceKey(workspace, counterFamily.sentiment);
+}
 
-export async function markSentimentCounting(
+const marked = new Set<string>();
+
+/** Writes the family's marker unless this process knows it is there (countingSinceKey). */
+export async function markCounting(
+  models: CounterModels,
+  workspace: string,
+  family: CounterFamily,
+  now: () => number = Date.now,
+): Promise<void> {
+  const collection = models.reportCounters.collection;
+  const _id = countingSinceKey(workspace, family);
+  const cacheKey = `${collection.dbName}:${_id}`;
+  if (marked.has(cacheKey)) return;
+  await insertOneNew(collection as unknown as Parameters<typeof insertOneNew>[0], {
+    _id,
+    workspace,
+    family,
+    since: new Date(Math.ceil(now() / HOUR_MS) * HOUR_MS),
+  });
+  marked.add(cacheKey);
+}
+
+/** When the workspace's `family` started counting (ms), or undefined when it never did. */
+export async function countingSince(
+  models: CounterModels,
+  workspace: string,
+  family: CounterFamily,
+): Promise<number | undefined> {
+  const marker = await models.reportCounters.collection.findOne<{ since?: Date }>(
+    { _id: countingSinceKey(workspace, family) } as never,
+    { projection: { since: 1 } },
+  );
+  return marker?.since instanceof Date ? marker.since.getTime() : undefined;
+}
+
+export function markSentimentCounting(
   models: CounterModels,
   workspace: string,
   now: () => number = Date.now,
 ): Promise<void> {
-  const collection = models.reportCounters.collection;
-  const _id = sentimentSinceKey(workspace);
-  const cacheKey = `${collection.dbName}:${_id}`;
-  if (sentimentMarked.has(cacheKey)) return;
-  await insertOneNew(collection as unknown as Parameters<typeof insertOneNew>[0], {
-    _id,
-    workspace,
-    family: 's',
-    since: new Date(Math.ceil(now() / HOUR_MS) * HOUR_MS),
-  });
-  sentimentMarked.add(cacheKey);
+  return markCounting(models, workspace, counterFamily.sentiment, now);
 }
 
 /** When the workspace's sentiment family started counting (ms), or undefined when it never did. */
-export async function sentimentCountingSince(
+export function sentimentCountingSince(
   models: CounterModels,
   workspace: string,
 ): Promise<number | undefined> {
-  const marker = await models.reportCounters.collection.findOne<{ since?: Date }>(
-    { _id: sentimentSinceKey(workspace) } as never,
-    { projection: { since: 1 } },
-  );
-  return marker?.since instanceof Date ? marker.since.getTime() : undefined;
+  return countingSince(models, workspace, counterFamily.sentiment);
+}
+
+/** When the workspace's topic day family started counting (ms), or undefined when it never did. */
+export function topicDayCountingSince(models: CounterModels, workspace: string): Promise<number | undefined> {
+  return countingSince(models, workspace, counterFamily.topicDays);
 }

@@ -70,6 +70,11 @@ export const counterFamily = {
    * without the topic mentions that make the topic family's documents ten times larger.
    */
   sentiment: 's' as CounterFamily,
+  /**
+   * The topic family's counters again per UTC day (domain/topics/topicDayCounters.ts): what the topic metrics
+   * read for whole days, one bucket a day instead of 24 hours of every mention.
+   */
+  topicDays: 'td' as CounterFamily,
 } as const;
 
 /** The family a counter key belongs to (the key's kind and, for cohorts and funnels, its scope or journey). */
@@ -79,7 +84,8 @@ export function familyOfKey(key: string): CounterFamily {
     kind === counterFamily.topics ||
     kind === counterFamily.surveys ||
     kind === counterFamily.engagement ||
-    kind === counterFamily.sentiment
+    kind === counterFamily.sentiment ||
+    kind === counterFamily.topicDays
   ) {
     return kind;
   }

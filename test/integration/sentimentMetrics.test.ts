@@ -213,7 +213,7 @@ describe('GET /v1/metrics/sentiment', () => {
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
-  it('answers the same from the sentiment family, wholly or from the hour it started counting', async () => {
+  it('answers the same from the sentiment and topic day families, wholly or from when they started counting', async () => {
     const marker = 'default:s:since';
     const counters = h.storage.models.reportCounters.collection;
     // Counting marked the workspace: from the next hour (these events, in March, are read from the topic family).
@@ -226,12 +226,27 @@ describe('GET /v1/metrics/sentiment', () => {
           `${RANGE}&bucket=hour&groupBy=channel`,
           `${RANGE}&channel=email`,
           'from=2026-03-10T09:40:00Z&to=2026-03-12T00:00:00.001Z&bucket=hour',
+          'from=2026-03-10T09:40:00Z&to=2026-03-12T00:00:00.001Z&groupBy=channel',
+          'from=2026-03-09T23:00:00Z&to=2026-03-11T08:30:00Z',
         ].map(async (q) => (await h.request('GET', `/v1/metrics/sentiment?${q}`)).body),
       );
     const fromTopics = await answers();
-    for (const since of ['2026-03-01T00:00:00Z', '2026-03-10T12:00:00Z', '2026-03-11T08:00:00Z']) {
-      await counters.updateOne({ _id: marker } as never, { $set: { since: new Date(since) } });
-      expect(await answers()).toEqual(fromTopics);
+    // Day buckets read whole days from the topic day family since it counts (marked when these were counted).
+    const days = 'default:td:since';
+    expect(
+      (await counters.findOne<{ since: Date }>({ _id: days } as never))?.since.getTime(),
+    ).toBeGreaterThan(Date.parse('2026-03-12T00:00:00Z'));
+    for (const daysSince of [
+      '2026-03-01T00:00:00Z',
+      '2026-03-10T12:00:00Z',
+      '2026-03-11T00:00:00Z',
+      '2027-01-01',
+    ]) {
+      await counters.updateOne({ _id: days } as never, { $set: { since: new Date(daysSince) } });
+      for (const since of ['2026-03-01T00:00:00Z', '2026-03-10T12:00:00Z', '2026-03-11T08:00:00Z']) {
+        await counters.updateOne({ _id: marker } as never, { $set: { since: new Date(since) } });
+        expect(await answers(), `days since ${daysSince}, sentiment since ${since}`).toEqual(fromTopics);
+      }
     }
   });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCountReports } from '../../activities/countReports';
 import { defaultPolicy } from '../../domain/policy';
-import type { CounterTotals } from '../../domain/reports/reportCounters';
+import type { CounterIncrement, CounterTotals } from '../../domain/reports/reportCounters';
+import { REPORT_COUNTER_SHARDS, reportCounterKey } from '../../storage/reportCounters';
 import { DEFAULT_TOPIC_RULES } from '../../domain/topics/defaultTopicRules';
 import { topicCounterKey as t } from '../../domain/topics/topicCounters';
 import { writeCounterTotals } from '../support/counterTotals';
@@ -190,5 +192,112 @@ describe('GET /v1/metrics/topics', () => {
     expect(await refused('/v1/metrics/topics?from=2026-03-10&to=2026-03-10')).toEqual(['to']);
     expect(await refused('/v1/metrics/topics?from=2024-01-01&to=2026-01-02')).toEqual(['from']);
     expect(await refused('/v1/metrics/topics?channel=fax')).toEqual(['channel']);
+  });
+});
+
+describe('GET /v1/metrics/topics from the topic day family', () => {
+  /**
+   * Four customers' topic counters over 12 days (5–16 March), counted through the real activity
+   * (countReports), which adds the day family's twins and marks since when it counts: now, after these days,
+   * so at first every answer comes from the hourly topic family. Then the markers are moved before the data,
+   * into the earlier period, into the range (at a midnight and within a day) and after it: every answer must
+   * stay the same, to the last count, for ranges whose edges fall inside days and ranges of whole days.
+   */
+  const workspace = `ws-${uid()}`;
+  const CHANNELS = ['chat', 'email', 'app'] as const;
+  const LABELS = ['positive', 'negative', 'neutral'] as const;
+  const TOPICS = ['delay', 'staff', 'price'] as const;
+  let key: string;
+  let random = 7;
+  const next = (n: number) => {
+    random = (random * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor((random / 2_147_483_648) * n);
+  };
+
+  beforeAll(async () => {
+    key = await apiKeyFor(h, workspace, 'member');
+    const countReports = createCountReports(h.storage.models);
+    for (let customer = 0; customer < 4; customer++) {
+      let seq = 0;
+      for (let day = 5; day <= 16; day++) {
+        const increments: CounterIncrement[] = [];
+        for (let hour = next(5); hour < 24; hour += 1 + next(6)) {
+          const bucket = `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}`;
+          const channel = CHANNELS[next(3)];
+          const label = LABELS[next(3)];
+          increments.push({ bucket, key: t.scored(channel, label), by: 1 });
+          for (const topic of TOPICS) {
+            if (next(2) === 0) continue;
+            increments.push({ bucket, key: t.mention(channel, topic, LABELS[next(3)]), by: 1 });
+            increments.push({ bucket, key: t.event(channel, topic, label), by: 1 });
+          }
+        }
+        await countReports({ workspace, customerId: `day-${customer}`, seq: ++seq, increments });
+      }
+    }
+  });
+
+  const QUERIES = [
+    '/v1/metrics/topics?from=2026-03-10T09:30:00Z&to=2026-03-14T11:10:00Z',
+    '/v1/metrics/topics?from=2026-03-10T09:30:00Z&to=2026-03-14T11:10:00Z&channel=chat',
+    '/v1/metrics/topics?from=2026-03-10&to=2026-03-14',
+    '/v1/metrics/topics?from=2026-03-11T02:00:00Z&to=2026-03-11T20:00:00Z',
+    '/v1/metrics/topics?from=2026-03-09T00:00:00Z&to=2026-03-12T13:00:00Z',
+    '/v1/metrics/sentiment?from=2026-03-06T09:30:00Z&to=2026-03-14T11:10:00Z&groupBy=channel',
+    '/v1/metrics/sentiment?from=2026-03-06&to=2026-03-16&channel=email',
+    '/v1/metrics/sentiment?from=2026-03-06T05:00:00Z&to=2026-03-14T11:10:00Z&bucket=hour',
+  ];
+  const answers = () =>
+    Promise.all(
+      QUERIES.map(async (path) => {
+        const res = await h.request('GET', path, undefined, bearer(key));
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body;
+      }),
+    );
+  const counters = () => h.storage.models.reportCounters.collection;
+  const markAt = async (family: string, since: string) => {
+    await counters().updateOne({ _id: `${workspace}:${family}:since` } as never, {
+      $set: { since: new Date(since) },
+    });
+  };
+
+  it('answers exactly what the hourly counters answer, wherever the day family started counting', async () => {
+    // Counting marked the workspace from the next hour: these March days are read hourly.
+    const marker = await counters().findOne<{ since: Date }>({ _id: `${workspace}:td:since` } as never);
+    expect(marker?.since.getTime()).toBeGreaterThan(Date.parse('2026-03-17T00:00:00Z'));
+    const hourly = await answers();
+    expect(hourly[0]).toMatchObject({ from: '2026-03-10T09:00:00.000Z', to: '2026-03-14T12:00:00.000Z' });
+    expect(hourly[0].scored).toBeGreaterThan(20);
+    expect(hourly[0].topics[0].previous.mentions).toBeGreaterThan(0);
+    for (const since of [
+      '2026-02-01T00:00:00Z',
+      '2026-03-08T05:00:00Z',
+      '2026-03-12T00:00:00Z',
+      '2026-03-12T13:00:00Z',
+      '2026-04-01T00:00:00Z',
+    ]) {
+      await markAt('td', since);
+      for (const sentimentSince of ['2026-02-01T00:00:00Z', '2026-03-11T07:00:00Z', '2026-04-01T00:00:00Z']) {
+        await markAt('s', sentimentSince);
+        expect(await answers(), `day family since ${since}, sentiment since ${sentimentSince}`).toEqual(
+          hourly,
+        );
+      }
+    }
+  });
+
+  it('reads whole days from the day family: the hourly documents of a day inside the range are not needed', async () => {
+    await markAt('td', '2026-02-01T00:00:00Z');
+    const path = '/v1/metrics/topics?from=2026-03-10&to=2026-03-14';
+    const whole = (await h.request('GET', path, undefined, bearer(key))).body;
+    for (let shard = 0; shard < REPORT_COUNTER_SHARDS; shard++) {
+      await counters().deleteOne({ _id: reportCounterKey(workspace, 't', '2026-03-12', shard) } as never);
+    }
+    expect((await h.request('GET', path, undefined, bearer(key))).body).toEqual(whole);
+    // Read hourly (the day family counting only from after the range), 12 March is missing.
+    await markAt('td', '2026-04-01T00:00:00Z');
+    const hourly = (await h.request('GET', path, undefined, bearer(key))).body;
+    expect(hourly.scored).toBeLessThan(whole.scored);
   });
 });
