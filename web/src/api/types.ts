@@ -1,7 +1,7 @@
 // The shapes of the API answers the dashboard reads (docs/DESIGN.md, README "HTTP API"). Only the fields shown.
 
-export interface SentimentPoint {
-  bucket: string;
+/** Scored messages by label, and their net sentiment score (null: none scored). */
+export interface SentimentCounts {
   positive: number;
   negative: number;
   neutral: number;
@@ -9,29 +9,21 @@ export interface SentimentPoint {
   nss: number | null;
 }
 
-export interface SentimentMetrics {
+export interface SentimentPoint extends SentimentCounts {
+  bucket: string;
+}
+
+export interface SentimentSeries extends SentimentCounts {
+  series: SentimentPoint[];
+}
+
+export interface SentimentMetrics extends SentimentSeries {
   from: string;
   to: string;
   bucket: 'hour' | 'day';
   channel: string | null;
-  positive: number;
-  negative: number;
-  neutral: number;
-  total: number;
-  nss: number | null;
-  series: SentimentPoint[];
   /** With `groupBy=channel`: each channel that had a scored event, with its own figures. */
-  channels?: Record<
-    string,
-    {
-      positive: number;
-      negative: number;
-      neutral: number;
-      total: number;
-      nss: number | null;
-      series: SentimentPoint[];
-    }
-  >;
+  channels?: Record<string, SentimentSeries>;
 }
 
 export interface TopicMetrics {
