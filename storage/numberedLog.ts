@@ -64,19 +64,36 @@ export async function appendToLog<T>(
 }
 
 async function append<T>(models: Models, log: LogName, scope: string, entry: T, at: Date): Promise<number> {
-  let n = (await lastLogNumber(models, log, scope)) + 1;
-  for (let attempt = 1; ; attempt++, n++) {
+  const first = (await lastLogNumber(models, log, scope)) + 1;
+  const n = await insertNumbered(models, log, scope, entry, at, first, (taken) => Promise.resolve(taken + 1));
+  await moveHead(models, headId(log, scope), n);
+  return n;
+}
+
+/**
+ * Inserts `entry` as number `first`, or, each time another process took that number (E11000), as the number
+ * `next` answers; answers the number it got.
+ */
+async function insertNumbered<T>(
+  models: Models,
+  log: LogName,
+  scope: string,
+  entry: T,
+  at: Date,
+  first: number,
+  next: (taken: number) => Promise<number>,
+): Promise<number> {
+  for (let attempt = 1, n = first; ; attempt++) {
     try {
       await withBusyRetry(() =>
         entries(models, log).create({ _id: logEntryId(scope, n), scope, n, at, entry }),
       );
-      break;
+      return n;
     } catch (error) {
       if (!isDuplicateKey(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+      n = await next(n);
     }
   }
-  await moveHead(models, headId(log, scope), n);
-  return n;
 }
 
 /** The last number this process took in a hot log's scope (appendToHotLog), per database. */
@@ -104,18 +121,16 @@ export async function appendToHotLog<T>(
     const remembered = known.get(key);
     const stillThere =
       remembered !== undefined && (await entries(models, log).exists({ _id: logEntryId(scope, remembered) }));
-    let n = (stillThere ? remembered : await lastLogNumber(models, log, scope)) + 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await withBusyRetry(() =>
-          entries(models, log).create({ _id: logEntryId(scope, n), scope, n, at, entry }),
-        );
-        break;
-      } catch (error) {
-        if (!isDuplicateKey(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-        n = (await lastLogNumber(models, log, scope)) + 1;
-      }
-    }
+    const first = (stillThere ? remembered : await lastLogNumber(models, log, scope)) + 1;
+    const n = await insertNumbered(
+      models,
+      log,
+      scope,
+      entry,
+      at,
+      first,
+      async () => (await lastLogNumber(models, log, scope)) + 1,
+    );
     known.set(key, n);
     if (n % headEvery === 0 || n === 1) await moveHead(models, key, n);
     return n;
