@@ -48,6 +48,11 @@ export interface EmbeddedTemporalOptions {
    * with and without priority).
    */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /**
+   * Serve the server's Prometheus metrics (`/metrics`) on this port: the cost model (bench/cost-model.ts) reads
+   * persistence requests and state transitions from it. Absent: the CLI picks a random port nobody reads.
+   */
+  metricsPort?: number;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
     '--log-level',
     'warn',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...(options.metricsPort ? ['--metrics-port', String(options.metricsPort)] : []),
     ...(options.dbFile
       ? [
           '--db-filename',

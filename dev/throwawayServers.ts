@@ -14,6 +14,10 @@ export interface ThrowawayServers {
   temporalBinary: string;
   /** Without a database name: append one. */
   mongoUri: string;
+  /** The Temporal server's Prometheus endpoint, when asked for (`temporalMetrics`). */
+  temporalMetricsUrl?: string;
+  /** Process ids, for benchmarks that read each server's CPU time. */
+  pids: { temporal?: number; ferretdb?: number };
   stop(): Promise<void>;
 }
 
@@ -23,14 +27,15 @@ export interface ThrowawayServers {
  */
 export async function startThrowawayServers(
   name: string,
-  options: { searchAttributes: readonly SearchAttributeDeclaration[] },
+  options: { searchAttributes: readonly SearchAttributeDeclaration[]; temporalMetrics?: boolean },
 ): Promise<ThrowawayServers> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), `tutti-${name}-`));
-  const [temporalBinary, ferretBinary, temporalPort, mongoPort] = await Promise.all([
+  const [temporalBinary, ferretBinary, temporalPort, mongoPort, metricsPort] = await Promise.all([
     ensureTemporalCli(),
     ensureFerretDb(),
     freePort(),
     freePort(),
+    options.temporalMetrics ? freePort() : undefined,
   ]);
   const temporal = await startEmbeddedTemporal({
     binary: temporalBinary,
@@ -38,6 +43,7 @@ export async function startThrowawayServers(
     namespace: 'default',
     logFile: path.join(scratch, 'temporal.log'),
     searchAttributes: options.searchAttributes,
+    ...(metricsPort ? { metricsPort } : {}),
   });
   const mongo = await startEmbeddedMongo({
     binary: ferretBinary,
@@ -50,6 +56,8 @@ export async function startThrowawayServers(
     temporalAddress: `127.0.0.1:${temporalPort}`,
     temporalBinary,
     mongoUri: `mongodb://127.0.0.1:${mongoPort}/`,
+    ...(metricsPort ? { temporalMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics` } : {}),
+    pids: { temporal: temporal.process.pid, ferretdb: mongo.process.pid },
     async stop() {
       await mongo.stop();
       await temporal.stop();

@@ -15,6 +15,8 @@ export interface StorageOptions {
   dbName?: string;
   /** Pool size and timeouts; the environment's (TUTTI_MONGO_MAX_POOL, TUTTI_MONGO_TIMEOUT_MS) by default. */
   settings?: MongoSettings;
+  /** Emit the driver's command events (`commandStarted`, …): benchmarks count the writes (bench/cost-model.ts). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function openStorage(uri: string, options: StorageOptions = {}): Pr
       ...(options.dbName ? { dbName: options.dbName } : {}),
       // While disconnected, mongoose holds operations back for 10 s (its bufferTimeoutMS), then fails them.
       ...driverOptions(settings),
+      ...(options.monitorCommands ? { monitorCommands: true } : {}),
     })
     .asPromise();
   const models = registerModels(connection);

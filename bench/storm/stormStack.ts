@@ -3,7 +3,7 @@
 // queue and one or more API replicas, started and restarted by the same Supervisor and children as
 // `npm run dev`.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, killLiveChildren } from '../../dev/childProcess';
@@ -12,6 +12,7 @@ import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../dev/s
 import type { SupervisorEvent } from '../../dev/supervisor';
 import { Supervisor } from '../../dev/supervisor';
 import { ensureFerretDb, ensureTemporalCli } from '../../dev/tools';
+import { processCpuSeconds, processRssMiB } from '../processStats';
 import { writeWorkflowBundle } from '../../workers/workflowBundle';
 import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
@@ -224,26 +225,4 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
 /** The first of a kind keeps the plain name ('worker'), so faults and logs read as with one. */
 function childName(kind: 'worker' | 'api', index: number): string {
   return index === 0 ? kind : `${kind}-${index + 1}`;
-}
-
-/** Linux: VmRSS from /proc/<pid>/status (the process alone; the Temporal CLI and FerretDB are single processes). */
-function processRssMiB(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Linux: utime + stime of a process from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
 }
