@@ -11,7 +11,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import type { CarriedLedgerInput } from '../domain/contact/carriedLedger';
-import { ANSWERS_RETAINED_MS, carryLedger, restoreLedger } from '../domain/contact/carriedLedger';
+import {
+  ANSWERS_RETAINED_MS,
+  carryLedger,
+  restoreLedger,
+  withoutAnswerTimes,
+} from '../domain/contact/carriedLedger';
 import { customerWorkflowId } from '../workflows/customer/messages';
 import { startStormStack } from './storm/stormStack';
 
@@ -144,7 +149,14 @@ async function main(): Promise<void> {
       console.log(
         `| ${p.name} | ${p.events} | ${p.requests} | ${runs} | ${sizes[0] ?? '-'} | ${sizes.length ? Math.max(...sizes) : '-'} | ${latest ? aWeekLater(latest) : '-'} |`,
       );
-      if (latest) breakdown.push(`${p.name}: ${partsOf(latest.carried as Record<string, unknown>)}`);
+      if (latest) {
+        const carried = latest.carried as Record<string, unknown> & { ledger: CarriedLedgerInput };
+        // The same ledger as runs from before the compact form carried it: the comparison on the same data.
+        const asBefore = JSON.stringify(withoutAnswerTimes(restoreLedger(carried.ledger))).length;
+        breakdown.push(
+          `${p.name}: ${partsOf(carried)}; the ledger as carried before the compact form ${asBefore}`,
+        );
+      }
     }
     console.log(
       `\nWhere the bytes are (JSON of each part, and of its largest members):\n${breakdown.join('\n')}`,
