@@ -28,8 +28,9 @@ import type {
 } from './types';
 
 /**
- * The customer's contact ledger as the workflow carries it: JSON-safe and bounded (sent messages within the
- * longest cap window, scheduled messages, and the last answers by request id).
+ * The customer's contact ledger as the workflow keeps it: JSON-safe and bounded (sent messages within the
+ * longest cap window, scheduled messages, and the last answers by request id). Across continue-as-new it is
+ * carried in a compact form (carriedLedger.ts).
  */
 export interface ContactLedgerState {
   sent: SentContact[];
