@@ -28,8 +28,9 @@ import type {
 } from './types';
 
 /**
- * The customer's contact ledger as the workflow carries it: JSON-safe and bounded (sent messages within the
- * longest cap window, scheduled messages, and the last answers by request id).
+ * The customer's contact ledger as the workflow keeps it: JSON-safe and bounded (sent messages within the
+ * longest cap window, scheduled messages, and the last answers by request id). Across continue-as-new it is
+ * carried in a compact form (carriedLedger.ts).
  */
 export interface ContactLedgerState {
   sent: SentContact[];
@@ -42,6 +43,12 @@ export interface ContactLedgerState {
   /** Answers by request id, oldest first in `answerOrder`; bounded by ANSWERS_KEPT. */
   answers: Record<string, ContactAnswer>;
   answerOrder: string[];
+  /**
+   * When each request was first answered (epoch ms), by request id: how long its answer is carried across
+   * continue-as-new (carriedLedger.ts, ANSWERS_RETAINED_MS). Beside the answers, not in them, so an answer is
+   * what the API returns and nothing more. Optional: answers from before it have no time.
+   */
+  answeredAt?: Record<string, number>;
   /**
    * The last SENDS_REMEMBERED messages sent, whatever their age, oldest first: what engagement events are
    * about (`sentMessageOf`). Optional: ledgers carried from before it have only `sent`.
@@ -174,11 +181,16 @@ export function requestContact(
   const order = [...step.ledger.answerOrder, request.id];
   const dropped = order.slice(0, Math.max(0, order.length - ANSWERS_KEPT));
   const answers = { ...step.ledger.answers, [request.id]: answer };
-  for (const id of dropped) delete answers[id];
+  // Read by nothing that decides: only by the carry across continue-as-new.
+  const answeredAt = { ...step.ledger.answeredAt, [request.id]: now };
+  for (const id of dropped) {
+    delete answers[id];
+    delete answeredAt[id];
+  }
   return {
     ...step,
     ledger: pruneContactLedger(
-      { ...step.ledger, answers, answerOrder: order.slice(dropped.length) },
+      { ...step.ledger, answers, answerOrder: order.slice(dropped.length), answeredAt },
       policy,
       now,
     ),

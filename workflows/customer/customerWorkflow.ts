@@ -37,12 +37,12 @@ import {
 import type { WorkspaceProfile } from '../../domain/personalization/workspaceProfile';
 import { uniformWorkspaceProfile } from '../../domain/personalization/workspaceProfile';
 import { retractUnrenderable } from '../../domain/contact/retractUnrenderable';
+import { carryLedger, restoreLedger, withoutAnswerTimes } from '../../domain/contact/carriedLedger';
 import { TEMPLATE_RENDER_ERROR } from '../../domain/failureTypes';
 import {
   contactRequestProblems,
   decideDueMessages,
   suppressExcludedNow,
-  emptyContactLedger,
   nextDueAt,
   OPTIMAL_SEND_TIME,
   requestContact,
@@ -138,6 +138,11 @@ export const PERSONALIZE_CONTACTS = 'personalize-contacts';
  * human opens and clicks counted into the report counters, and read back for an "optimal" request.
  */
 export const WORKSPACE_PRIOR = 'workspace-prior';
+/**
+ * Patch: the ledger is carried across continue-as-new in its compact form (domain/contact/carriedLedger.ts):
+ * each send once, and answers for ANSWERS_RETAINED_MS. Runs from before carried it as it is in memory.
+ */
+export const COMPACT_CARRIED_LEDGER = 'compact-carried-ledger';
 /** How long a customer's workflow keeps the policy it read before asking its worker again. */
 const POLICY_REFRESH_MS = 30_000;
 
@@ -210,7 +215,7 @@ const deliverMessageByPriority = Object.fromEntries(
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<void> {
   let state = input.carried?.state ?? initialCustomerState(input.workspace, input.customerId);
   state = { ...state, journeys: state.journeys ?? emptyJourneysState };
-  let ledger = input.carried?.ledger ?? emptyContactLedger;
+  let ledger = restoreLedger(input.carried?.ledger);
   let reports = input.carried?.reports ?? emptyReportState;
   // What "auto" and "optimal" learn from (PERSONALIZE_CONTACTS); a run from before them starts with nothing.
   let engagement = input.carried?.engagement ?? emptyEngagementProfile();
@@ -744,7 +749,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
     carried: {
       state,
       pending,
-      ledger,
+      ledger: patched(COMPACT_CARRIED_LEDGER) ? carryLedger(ledger, Date.now()) : withoutAnswerTimes(ledger),
       ...(countingReports ? { reports } : {}),
       ...(personalizing() ? { engagement } : {}),
     },

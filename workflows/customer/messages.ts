@@ -4,7 +4,8 @@
  * workflow itself (whose code only the worker loads, inside its sandbox).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ContactAnswer, ContactLedgerState, ContactRequest } from '../../domain/contact';
+import type { ContactAnswer, ContactRequest } from '../../domain/contact';
+import type { CarriedLedgerInput } from '../../domain/contact/carriedLedger';
 import type { CustomerState } from '../../domain/customer/customerState';
 import type { CustomerView } from '../../domain/customer/customerView';
 import type { EngagementProfile } from '../../domain/personalization/engagementProfile';
@@ -26,12 +27,13 @@ export interface CustomerWorkflowInput {
   /**
    * Carried across continue-as-new: the state, the events that arrived but were not yet applied, the ledger,
    * what the reports still need to count this customer (absent in runs from before report counters), and what
-   * the customer's engagement says about their channels and hours (absent in runs from before "auto").
+   * the customer's engagement says about their channels and hours (absent in runs from before "auto"). The
+   * ledger in its compact form (domain/contact/carriedLedger.ts), or as it is in memory from runs before it.
    */
   carried?: {
     state: CustomerState;
     pending: CustomerEvent[];
-    ledger: ContactLedgerState;
+    ledger: CarriedLedgerInput;
     reports?: ReportState;
     engagement?: EngagementProfile;
   };
