@@ -203,7 +203,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'requestContact',
           summary: 'Ask whether a message may go out: now, later or never',
           description:
-            'Decided by the customer\'s workflow (caps, quiet hours, exclusions, consent, priority), after the events sent before it. The same request id gets the same answer. Ids starting with `journey:` are reserved. `"channel": "auto"` and `"sendAt": "optimal"` leave the channel and the hour to the workflow; the answer names them (`channel`, `scheduledFor`), the timeline\'s decision inputs say why.',
+            'Decided by the customer\'s workflow (caps, quiet hours, exclusions, consent, priority), after the events sent before it. The same request id gets the same answer for 7 days (and among the customer\'s last 1,000 requests). Ids starting with `journey:` are reserved. `"channel": "auto"` and `"sendAt": "optimal"` leave the channel and the hour to the workflow; the answer names them (`channel`, `scheduledFor`), the timeline\'s decision inputs say why.',
           parameters: [customerId],
           requestBody: {
             required: true,

@@ -48,7 +48,7 @@ export function requestSchemas(): Record<string, JsonSchema> {
   describe(
     contactRequest,
     ['id'],
-    `The idempotency key: the same id gets the same answer. Must not start with \`${JOURNEY_REQUEST_ID_PREFIX}\` (journeys' own).`,
+    `The idempotency key: the same id gets the same answer for 7 days. Must not start with \`${JOURNEY_REQUEST_ID_PREFIX}\` (journeys' own).`,
   );
   describe(contactRequest, ['notBefore'], `Not sent before; at most ${aheadDays} days ahead.`);
   describe(
