@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   const mongo: Record<string, number> = {};
   let mongoDocumentsWritten = 0;
   stack.storage.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
-    mongo[event.commandName] = (mongo[event.commandName] ?? 0) + 1;
+    const collection = (event.command as Record<string, unknown>)[event.commandName];
+    const key = typeof collection === 'string' ? `${event.commandName} ${collection}` : event.commandName;
+    mongo[key] = (mongo[key] ?? 0) + 1;
     mongoDocumentsWritten += writtenBy(event);
   });
 
@@ -334,7 +336,7 @@ function print(rows: { name: string; unit: string; cost: Counts }[]): void {
     const top = (r: Record<string, number>) =>
       Object.entries(r)
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 8)
+        .slice(0, 12)
         .map(([k, v]) => `${k} ${f(v)}`)
         .join(', ');
     console.log(`\n${name}: Temporal persistence: ${top(cost.persistence)}`);

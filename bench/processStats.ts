@@ -1,5 +1,5 @@
 /** What a process costs, read from Linux's /proc: benchmarks report CPU and memory per process. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux: VmRSS from /proc/<pid>/status (the process alone; the Temporal CLI and FerretDB are single processes). */
 export function processRssMiB(pid: number): number | undefined {
@@ -21,4 +21,30 @@ export function processCpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Linux: CPU seconds of a process's threads, summed by thread name ('main' for the first thread). A Node worker
+ * shows where its time goes: the main thread (activities, the SDK's bridge), the workflow threads ('node'),
+ * the SDK Core's runtime ('tokio-runtime-w'), V8's helpers ('V8 DefaultWorke'), libuv's pool.
+ */
+export function threadCpuSeconds(pid: number): Record<string, number> {
+  const byName: Record<string, number> = {};
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName[name] = (byName[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
 }

@@ -1,6 +1,6 @@
 // bench/scale: the embedded stack brought to growing populations of customers, measured at each step
 // (docs/BENCHMARKS.md, "Scale"; docs/SCALING.md reads the cost model from it).
-//   npm run bench:scale -- [--steps 1000,10000,30000,100000] [--decisions 200] [--idle-seconds 30]
+//   npm run bench:scale -- [--steps 1000,10000,30000,100000] [--decisions 200] [--idle-seconds 30] [--settle-seconds 60]
 //                          [--concurrency 4] [--max-cached N] [--keep]
 // One stack of separate processes (Temporal on SQLite, FerretDB, one worker, one API). Each customer gets an
 // identify and a message, in batches of 500 events through POST /v1/events; every customer's workflow keeps
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '1000,10000,30000,100000' },
     decisions: { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '30' },
+    // Work still draining after the decisions (their deliveries, mirrors and counters, journeys' messages) is
+    // not idleness: wait this long before measuring.
+    'settle-seconds': { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '4' },
     'max-cached': { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -37,6 +40,7 @@ if (steps.some((n, i) => !Number.isInteger(n) || n < 1 || (i > 0 && n <= steps[i
   throw new Error('--steps: increasing whole numbers, such as 1000,10000');
 const DECISIONS = Number(values.decisions);
 const IDLE_SECONDS = Number(values['idle-seconds']);
+const SETTLE_SECONDS = Number(values['settle-seconds']);
 const CONCURRENCY = Number(values.concurrency);
 const CUSTOMERS_PER_BATCH = 250;
 const SETTLE_TIMEOUT_MS = 60 * 60_000;
@@ -51,6 +55,8 @@ interface StepResult {
   decisionMs: { p50: number; p99: number };
   noopUpdateMs: { p50: number; p99: number };
   idle: Record<string, { cpuPercent: number; rssMiB: number }>;
+  /** The worker's idle CPU % by thread name: where an idle worker's time goes. */
+  idleWorkerThreads: Record<string, number>;
   storageBytesPerCustomer: { temporal: number; mongo: number };
   history: { eventsPerCustomer: number; bytesPerCustomer: number };
 }
@@ -137,11 +143,13 @@ async function main(): Promise<void> {
       }
       const noopMs = await noop.measure(DECISIONS);
 
-      log(`  idle for ${IDLE_SECONDS} s ...`);
-      await sleep(10_000);
+      log(`  idle for ${IDLE_SECONDS} s, after ${SETTLE_SECONDS} s ...`);
+      await sleep(SETTLE_SECONDS * 1000);
       const cpuBefore = stack.cpuSeconds();
+      const workerThreadsBefore = stack.threadCpuSeconds('worker');
       await sleep(IDLE_SECONDS * 1000);
       const cpuAfter = stack.cpuSeconds();
+      const workerThreadsAfter = stack.threadCpuSeconds('worker');
       const rss = stack.rssMiB();
       const idle = Object.fromEntries(
         Object.keys(cpuAfter).map((child) => [
@@ -151,6 +159,15 @@ async function main(): Promise<void> {
             rssMiB: Math.round(rss[child] ?? 0),
           },
         ]),
+      );
+
+      const workerThreads = Object.fromEntries(
+        Object.entries(workerThreadsAfter)
+          .map(([name, seconds]) => [
+            name,
+            round1(((seconds - (workerThreadsBefore[name] ?? 0)) / IDLE_SECONDS) * 100),
+          ])
+          .filter(([, percent]) => (percent as number) > 0),
       );
 
       const sample = Array.from({ length: 20 }, () => Math.floor(Math.random() * population));
@@ -172,6 +189,7 @@ async function main(): Promise<void> {
         decisionMs: summary(decisions),
         noopUpdateMs: summary(noopMs),
         idle,
+        idleWorkerThreads: workerThreads,
         storageBytesPerCustomer: {
           temporal: Math.round(bytesOf(stack.scratch, 'temporal.sqlite*') / target),
           mongo: Math.round(bytesOf(stack.scratch, 'mongo') / target),

@@ -12,7 +12,7 @@ import { apiChild, ferretDbChild, temporalChild, workerChild } from '../../dev/s
 import type { SupervisorEvent } from '../../dev/supervisor';
 import { Supervisor } from '../../dev/supervisor';
 import { ensureFerretDb, ensureTemporalCli } from '../../dev/tools';
-import { processCpuSeconds, processRssMiB } from '../processStats';
+import { processCpuSeconds, processRssMiB, threadCpuSeconds } from '../processStats';
 import { writeWorkflowBundle } from '../../workers/workflowBundle';
 import { customerSearchAttributeKeys } from '../../workflows/customer/searchAttributes';
 
@@ -39,6 +39,8 @@ export interface StormStack {
   cpuSeconds(): Record<string, number>;
   /** Resident memory of each process now, in MiB, by child name. */
   rssMiB(): Record<string, number>;
+  /** CPU seconds of one child's threads, by thread name (processStats.ts, threadCpuSeconds). */
+  threadCpuSeconds(child: string): Record<string, number>;
   stop(options?: { keepScratch?: boolean }): Promise<void>;
 }
 
@@ -212,6 +214,10 @@ export async function startStormStack(options: StormStackOptions): Promise<Storm
         if (mib !== undefined) rss[child] = mib;
       }
       return rss;
+    },
+    threadCpuSeconds(child) {
+      const pid = supervisor.current(child)?.process.pid;
+      return pid === undefined ? {} : threadCpuSeconds(pid);
     },
     async stop({ keepScratch = false } = {}) {
       await supervisor.stop();
