@@ -1,5 +1,6 @@
 // The Tutti API process: stateless, so run as many replicas as you like behind a load balancer.
 import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions } from '../platform/temporalConnectionOptions';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openStorage } from '../storage/connection';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
   const storage = await openStorage(config.mongo.uri);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const { key, generated } = await ensureDevelopmentKey(storage.models, {
     apiKey: config.apiKey,

@@ -75,6 +75,12 @@ const variables = z.object({
   TUTTI_MONGO_PORT: port(27017),
   TEMPORAL_ADDRESS: text.optional(),
   TEMPORAL_NAMESPACE: text.default('default'),
+  // A Temporal cluster with TLS, or Temporal Cloud (docs/SCALING.md, "Past one machine").
+  TEMPORAL_API_KEY: text.optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  TEMPORAL_TLS_CERT: text.optional(),
+  TEMPORAL_TLS_KEY: text.optional(),
+  TEMPORAL_TLS_CA: text.optional(),
   MONGODB_URI: text.optional(),
   TUTTI_TASK_QUEUE: text.default('tutti'),
   TUTTI_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -159,6 +165,8 @@ export interface TuttiConfig {
     external: boolean;
     address: string;
     namespace: string;
+    /** How to reach it past one machine: TLS and an API key (TEMPORAL_TLS*, TEMPORAL_API_KEY). */
+    security: TemporalSecurity;
     embeddedPort: number;
     embeddedUiPort: number;
     /**
@@ -213,6 +221,11 @@ const configVariables = variables.pick({
   TUTTI_MONGO_PORT: true,
   TEMPORAL_ADDRESS: true,
   TEMPORAL_NAMESPACE: true,
+  TEMPORAL_API_KEY: true,
+  TEMPORAL_TLS: true,
+  TEMPORAL_TLS_CERT: true,
+  TEMPORAL_TLS_KEY: true,
+  TEMPORAL_TLS_CA: true,
   MONGODB_URI: true,
   TUTTI_TASK_QUEUE: true,
   TUTTI_LOG_LEVEL: true,
@@ -229,6 +242,56 @@ const configVariables = variables.pick({
   TUTTI_PUBLIC_URL: true,
   TUTTI_TRACKING_SECRET: true,
 });
+
+/**
+ * TLS and credentials for a Temporal that is not the embedded one. Paths, not contents: a key pair is a file an
+ * operator mounts. TLS is on when asked, or when an API key or a client certificate is given (Temporal Cloud
+ * takes either, always over TLS); `TEMPORAL_TLS=false` keeps an API key on a plain connection (a proxy that
+ * ends TLS).
+ */
+export interface TemporalSecurity {
+  tls: boolean;
+  apiKey?: string;
+  /** PEM files: the client's certificate and key (mTLS), and the server's CA when it is not a public one. */
+  clientCertPath?: string;
+  clientKeyPath?: string;
+  serverCaPath?: string;
+}
+
+function temporalSecurityOf(e: {
+  TEMPORAL_API_KEY?: string;
+  TEMPORAL_TLS?: 'true' | 'false';
+  TEMPORAL_TLS_CERT?: string;
+  TEMPORAL_TLS_KEY?: string;
+  TEMPORAL_TLS_CA?: string;
+}): TemporalSecurity {
+  if ((e.TEMPORAL_TLS_CERT === undefined) !== (e.TEMPORAL_TLS_KEY === undefined)) {
+    const missing = e.TEMPORAL_TLS_CERT === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY';
+    throw new Error(
+      `Invalid configuration in the environment:\n  ${missing}: must be set with ${missing === 'TEMPORAL_TLS_CERT' ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'} (a client certificate and its key)`,
+    );
+  }
+  const certificate = e.TEMPORAL_TLS_CERT !== undefined;
+  if (e.TEMPORAL_TLS === 'false' && (certificate || e.TEMPORAL_TLS_CA !== undefined)) {
+    throw new Error(
+      'Invalid configuration in the environment:\n  TEMPORAL_TLS: is false, but a certificate (TEMPORAL_TLS_CERT, TEMPORAL_TLS_CA) is set',
+    );
+  }
+  return {
+    tls:
+      e.TEMPORAL_TLS === 'true' ||
+      (e.TEMPORAL_TLS === undefined &&
+        (e.TEMPORAL_API_KEY !== undefined || certificate || e.TEMPORAL_TLS_CA !== undefined)),
+    ...(e.TEMPORAL_API_KEY !== undefined ? { apiKey: e.TEMPORAL_API_KEY } : {}),
+    ...(certificate
+      ? {
+          clientCertPath: path.resolve(e.TEMPORAL_TLS_CERT!),
+          clientKeyPath: path.resolve(e.TEMPORAL_TLS_KEY!),
+        }
+      : {}),
+    ...(e.TEMPORAL_TLS_CA !== undefined ? { serverCaPath: path.resolve(e.TEMPORAL_TLS_CA) } : {}),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
   const e = parseEnvironment(configVariables, env);
@@ -256,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TuttiConfig {
       external: e.TEMPORAL_ADDRESS !== undefined,
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TUTTI_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
+      security: temporalSecurityOf(e),
       embeddedPort: e.TUTTI_TEMPORAL_PORT,
       embeddedUiPort: e.TUTTI_TEMPORAL_UI_PORT,
       ...temporalUiUrlOf(e),

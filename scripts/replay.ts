@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
+import { temporalConnectionOptions } from '../platform/temporalConnectionOptions';
 import { WORKFLOWS_PATH } from '../workers/workflowBundle';
 
 const USAGE = `Usage: npm run replay -- (--workflow-id ID [--run-id RUN] | --query 'VISIBILITY QUERY' [--limit N] | --dir DIR)
@@ -98,7 +99,7 @@ async function historiesFromServer(
   limit: number,
 ): Promise<NamedHistory[]> {
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const executions: { workflowId: string; runId?: string }[] = [];

@@ -4,6 +4,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../platform/config';
+import { temporalConnectionOptions } from '../platform/temporalConnectionOptions';
 import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
 
 const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -18,7 +19,7 @@ const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType>
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const existing = await connection.operatorService.listSearchAttributes({
       namespace: config.temporal.namespace,

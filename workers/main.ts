@@ -2,6 +2,7 @@
 // same task queue; Temporal spreads the work.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { temporalConnectionOptions } from '../platform/temporalConnectionOptions';
 import { loadConfig, loadDeliveryConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openStorage } from '../storage/connection';
@@ -11,9 +12,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
   const storage = await openStorage(config.mongo.uri);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // Journey activities ask the customer workflow's ledger through a client of the same cluster.
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const worker = await createWorker({
     connection,
