@@ -18,28 +18,19 @@
 // call alone and each page's calls together, beside a findById of one customer
 // document in the same run (the floor: one read by `_id`). With --compare N, the queries the same routes ran
 // before (the at-risk scan, the sentiment aggregate) are timed N times on the same data, for the ratio.
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { timeBuckets } from '../activities/projectCustomer';
-import { createApp } from '../api/app';
-import { ensureDevelopmentKey } from '../api/developmentKey';
-import { startThrowawayServers } from '../dev/throwawayServers';
 import type { AtRiskMember } from '../domain/customer/atRiskPage';
 import type { ProcessedEvent } from '../domain/events/processedEvent';
 import { defaultPolicy } from '../domain/policy';
 import type { CounterIncrement } from '../domain/reports/reportCounters';
 import { counterKey, dayOfBucket, familyOfKey, hourBucket } from '../domain/reports/reportCounters';
 import { countTopics } from '../domain/topics/topicCounters';
-import { loadDeliveryConfig } from '../platform/config';
-import { createLogger } from '../platform/logger';
 import { createApiKey } from '../storage/apiKeyStore';
 import { atRiskSetDocuments } from '../storage/atRiskSet';
 import type { Storage } from '../storage/connection';
-import { openStorage } from '../storage/connection';
 import { customerListKey, type CustomerListKind } from '../storage/customerLists';
 import { customerKey } from '../storage/documentKeys';
 import type { ReportCounterDocument } from '../storage/reportCounters';
@@ -51,8 +42,7 @@ import {
 } from '../storage/reportCounters';
 import { withSentimentCounters } from '../domain/sentiment/sentimentCounters';
 import { withTopicDayCounters } from '../domain/topics/topicDayCounters';
-import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
-import { createWorker } from '../workers/createWorker';
+import { startInProcessStack } from './inProcessStack';
 import { median, percentile } from './stats';
 
 const { values } = parseArgs({
@@ -96,36 +86,12 @@ interface Template {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const servers = await startThrowawayServers('bench-dashboard', {
-    searchAttributes: customerSearchAttributeKeys,
-  });
-  const storage = await openStorage(`${servers.mongoUri}bench`);
-  const connection = await Connection.connect({ address: servers.temporalAddress });
-  const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
+  const stack = await startInProcessStack({
+    name: 'bench-dashboard',
     taskQueue: TASK_QUEUE,
-    models: storage.models,
-    delivery: loadDeliveryConfig({}),
-    client,
-  });
-  const running = worker.run();
-  const devKey = 'bench-dashboard-key';
-  await ensureDevelopmentKey(storage.models, { apiKey: devKey, dataDir: servers.scratch });
-  const app = createApp({
-    client,
-    storage,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    logger: createLogger('api', 'warn'),
     rateLimits: { ingest: 100_000, member: 100_000, admin: 100_000 },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { storage, baseUrl: base, apiKey: devKey } = stack;
   try {
     console.log(
       `dashboard at scale: ${CUSTOMERS.toLocaleString('en')} customers (${AT_RISK * 100}% at risk), embedded FerretDB, ` +
@@ -152,13 +118,7 @@ async function main(): Promise<void> {
     });
     await measure(storage, base, key, filled);
   } finally {
-    await new Promise((r) => server.close(r));
-    worker.shutdown();
-    await running;
-    await storage.close();
-    await connection.close();
-    await nativeConnection.close();
-    await servers.stop();
+    await stack.stop();
   }
 }
 

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
 import { ensureDevelopmentKey } from '../api/developmentKey';
+import type { RateLimits } from '../platform/config';
 import { loadDeliveryConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import type { Storage } from '../storage/connection';
@@ -37,6 +38,8 @@ export async function startInProcessStack(options: {
   taskQueue: string;
   /** Serve the Temporal server's Prometheus metrics (`servers.temporalMetricsUrl`). */
   temporalMetrics?: boolean;
+  /** Per-key request rates of the API; the defaults would throttle a benchmark's own load. */
+  rateLimits?: RateLimits;
   /** The storage emits the driver's command events (`storage.connection.getClient().on('commandStarted')`). */
   monitorCommands?: boolean;
 }): Promise<InProcessStack> {
@@ -67,6 +70,7 @@ export async function startInProcessStack(options: {
     namespace: 'default',
     taskQueue: options.taskQueue,
     logger: createLogger('api', 'warn'),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

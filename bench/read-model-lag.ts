@@ -1,25 +1,16 @@
 // bench/read-model-lag: how far the read model (MongoDB, what GET /v1/customers/{id} shows) trails the customer
 // workflow's own state (what decisions are made from), under a steady stream of customers.
 //   npm run bench:read-model-lag -- [--customers 300] [--rate 20] [--events 4] [--poll-ms 250]
-// It starts its own Temporal dev server (in memory), FerretDB, one worker and the API in this process. Each
-// customer sends one batch of events through the API; two watchers then poll the workflow's
-// `state` query (applied) and GET /v1/customers/{id} (mirrored), every --poll-ms, until both show every event. The baseline is
-// "applied" of the same customer in the same run: the figure is the mirror's extra delay and its ratio.
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// It starts its own Temporal dev server (in memory), FerretDB, one worker and the API in this process
+// (bench/inProcessStack.ts). Each customer sends one batch of events through the API; two watchers then poll the
+// workflow's `state` query (applied) and GET /v1/customers/{id} (mirrored), every --poll-ms, until both show
+// every event. The baseline is "applied" of the same customer in the same run: the figure is the mirror's extra
+// delay and its ratio.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadDeliveryConfig } from '../platform/config';
-import { createApp } from '../api/app';
-import { ensureDevelopmentKey } from '../api/developmentKey';
-import { createLogger } from '../platform/logger';
-import { startThrowawayServers } from '../dev/throwawayServers';
-import { openStorage } from '../storage/connection';
 import { customerStateQuery, customerWorkflowId } from '../workflows/customer/messages';
-import { customerSearchAttributeKeys } from '../workflows/customer/searchAttributes';
-import { createWorker } from '../workers/createWorker';
+import { startInProcessStack } from './inProcessStack';
 import { median, percentile } from './stats';
 
 const { values } = parseArgs({
@@ -45,36 +36,8 @@ interface Sample {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const servers = await startThrowawayServers('bench-lag', {
-    searchAttributes: customerSearchAttributeKeys,
-  });
-  const storage = await openStorage(`${servers.mongoUri}bench`);
-  const connection = await Connection.connect({ address: servers.temporalAddress });
-  const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    models: storage.models,
-    delivery: loadDeliveryConfig({}),
-    client,
-  });
-  const running = worker.run();
-  const apiKey = 'bench-lag-key';
-  await ensureDevelopmentKey(storage.models, { apiKey, dataDir: servers.scratch });
-  const app = createApp({
-    client,
-    storage,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    logger: createLogger('api', 'warn'),
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const stack = await startInProcessStack({ name: 'bench-lag', taskQueue: TASK_QUEUE });
+  const { client, baseUrl: base, headers } = stack;
 
   const samples: Sample[] = [];
   let lost = 0;
@@ -135,13 +98,7 @@ async function main(): Promise<void> {
     `\nmirrored p99 × applied p99: ${(percentile(mirroredMs, 0.99) / percentile(appliedMs, 0.99)).toFixed(2)}; customers never seen in ${GIVE_UP_MS / 1000} s: ${lost}`,
   );
 
-  await new Promise((r) => server.close(r));
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await nativeConnection.close();
-  await storage.close();
-  await servers.stop();
+  await stack.stop();
   if (lost > 0) process.exitCode = 1;
 }
 
