@@ -19,6 +19,7 @@ import { startInProcessStack } from './inProcessStack';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { customerWorkflowId } from '../workflows/customer/messages';
 import { processCpuSeconds } from './processStats';
+import { newCustomerEvents } from './scale/newCustomer';
 import { assertAll } from './stats';
 
 const { values } = parseArgs({
@@ -343,32 +344,6 @@ function print(rows: { name: string; unit: string; cost: Counts }[]): void {
     console.log(`${name}: Temporal actions: ${top(cost.actions)}`);
     console.log(`${name}: MongoDB commands: ${top(cost.mongo)}`);
   }
-}
-
-/** A customer as the API first sees one (as in bench/scale.ts): an identify with an address, and a message. */
-function newCustomerEvents(i: number) {
-  const customerId = `c-${i}`;
-  return [
-    {
-      id: `${customerId}-identify`,
-      customerId,
-      type: 'identify',
-      channel: 'web',
-      properties: { traits: { email: `${customerId}@example.com`, timezone: 'Europe/Paris' } },
-    },
-    {
-      id: `${customerId}-message`,
-      customerId,
-      type: 'message',
-      channel: i % 2 === 0 ? 'email' : 'chat',
-      text:
-        i % 20 === 0
-          ? 'Where is my order? It is late again and nobody answers.'
-          : i % 2 === 0
-            ? 'Thanks, the delivery was quick.'
-            : 'Can I change the delivery address of my order?',
-    },
-  ];
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

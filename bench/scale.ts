@@ -18,6 +18,7 @@ import { PROJECT_ROOT } from '../dev/tools';
 import { mapWithConcurrency } from '../platform/mapWithConcurrency';
 import { openStorage } from '../storage/connection';
 import { customerWorkflowId } from '../workflows/customer/messages';
+import { newCustomerEvents } from './scale/newCustomer';
 import { startNoopBaseline } from './scale/noopBaseline';
 import { percentile } from './stats';
 import { startStormStack } from './storm/stormStack';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       let accepted = 0;
       await mapWithConcurrency(batches, CONCURRENCY, async (ids) => {
-        const res = await call('POST', '/v1/events', { events: ids.flatMap(customerEvents) });
+        const res = await call('POST', '/v1/events', { events: ids.flatMap(newCustomerEvents) });
         if (res.status !== 202 || res.body.accepted !== ids.length * 2)
           throw new Error(
             `a batch was not taken whole: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
@@ -238,34 +239,6 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, argv: process.argv.slice(2), results }, null, 2)}\n`,
   );
   console.log(`result: ${out}`);
-}
-
-/** An identify with an address and a zone, and a message to be scored: a customer as the API first sees one. */
-function customerEvents(i: number) {
-  const customerId = `c-${i}`;
-  return [
-    {
-      id: `${customerId}-identify`,
-      customerId,
-      type: 'identify',
-      channel: 'web',
-      properties: { traits: { email: `${customerId}@example.com`, timezone: 'Europe/Paris' } },
-    },
-    {
-      id: `${customerId}-message`,
-      customerId,
-      type: 'message',
-      channel: i % 2 === 0 ? 'email' : 'chat',
-      // One in twenty complains, and starts a service recovery journey (a child workflow, a team alert, an
-      // apology): the rest ask or thank, as most messages do.
-      text:
-        i % 20 === 0
-          ? 'Where is my order? It is late again and nobody answers.'
-          : i % 2 === 0
-            ? 'Thanks, the delivery was quick.'
-            : 'Can I change the delivery address of my order?',
-    },
-  ];
 }
 
 function bytesOf(dir: string, pattern: string): number {
