@@ -22,10 +22,18 @@ describe('isoDateTime', () => {
   });
 
   it('takes the normalized form as it is, and refuses it for an instant that does not exist', () => {
-    for (const value of ['2026-11-23T09:30:00.000Z', '2028-02-29T23:59:59.999Z', '1970-01-01T00:00:00.000Z']) {
+    for (const value of [
+      '2026-11-23T09:30:00.000Z',
+      '2028-02-29T23:59:59.999Z',
+      '1970-01-01T00:00:00.000Z',
+    ]) {
       expect(occurredAt.parse(value)).toBe(value);
     }
-    for (const value of ['2026-02-30T09:30:00.000Z', '2027-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z']) {
+    for (const value of [
+      '2026-02-30T09:30:00.000Z',
+      '2027-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+    ]) {
       expect(occurredAt.safeParse(value).success, value).toBe(false);
     }
     // Hour 24 is not the normalized form: it is read as the ISO form it is, as before.
