@@ -64,8 +64,9 @@ interface EventReceipt {
  * If 2 fails (Temporal unreachable, or the process dies in between), the receipt exists but the workflow may
  * not have the event. So a duplicate the workflow has not yet processed (no processed_events document)
  * is signalled again: the workflow's own id dedupe makes that harmless, and the event cannot be lost.
- * The common path is one insert per batch: no reads and no updates, which matters on the embedded SQLite
- * backend, where every round trip costs CPU and concurrent updates fail with SQLITE_BUSY.
+ * The common path is one insert per group of concurrent requests (createReceipts): no reads and no updates,
+ * which matters on the embedded SQLite backend, where every round trip costs CPU and concurrent updates fail
+ * with SQLITE_BUSY.
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
