@@ -148,6 +148,13 @@ interface PendingReceipt {
 export const RECEIPT_GROUP_CAP = MAX_EVENTS_PER_BATCH;
 
 /**
+ * A request with this many events or more is an insert of its own, at once: an insert's own cost is about four
+ * receipts' worth on FerretDB (docs/BENCHMARKS.md, "Coalesced receipts"), too little against 32 to be worth
+ * waiting behind another request's insert for.
+ */
+export const RECEIPTS_ALONE_FROM = 32;
+
+/**
  * The API's receipts (storage/README.md, "The write rule"): append-only, and a read or two by `_id` per
  * duplicate. Requests arriving while a receipt insert is in flight go together in the next one (a group
  * commit, storage/groupCommit.ts): at 32 single events in flight that is one insert for many requests
@@ -155,27 +162,32 @@ export const RECEIPT_GROUP_CAP = MAX_EVENTS_PER_BATCH;
  * (docs/BENCHMARKS.md, "Coalesced receipts"). Each request still waits for its own receipts to be written
  * before it signals anything.
  */
-export function createReceipts(models: Models) {
+export function createReceipts(
+  models: Models,
+  /** Tests make groups small to see where one ends. */
+  { groupCap = RECEIPT_GROUP_CAP }: { groupCap?: number } = {},
+) {
   // The native collections: receipts are written on the hot path, where mongoose's casting costs more than the write.
   const events = models.events.collection as unknown as mongo.Collection<EventReceipt>;
   const processedEvents = models.processedEvents.collection as unknown as mongo.Collection<EventReceipt>;
-  const commit = new GroupCommit<PendingReceipt>(async (_key, pending) => {
+  const write = async (pending: PendingReceipt[]) => {
     const outcomes = await insertEach(
       events,
       pending.map((p) => p.doc),
     );
     pending.forEach((p, i) => (p.outcome = outcomes[i]));
-  }, RECEIPT_GROUP_CAP);
+  };
+  const commit = new GroupCommit<PendingReceipt>((_key, pending) => write(pending), groupCap);
   return { insertReceipts, unprocessedOf };
 
   /**
-   * Inserts receipts (append-only, unordered, in a group with other requests' receipts: insertEach in
-   * storage/insertNew.ts); returns the ids that already had one — a re-sent event, or the same id sent by another
-   * request of the same group, whichever came second. Properties are stored as storage can hold them
-   * (storage/freeForm.ts), so a valid event's receipt is never refused for what the client put in them. Anything
-   * storage answers otherwise is thrown: a failure of the group's insert to every request in the group, a
-   * document refused only to its own request; transient (retry the request) or permanent
-   * (storage/writeFailure.ts), with every other receipt written.
+   * Inserts receipts (append-only, unordered: insertEach in storage/insertNew.ts), in a group with other
+   * requests' receipts unless there are RECEIPTS_ALONE_FROM or more; returns the ids that already had one — a
+   * re-sent event, or the same id sent by another request of the same group, whichever came second. Properties
+   * are stored as storage can hold them (storage/freeForm.ts), so a valid event's receipt is never refused for
+   * what the client put in them. Anything storage answers otherwise is thrown: a failure of the group's insert to
+   * every request in the group, a document refused only to its own request; transient (retry the request) or
+   * permanent (storage/writeFailure.ts), with every other receipt written.
    */
   async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
     const pending: PendingReceipt[] = batch.map((e) => ({
@@ -192,8 +204,9 @@ export function createReceipts(models: Models) {
         properties: encodeFreeForm(e.properties),
       },
     }));
-    // One key: receipts of every workspace go to one collection, and the fewer inserts the better.
-    await commit.append('receipts', pending);
+    // One key for the groups: receipts of every workspace go to one collection, and the fewer inserts the better.
+    if (pending.length >= RECEIPTS_ALONE_FROM) await write(pending);
+    else await commit.append('receipts', pending);
     const duplicates = new Set<string>();
     for (const [i, { outcome }] of pending.entries()) {
       if (typeof outcome === 'object') throw outcome.error;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { ensureDevelopmentKey } from '../../api/developmentKey';
-import { createReceipts, RECEIPT_GROUP_CAP } from '../../api/ingest/eventIngestion';
+import { createReceipts, RECEIPTS_ALONE_FROM } from '../../api/ingest/eventIngestion';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
 import { createLogger } from '../../platform/logger';
 import type { Storage } from '../../storage/connection';
@@ -111,7 +111,8 @@ describe('receipts written together', () => {
   });
 
   it('fails the callers of an insert that fails, and only them', async () => {
-    const receipts = createReceipts(h.storage.models);
+    // Groups of at most 3 receipts, to see where one ends.
+    const receipts = createReceipts(h.storage.models, { groupCap: 3 });
     const run = uid();
     const e = (name: string, text?: string) => received(`${run}-${name}`, `rf-${run}`, text);
     // No request can send this (text is at most 10,000 characters): a document storage cannot take, so the
@@ -121,12 +122,9 @@ describe('receipts written together', () => {
       receipts.insertReceipts(WORKSPACE, [e('a0')]),
       // These two go together in the next insert, which fails.
       receipts.insertReceipts(WORKSPACE, [tooLarge]),
-      receipts.insertReceipts(WORKSPACE, [e('b0')]),
-      // Too many to join them: the insert after.
-      receipts.insertReceipts(
-        WORKSPACE,
-        Array.from({ length: RECEIPT_GROUP_CAP - 1 }, (_, i) => e(`c${i}`)),
-      ),
+      receipts.insertReceipts(WORKSPACE, [e('b0'), e('b1')]),
+      // No room left beside them: the insert after.
+      receipts.insertReceipts(WORKSPACE, [e('c0')]),
     ]);
     expect(alone).toEqual({ status: 'fulfilled', value: new Set() });
     expect(next).toEqual({ status: 'fulfilled', value: new Set() });
@@ -139,9 +137,31 @@ describe('receipts written together', () => {
     expect(await stored('b0')).toBeNull();
     expect(await stored('large')).toBeNull();
     expect(await stored('a0')).toBeTruthy();
-    expect(await stored(`c${RECEIPT_GROUP_CAP - 2}`)).toBeTruthy();
-    // Sent again, the refused group's other event is taken as new.
-    expect(await receipts.insertReceipts(WORKSPACE, [e('b0')])).toEqual(new Set());
+    expect(await stored('c0')).toBeTruthy();
+    // Sent again, the refused group's other events are taken as new.
+    expect(await receipts.insertReceipts(WORKSPACE, [e('b0'), e('b1')])).toEqual(new Set());
+  }, 60_000);
+
+  it('writes a large batch at once, not behind the group in flight', async () => {
+    const receipts = createReceipts(h.storage.models);
+    const run = uid();
+    const e = (name: string, text?: string) => received(`${run}-${name}`, `rl-${run}`, text);
+    const order: string[] = [];
+    // The group in flight takes a while: 5 events of 3 MB each.
+    const slow = receipts
+      .insertReceipts(
+        WORKSPACE,
+        Array.from({ length: 5 }, (_, i) => e(`slow${i}`, 'x'.repeat(3 * 1024 * 1024))),
+      )
+      .then(() => order.push('group'));
+    const batch = receipts
+      .insertReceipts(
+        WORKSPACE,
+        Array.from({ length: RECEIPTS_ALONE_FROM }, (_, i) => e(`batch${i}`)),
+      )
+      .then(() => order.push('batch'));
+    await Promise.all([slow, batch]);
+    expect(order).toEqual(['batch', 'group']);
   }, 60_000);
 });
 
