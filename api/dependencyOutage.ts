@@ -41,12 +41,13 @@ interface ErrorLike {
   code?: unknown;
   cause?: unknown;
   errorLabels?: unknown;
+  errorResponse?: unknown;
 }
 
 /**
  * Which dependency an error says is out of reach, if any: the answer is then 503 with Retry-After, because
  * the same request will work once the dependency is back. Anything else stays a 500 (a bug to fix). Follows
- * `cause` a few levels, since clients wrap what their transport threw.
+ * `cause` (and a bulk write's `errorResponse`) a few levels, since clients wrap what their transport threw.
  */
 export function dependencyOutage(error: unknown): Dependency | undefined {
   let current: unknown = error;
@@ -64,7 +65,9 @@ export function dependencyOutage(error: unknown): Dependency | undefined {
     if (current instanceof WorkflowUnreachableError) return 'Temporal';
     if (current instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'Temporal';
     if (isGrpcServiceError(current) && TEMPORAL_UNAVAILABLE_CODES.has(current.code)) return 'Temporal';
-    current = e.cause;
+    // A bulk write (insertMany) wraps the failure of its whole command — a connection that timed out — in
+    // MongoBulkWriteError, with the driver's error as `errorResponse`, not `cause`.
+    current = e.cause ?? (e.errorResponse instanceof Error ? e.errorResponse : undefined);
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { withBusyRetry } from './withBusyRetry';
+import { isBusy, withBusyRetry } from './withBusyRetry';
 
 const DUPLICATE_KEY = 11000;
 
@@ -35,6 +35,54 @@ export async function insertNew(
   }
 }
 
+/** What became of one document of `insertEach`. */
+export type InsertOutcome = 'inserted' | 'duplicate' | { error: unknown };
+
+/** How often `insertEach` tries a document SQLite was too busy to write (as withBusyRetry does a whole write). */
+const BUSY_ATTEMPTS = 8;
+
+/**
+ * `insertNew` for documents that several callers write together (a group commit): one unordered insert, and
+ * each document's own outcome rather than one answer for all — a document the server refused fails its own
+ * caller, not the others. A document SQLite was too busy to write is tried again alone: retrying the whole
+ * insert would answer the documents it did write as duplicates. A failure of the whole command (no write
+ * errors: a timeout, a lost connection, nothing known to be written) is thrown, as by `insertNew`.
+ */
+export async function insertEach(
+  collection: mongo.Collection<KeyedDocument>,
+  docs: readonly KeyedDocument[],
+): Promise<InsertOutcome[]> {
+  const outcomes: InsertOutcome[] = docs.map(() => 'inserted');
+  let pending = docs.map((_, i) => i);
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const again: number[] = [];
+    try {
+      await collection.insertMany(
+        pending.map((i) => docs[i]),
+        { ordered: false },
+      );
+    } catch (error) {
+      const writeErrors = writeErrorsOf(error);
+      if (writeErrors.length === 0) {
+        if (attempt < BUSY_ATTEMPTS && isBusy(error)) {
+          again.push(...pending);
+        } else {
+          throw error;
+        }
+      }
+      for (const w of writeErrors) {
+        const i = pending[w.index];
+        if (w.code === DUPLICATE_KEY) outcomes[i] = 'duplicate';
+        else if (attempt < BUSY_ATTEMPTS && isBusy(w)) again.push(i);
+        else outcomes[i] = { error };
+      }
+    }
+    pending = again;
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+  }
+  return outcomes;
+}
+
 /** One document; answers whether it was there already. */
 export async function insertOneNew(
   collection: mongo.Collection<KeyedDocument>,
@@ -54,9 +102,13 @@ export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
-function writeErrorsOf(error: unknown): { index: number; code: number }[] {
+function writeErrorsOf(error: unknown): { index: number; code: number; message: string }[] {
   const raw = (error as { writeErrors?: unknown }).writeErrors;
   if (raw === undefined || raw === null) return [];
-  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code: number }[];
-  return list.map((w) => ({ index: w.index, code: w.code }));
+  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code: number; errmsg?: unknown }[];
+  return list.map((w) => ({
+    index: w.index,
+    code: w.code,
+    message: typeof w.errmsg === 'string' ? w.errmsg : '',
+  }));
 }

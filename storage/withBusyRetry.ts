@@ -14,7 +14,8 @@ export async function withBusyRetry<T>(write: () => Promise<T>, attempts = 8): P
   }
 }
 
-function isBusy(error: unknown): boolean {
+/** SQLite's busy or locked, as FerretDB words it (on an error, or on one document's write error). */
+export function isBusy(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
   return (
     typeof message === 'string' && (message.includes('SQLITE_BUSY') || message.includes('database is locked'))

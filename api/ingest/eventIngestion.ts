@@ -1,11 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { mongo } from 'mongoose';
 import type { CustomerEvent } from '../../domain/events/customerEvent';
+import { MAX_EVENTS_PER_BATCH } from '../../domain/events/eventSchema';
 import { mapWithConcurrency } from '../../platform/mapWithConcurrency';
 import { eventKey } from '../../storage/documentKeys';
 import type { Models } from '../../storage/models';
 import { encodeFreeForm } from '../../storage/freeForm';
-import { insertNew } from '../../storage/insertNew';
+import { GroupCommit } from '../../storage/groupCommit';
+import type { InsertOutcome } from '../../storage/insertNew';
+import { insertEach } from '../../storage/insertNew';
 import type { customerWorkflow } from '../../workflows/customer/customerWorkflow';
 import {
   CUSTOMER_WORKFLOW_TYPE,
@@ -61,8 +64,9 @@ interface EventReceipt {
  * If 2 fails (Temporal unreachable, or the process dies in between), the receipt exists but the workflow may
  * not have the event. So a duplicate the workflow has not yet processed (no processed_events document)
  * is signalled again: the workflow's own id dedupe makes that harmless, and the event cannot be lost.
- * The common path is one insert per batch: no reads and no updates, which matters on the embedded SQLite
- * backend, where every round trip costs CPU and concurrent updates fail with SQLITE_BUSY.
+ * The common path is one insert per group of concurrent requests (createReceipts): no reads and no updates,
+ * which matters on the embedded SQLite backend, where every round trip costs CPU and concurrent updates fail
+ * with SQLITE_BUSY.
  */
 export function createEventIngestion(options: IngestionOptions) {
   const { client, models, taskQueue } = options;
@@ -131,26 +135,63 @@ export function createEventIngestion(options: IngestionOptions) {
   }
 }
 
+/** A receipt on its way into a group write; the write fills in `outcome`. */
+interface PendingReceipt {
+  doc: EventReceipt;
+  outcome?: InsertOutcome;
+}
+
 /**
- * The API's receipts (storage/README.md, "The write rule"): append-only, one unordered insert per request,
- * and a read or two by `_id` per duplicate.
+ * The most receipts in one insert: a whole batch of the contract's largest (an insert holds no query open in
+ * FerretDB, so its size cannot wedge the server: storage/README.md).
  */
-export function createReceipts(models: Models) {
+export const RECEIPT_GROUP_CAP = MAX_EVENTS_PER_BATCH;
+
+/**
+ * A request with this many events or more is an insert of its own, at once: an insert's own cost is about four
+ * receipts' worth on FerretDB (docs/BENCHMARKS.md, "Coalesced receipts"), too little against 32 to be worth
+ * waiting behind another request's insert for.
+ */
+export const RECEIPTS_ALONE_FROM = 32;
+
+/**
+ * The API's receipts (storage/README.md, "The write rule"): append-only, and a read or two by `_id` per
+ * duplicate. Requests arriving while a receipt insert is in flight go together in the next one (a group
+ * commit, storage/groupCommit.ts): at 32 single events in flight that is one insert for many requests
+ * instead of one each, and FerretDB's cost and the driver's are per insert, not per document
+ * (docs/BENCHMARKS.md, "Coalesced receipts"). Each request still waits for its own receipts to be written
+ * before it signals anything.
+ */
+export function createReceipts(
+  models: Models,
+  /** Tests make groups small to see where one ends. */
+  { groupCap = RECEIPT_GROUP_CAP }: { groupCap?: number } = {},
+) {
   // The native collections: receipts are written on the hot path, where mongoose's casting costs more than the write.
   const events = models.events.collection as unknown as mongo.Collection<EventReceipt>;
   const processedEvents = models.processedEvents.collection as unknown as mongo.Collection<EventReceipt>;
+  const write = async (pending: PendingReceipt[]) => {
+    const outcomes = await insertEach(
+      events,
+      pending.map((p) => p.doc),
+    );
+    pending.forEach((p, i) => (p.outcome = outcomes[i]));
+  };
+  const commit = new GroupCommit<PendingReceipt>((_key, pending) => write(pending), groupCap);
   return { insertReceipts, unprocessedOf };
 
   /**
-   * Inserts receipts (append-only, one unordered insert: storage/insertNew.ts); returns the ids that already
-   * had one. Properties are stored as storage can hold them (storage/freeForm.ts), so a valid event's receipt
-   * is never refused for what the client put in them. Anything storage answers otherwise is thrown:
-   * transient (retry the request) or permanent (storage/writeFailure.ts), with every other receipt written.
+   * Inserts receipts (append-only, unordered: insertEach in storage/insertNew.ts), in a group with other
+   * requests' receipts unless there are RECEIPTS_ALONE_FROM or more; returns the ids that already had one — a
+   * re-sent event, or the same id sent by another request of the same group, whichever came second. Properties
+   * are stored as storage can hold them (storage/freeForm.ts), so a valid event's receipt is never refused for
+   * what the client put in them. Anything storage answers otherwise is thrown: a failure of the group's insert to
+   * every request in the group, a document refused only to its own request; transient (retry the request) or
+   * permanent (storage/writeFailure.ts), with every other receipt written.
    */
   async function insertReceipts(workspace: string, batch: CustomerEvent[]): Promise<Set<string>> {
-    const duplicates = await insertNew(
-      events,
-      batch.map((e) => ({
+    const pending: PendingReceipt[] = batch.map((e) => ({
+      doc: {
         _id: eventKey(workspace, e.id),
         workspace,
         eventId: e.id,
@@ -161,9 +202,17 @@ export function createReceipts(models: Models) {
         receivedAt: new Date(e.receivedAt),
         ...(e.text !== undefined ? { text: e.text } : {}),
         properties: encodeFreeForm(e.properties),
-      })),
-    );
-    return new Set([...duplicates].map((index) => batch[index].id));
+      },
+    }));
+    // One key for the groups: receipts of every workspace go to one collection, and the fewer inserts the better.
+    if (pending.length >= RECEIPTS_ALONE_FROM) await write(pending);
+    else await commit.append('receipts', pending);
+    const duplicates = new Set<string>();
+    for (const [i, { outcome }] of pending.entries()) {
+      if (typeof outcome === 'object') throw outcome.error;
+      if (outcome === 'duplicate') duplicates.add(batch[i].id);
+    }
+    return duplicates;
   }
 
   /**
@@ -195,6 +244,8 @@ export const MAX_SIGNAL_BYTES = 256 * 1024;
 
 /** Consecutive runs of events, each under MAX_SIGNAL_BYTES as JSON (an event alone may not be split). */
 export function signalSizedChunks(events: readonly CustomerEvent[]): CustomerEvent[][] {
+  // A lone event is a chunk whatever its size: no need to measure it (a single event is the common request).
+  if (events.length === 1) return [[events[0]]];
   const chunks: CustomerEvent[][] = [];
   let current: CustomerEvent[] = [];
   let bytes = 0;

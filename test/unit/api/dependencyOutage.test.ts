@@ -18,6 +18,15 @@ describe('dependencyOutage', () => {
         named('MongoBulkWriteError', { errorLabels: ['SystemOverloadedError', 'RetryableError'] }),
       ),
     ).toBe('MongoDB');
+    // An insertMany whose connection timed out: the driver's error is the bulk error's errorResponse.
+    expect(
+      dependencyOutage(
+        named('MongoBulkWriteError', {
+          writeErrors: [],
+          errorResponse: named('MongoNetworkTimeoutError', { message: 'connection 2 timed out' }),
+        }),
+      ),
+    ).toBe('MongoDB');
     expect(
       dependencyOutage(
         named('MongooseError', { message: 'Operation `x.find()` buffering timed out after 10000ms' }),
