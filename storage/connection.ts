@@ -15,6 +15,11 @@ export interface StorageOptions {
   dbName?: string;
   /** Pool size and timeouts; the environment's (TUTTI_MONGO_MAX_POOL, TUTTI_MONGO_TIMEOUT_MS) by default. */
   settings?: MongoSettings;
+  /**
+   * How often the driver checks the server (its default, 10 s, when unset). A test that makes the server stop
+   * answering for a moment sets it long, so that a check falling inside that moment does not clear the pool.
+   */
+  heartbeatFrequencyMs?: number;
   /** Emit the driver's command events (`commandStarted`, …): benchmarks count the writes (bench/cost-model.ts). */
   monitorCommands?: boolean;
 }
@@ -57,6 +62,7 @@ export async function openStorage(uri: string, options: StorageOptions = {}): Pr
       // While disconnected, mongoose holds operations back for 10 s (its bufferTimeoutMS), then fails them.
       ...driverOptions(settings),
       ...(options.monitorCommands ? { monitorCommands: true } : {}),
+      ...(options.heartbeatFrequencyMs ? { heartbeatFrequencyMS: options.heartbeatFrequencyMs } : {}),
     })
     .asPromise();
   const models = registerModels(connection);

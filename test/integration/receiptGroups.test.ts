@@ -208,6 +208,9 @@ describe('a store that stops answering during a group', () => {
       storage = await openStorage(`mongodb://127.0.0.1:${relay.port}/`, {
         dbName,
         settings: { maxPoolSize: 8, timeoutMs },
+        // The freeze drops every byte: a server check inside it would mark the server down and clear the pool,
+        // failing the queued requests too. One check at connect, none during the test.
+        heartbeatFrequencyMs: 120_000,
       });
       connection = await Connection.connect({ address: inject('temporalAddress') });
       const apiKey = `groups-key-${uid()}`;
