@@ -3,7 +3,6 @@
 // requests that were in it, with the answer the contract documents for a store that cannot take the write now.
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -15,6 +14,7 @@ import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import { eventKey } from '../../storage/documentKeys';
 import { classifyStoreError } from '../../storage/writeFailure';
+import { startTcpRelay } from '../support/tcpRelay';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
 
@@ -165,40 +165,10 @@ describe('receipts written together', () => {
   }, 60_000);
 });
 
-/** A TCP relay to the test run's server that can drop every byte (a server that stops answering) and resume. */
-async function startRelay(target: { host: string; port: number }) {
-  let frozen = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => s.destroy());
-      s.on('close', () => sockets.delete(s));
-    }
-    client.on('data', (chunk) => frozen || upstream.write(chunk));
-    upstream.on('data', (chunk) => frozen || client.write(chunk));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    freeze: (on: boolean) => {
-      frozen = on;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe('a store that stops answering during a group', () => {
   it("answers that group's requests 503 with Retry-After, and takes the requests queued behind it", async () => {
     const mongoUri = new URL(inject('mongoUri'));
-    const relay = await startRelay({ host: mongoUri.hostname, port: Number(mongoUri.port) });
+    const relay = await startTcpRelay({ host: mongoUri.hostname, port: Number(mongoUri.port) });
     const dbName = `tutti_test_groups_${uid()}`;
     const timeoutMs = 1_000;
     let storage: Storage | undefined;

@@ -2,8 +2,6 @@
 // gone fails an operation within the configured bound (never a hang), and is transient; a document storage
 // refuses is permanent, so the activity that wrote it gives up at once instead of retrying for ever.
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProjectCustomer } from '../../activities/projectCustomer';
 import { initialCustomerState } from '../../domain/customer/customerState';
@@ -14,43 +12,7 @@ import { openStorage } from '../../storage/connection';
 import { insertNew } from '../../storage/insertNew';
 import type { KeyedDocument } from '../../storage/insertNew';
 import { classifyStoreError } from '../../storage/writeFailure';
-
-/** A TCP relay to the test run's server that can stop passing bytes on (a hung server) or go away (a dead one). */
-interface Relay {
-  port: number;
-  freeze(): void;
-  close(): Promise<void>;
-}
-
-async function startRelay(target: { host: string; port: number }): Promise<Relay> {
-  let frozen = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => s.destroy());
-      s.on('close', () => sockets.delete(s));
-    }
-    // Bytes are dropped, not buffered, while frozen: the server never hears the request.
-    client.on('data', (chunk) => frozen || upstream.write(chunk));
-    upstream.on('data', (chunk) => frozen || client.write(chunk));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    freeze: () => {
-      frozen = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startTcpRelay } from '../support/tcpRelay';
 
 /** The rejection of `operation`, and how long it took to come. */
 async function failureOf(operation: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
@@ -82,7 +44,7 @@ afterAll(async () => {
 describe('a server that stops answering, or is gone', () => {
   it('fails reads and writes within the bound, as transient', async () => {
     const { hostname, port } = mongoUri();
-    const relay = await startRelay({ host: hostname, port: Number(port) });
+    const relay = await startTcpRelay({ host: hostname, port: Number(port) });
     const viaRelay = await openStorage(`mongodb://127.0.0.1:${relay.port}/`, { dbName, settings });
     try {
       await viaRelay.models.customers.findById('w:warm-up').lean();
