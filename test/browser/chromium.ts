@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -42,6 +43,11 @@ export async function describedViolations(page: Page, where: string): Promise<st
   return (await seriousViolations(page)).map(
     (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
   );
+}
+
+/** Fails the test with every serious or critical axe violation on the page, each named with `where`. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  expect(await describedViolations(page, where)).toEqual([]);
 }
 
 /** Signs in on the page's sign-in form, as a person would. */

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
-import { describedViolations, launchChromium, signIn } from './chromium';
+import { expectAccessible, launchChromium, signIn } from './chromium';
 
 const TEMPORAL_UI = 'http://temporal-ui.test:8080';
 
@@ -70,10 +70,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function expectAccessible(where: string) {
-  expect(await describedViolations(page, where)).toEqual([]);
-}
-
 describe('the dashboard', () => {
   it('is served at /app/ with a CSP that refuses inline scripts and other origins', async () => {
     const res = await page.goto(`${h.baseUrl}/app/`);
@@ -99,7 +95,7 @@ describe('the dashboard', () => {
 
   it('shows the API error for a bad key, then signs in with a good one and keeps it out of the URL', async () => {
     await page.getByLabel('API key').waitFor();
-    await expectAccessible('sign-in');
+    await expectAccessible(page, 'sign-in');
     await signIn(page, 'tutti_admin_notarealkey000000000000000000');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -160,7 +156,7 @@ describe('the dashboard', () => {
     const heldBack = page.getByRole('table', { name: 'Held back, by reason' });
     await heldBack.waitFor();
     expect(await heldBack.textContent()).toContain('open_case');
-    await expectAccessible('overview');
+    await expectAccessible(page, 'overview');
   });
 
   it('finds a customer and shows the timeline with the decision reason, then resolves the case', async () => {
@@ -181,7 +177,7 @@ describe('the dashboard', () => {
     expect(await workflow.getAttribute('href')).toBe(
       `${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(`customer:default:${angry}`)}`,
     );
-    await expectAccessible('customer');
+    await expectAccessible(page, 'customer');
 
     await page.getByRole('button', { name: /^Resolve case / }).click();
     await page.getByText('No open case.').waitFor({ timeout: 20_000 });
@@ -207,7 +203,7 @@ describe('the dashboard', () => {
         .textContent(),
     ).toBe('1');
     await recovery.getByText(/No control arm in this period/).waitFor();
-    await expectAccessible('journeys');
+    await expectAccessible(page, 'journeys');
   });
 
   it('shows the policy in force', async () => {
@@ -215,7 +211,7 @@ describe('the dashboard', () => {
     await page.getByRole('heading', { name: 'Policy', level: 1 }).waitFor();
     await page.getByText(/Version 1 is in force/).waitFor();
     await page.getByText(/No version was published through the API/).waitFor();
-    await expectAccessible('policy');
+    await expectAccessible(page, 'policy');
 
     // A new version, published through the API, is the one in force, with who published it in the history.
     const { version: _current, ...document } = (await h.request('GET', '/v1/policy')).body;

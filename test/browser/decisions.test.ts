@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
 import { createHarness, eventually, uid } from '../support/harness';
-import { describedViolations, launchChromium } from './chromium';
+import { expectAccessible, launchChromium } from './chromium';
 
 let h: Harness;
 let browser: Browser;
@@ -51,10 +51,6 @@ async function contact(customerId: string, body: Record<string, unknown>) {
   return res.body as { decision: string; reason: string };
 }
 
-async function expectAccessible(where: string) {
-  expect(await describedViolations(page, where)).toEqual([]);
-}
-
 const table = () => page.getByRole('table', { name: 'The newest decisions first' });
 const rowOf = (text: string) => table().getByRole('row').filter({ hasText: text });
 
@@ -90,7 +86,7 @@ describe('the Decisions page', () => {
       .getByTestId('live-state')
       .filter({ hasText: /^Live$/ })
       .waitFor();
-    await expectAccessible('decisions');
+    await expectAccessible(page, 'decisions');
   });
 
   it('shows a decision made through the API live, with its reason, and announces it politely', async () => {
@@ -110,7 +106,7 @@ describe('the Decisions page', () => {
     );
     const announcement = page.locator('[aria-live="polite"]');
     expect(await announcement.textContent()).toMatch(new RegExp(`New decision: suppressed for ${watched}`));
-    await expectAccessible('decisions, live');
+    await expectAccessible(page, 'decisions, live');
   });
 
   it('filters by reason, and keeps following with the filter', async () => {
@@ -145,7 +141,7 @@ describe('the Decisions page', () => {
     await page.getByLabel('Campaign').fill('flash-sale-2');
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     expect(await table().getByRole('row').nth(1).textContent()).toContain('flash-sale-2');
-    await expectAccessible('decisions, filtered');
+    await expectAccessible(page, 'decisions, filtered');
   });
 
   it('fits a phone screen: the table scrolls in its own box', async () => {
@@ -154,7 +150,7 @@ describe('the Decisions page', () => {
       await page.getByLabel('Campaign').fill('');
       await rowOf('receipts-2').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
-      await expectAccessible('decisions, phone');
+      await expectAccessible(page, 'decisions, phone');
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness';
 import { createHarness } from '../support/harness';
-import { describedViolations, launchChromium, signIn } from './chromium';
+import { expectAccessible, launchChromium, signIn } from './chromium';
 
 let h: Harness;
 let browser: Browser;
@@ -30,10 +30,6 @@ afterAll(async () => {
   await browser?.close();
   await h?.close();
 });
-
-async function expectAccessible(where: string) {
-  expect(await describedViolations(page, where)).toEqual([]);
-}
 
 /** The text of the elements a field names in aria-describedby (its hint and its error). */
 async function descriptionOf(label: string): Promise<string> {
@@ -68,7 +64,7 @@ describe('the Policy page', () => {
     await page.getByRole('heading', { name: 'Edit policy' }).waitFor();
     expect(await page.getByLabel('Global control group (%)', { exact: true }).inputValue()).toBe('0');
     expect(await page.getByLabel('marketing-24h: messages', { exact: true }).inputValue()).toBe('2');
-    await expectAccessible('policy editor');
+    await expectAccessible(page, 'policy editor');
   });
 
   it('says a JSON syntax error before sending anything', async () => {
@@ -109,7 +105,7 @@ describe('the Policy page', () => {
     expect(calls).toEqual(['POST /v1/policy/validate']);
     expect((await h.request('GET', '/v1/policy')).body.version).toBe(1);
     await page.getByText(/Version 1 is in force/).waitFor();
-    await expectAccessible('policy editor with errors');
+    await expectAccessible(page, 'policy editor with errors');
   });
 
   it('lists an error without a form field at the JSON text', async () => {
@@ -159,7 +155,7 @@ describe('the Policy page', () => {
     await changes.first().waitFor();
     // Only what differs from version 1: explorePercent went back to its value before it was sent.
     expect(await changes.allTextContents()).toEqual(['Holdout › global control % 0 → changed to 5']);
-    await expectAccessible('policy after save');
+    await expectAccessible(page, 'policy after save');
   });
 
   it('fits a phone screen with the editor', async () => {
@@ -186,6 +182,6 @@ describe('the Policy page', () => {
     expect(
       await page.getByRole('region', { name: 'History' }).getByRole('button', { name: 'Version 2' }).count(),
     ).toBe(1);
-    await expectAccessible('policy for a member');
+    await expectAccessible(page, 'policy for a member');
   });
 });
