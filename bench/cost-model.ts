@@ -9,6 +9,7 @@
 // For each phase: Temporal persistence requests and state transitions (from the server's own metrics), history
 // events, workflow tasks and activities (from the histories, journeys included), MongoDB commands and documents
 // written (the driver's command events, worker and API together), and CPU seconds of each process.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { CommandStartedEvent } from 'mongodb';
 import { writeFileSync } from 'node:fs';
@@ -359,10 +360,6 @@ function workflowWrites(persistence: Record<string, number>): number {
 
 function sum(record: Record<string, number>): number {
   return Object.values(record).reduce((a, b) => a + b, 0);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@
 // running. At each step: how long the new customers took to be accepted and to reach the read model, ingest
 // events/s, the latency of a transactional decision for random customers beside a no-op Update on the same
 // server, each process's CPU and memory while idle, storage per customer, and history per customer.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { execFileSync } from 'node:child_process';
@@ -280,10 +281,6 @@ function summary(values: number[]): { p50: number; p99: number } {
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 // One arm of bench/priority.ts: a stack of its own, a slow receiver, a marketing storm and transactional
 // messages through it; latencies from the API's "sent" to the receiver.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -158,8 +159,4 @@ function summarize(values: number[]): Latencies {
     p90: percentile(sorted, 0.9),
     max: sorted[sorted.length - 1],
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,6 +1,7 @@
 // One fault: kill -9 of a part of the stack (the supervisor restarts it), then how long until the stack is
 // ready again, seen two ways from outside: /readyz answers 200, and a new contact request is decided (a
 // decision needs the API, Temporal and a worker; /readyz cannot see a worker killed less than 70 s ago).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StackPart, StormStack } from './stormStack';
 
 export interface FaultResult {
@@ -82,8 +83,4 @@ async function readyz(baseUrl: string): Promise<{ status: number; detail: string
     const e = error as Error;
     return { status: 0, detail: e.name === 'TimeoutError' ? 'timeout' : 'connection refused' };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
