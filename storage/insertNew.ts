@@ -16,23 +16,18 @@ export interface KeyedDocument {
  * no-op, never an error. An insert holds no query open inside FerretDB, whatever the number of documents, so
  * it cannot wedge the server the way a multi-statement update does.
  *
- * Any other failure is thrown, with the documents that could be written written: unordered.
+ * Any other failure is thrown, with the documents that could be written written: unordered. A document SQLite
+ * was too busy for is tried again alone (insertEach), so the documents written meanwhile are not mistaken for
+ * duplicates.
  */
 export async function insertNew(
   collection: mongo.Collection<KeyedDocument>,
   docs: readonly KeyedDocument[],
 ): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await withBusyRetry(() => collection.insertMany([...docs], { ordered: false }));
-    return new Set();
-  } catch (error) {
-    // Only an answer listing nothing but duplicates is "written before". A bulk error with no write errors
-    // wraps a failure of the whole command (a timeout, a lost connection): nothing is known to be written.
-    const writeErrors = writeErrorsOf(error);
-    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw error;
-    return new Set(writeErrors.map((w) => w.index));
-  }
+  const outcomes = await insertEach(collection, docs);
+  const refused = outcomes.find((outcome): outcome is { error: unknown } => typeof outcome === 'object');
+  if (refused) throw refused.error;
+  return new Set(outcomes.flatMap((outcome, i) => (outcome === 'duplicate' ? [i] : [])));
 }
 
 /** What became of one document of `insertEach`. */
@@ -42,9 +37,9 @@ export type InsertOutcome = 'inserted' | 'duplicate' | { error: unknown };
 const BUSY_ATTEMPTS = 8;
 
 /**
- * `insertNew` for documents that several callers write together (a group commit): one unordered insert, and
- * each document's own outcome rather than one answer for all — a document the server refused fails its own
- * caller, not the others. A document SQLite was too busy to write is tried again alone: retrying the whole
+ * Each document's own outcome of one unordered insert, where `insertNew` answers for all: for documents that
+ * several callers write together (a group commit), a document the server refused fails its own caller, not
+ * the others. A document SQLite was too busy to write is tried again alone: retrying the whole
  * insert would answer the documents it did write as duplicates. A failure of the whole command (no write
  * errors: a timeout, a lost connection, nothing known to be written) is thrown, as by `insertNew`.
  */
