@@ -9,9 +9,8 @@
 // 0–2 transactional or service messages, and for ~30% a run of one cart-recovery journey (2 arms, 3 message
 // steps with deliveries, opens and clicks, an exit by reason) — contact pressure, the marketing-sends-per-day
 // histogram and the funnel counted with the real counterKey keys, in the documents familyOfKey,
-// reportCounterShard and reportCounterKey give them, `c` nested by bucket. Each document's `seen` holds what
-// later writes leave of it: the marks of the batches written in its last SEEN_HOURS hours with writes, nested
-// by write hour and customer tag. Then --writers customers count one batch each (a decision's contact
+// reportCounterShard and reportCounterKey give them, `c` nested by bucket. Each document's `marks` holds what
+// later writes leave of it: the marks of its last MARKS_KEPT batches, by customer tag. Then --writers customers count one batch each (a decision's contact
 // pressure and its journey step, as at 23:30 of the last day) through addCounterBatch, --lanes at a time,
 // into that full week and into an empty workspace. Every read is checked against the totals the bench
 // computed itself.
@@ -49,13 +48,12 @@ import { customerKey } from '../storage/documentKeys';
 import type { ReportCounterDocument } from '../storage/reportCounters';
 import {
   REPORT_COUNTER_SHARDS,
-  SEEN_HOURS,
+  MARKS_KEPT,
   addCounterBatch,
   customerTag,
   readCounterTotals,
   reportCounterKey,
   reportCounterShard,
-  seenHour,
 } from '../storage/reportCounters';
 import { assertAll, median, percentile } from './stats';
 
@@ -296,12 +294,12 @@ function addTo(expected: FamilyTotals, increments: CounterIncrement[]): void {
 /**
  * The documents addCounterBatch leaves after a week of every customer's batches, built in memory as it builds
  * them: a batch's increments grouped by document (family, day, the customer's shard) and summed per
- * `c.<bucket>.<key>`, a mark `seen.<write hour>.<customer tag>` = seq for each document it touched, and, on
- * each document, only the marks of the SEEN_HOURS hours up to its last write (older ones a later write unsets).
+ * `c.<bucket>.<key>`, a mark `marks.<customer tag>` = [seq, n] for each document it touched (n: the document's
+ * batches so far), and, on each document, only the marks of its last MARKS_KEPT batches (a later write unsets
+ * older ones).
  */
 function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTotals; batches: number } {
   const docs = new Map<string, ReportCounterDocument>();
-  const lastWrite = new Map<string, number>();
   const expected: FamilyTotals = new Map();
   let batches = 0;
   for (let customer = 0; customer < CUSTOMERS; customer++) {
@@ -310,7 +308,7 @@ function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTot
     const shard = reportCounterShard(customerId);
     const tag = customerTag(customerId);
     let seq = 0;
-    for (const { at, increments } of customerBatches(customer, dayStart)) {
+    for (const { increments } of customerBatches(customer, dayStart)) {
       seq++;
       batches++;
       const touched = new Map<string, Map<string, number>>();
@@ -318,7 +316,8 @@ function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTot
         const family = familyOfKey(key);
         const day = dayOfBucket(bucket);
         const _id = reportCounterKey(WORKSPACE, family, day, shard);
-        if (!docs.has(_id)) docs.set(_id, { _id, workspace: WORKSPACE, family, day, shard, c: {}, seen: {} });
+        if (!docs.has(_id))
+          docs.set(_id, { _id, workspace: WORKSPACE, family, day, shard, c: {}, n: 0, marks: {} });
         let paths = touched.get(_id);
         if (!paths) touched.set(_id, (paths = new Map()));
         const path = `${bucket}\0${key}`;
@@ -333,15 +332,15 @@ function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTot
           const counts = (doc.c[bucket] ??= {});
           counts[key] = (counts[key] ?? 0) + by;
         }
-        (doc.seen[seenHour(at)] ??= {})[tag] = seq;
-        lastWrite.set(_id, Math.max(lastWrite.get(_id) ?? 0, at));
+        doc.n = doc.n! + 1;
+        doc.marks![tag] = [seq, doc.n];
       }
       addTo(expected, increments);
     }
   }
   for (const doc of docs.values()) {
-    const oldest = seenHour(lastWrite.get(doc._id)! - (SEEN_HOURS - 1) * HOUR_MS);
-    for (const hour of Object.keys(doc.seen)) if (hour < oldest) delete doc.seen[hour];
+    for (const [tag, [, made]] of Object.entries(doc.marks!))
+      if (made <= doc.n! - MARKS_KEPT) delete doc.marks![tag];
   }
   return { docs: [...docs.values()], expected, batches };
 }
@@ -451,10 +450,10 @@ function sizes(docs: ReportCounterDocument[]): string {
   const counters = docs.map((d) =>
     Object.values(d.c).reduce((n, counts) => n + Object.keys(counts).length, 0),
   );
-  const marks = docs.map((d) => Object.values(d.seen).reduce((n, hour) => n + Object.keys(hour).length, 0));
+  const marks = docs.map((d) => Object.keys(d.marks ?? {}).length);
   return (
     `${docs.length} documents, median ${(median(bytes) / 1024).toFixed(1)} KiB (max ${(bytes.at(-1)! / 1024).toFixed(1)}), ` +
-    `${median(counters)} counters, ${median(marks)} seen marks`
+    `${median(counters)} counters, ${median(marks)} marks`
   );
 }
 

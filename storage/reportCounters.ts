@@ -21,20 +21,28 @@ import { insertOneNew } from './insertNew';
  * of customers, `_id` `${workspace}:${family}:${day}:${shard}`:
  *
  *   { workspace, family, day, shard,
- *     c:    { bucket: { key: total, … }, … },             // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
- *     seen: { writeHour: { customerTag: lastSeq, … }, … } } // batches applied here in the last SEEN_HOURS
+ *     c:     { bucket: { key: total, … }, … },           // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
+ *     n:     batches applied to this document,
+ *     marks: { customerTag: [lastSeq, n], … } }          // the customers of its last MARKS_KEPT batches
  *
  * Exactly once. A customer's workflow writes its batches one at a time, in `seq` order, so a document's only
  * concurrent writers are other customers of its shard. For each document a batch touches, the writer reads
- * `seen` by `_id` and, unless the customer's mark there is already >= seq, applies the batch's increments to
+ * `marks` by `_id` and, unless the customer's mark there is already >= seq, applies the batch's increments to
  * that document and sets the mark in ONE single-statement `updateOne({ _id })`: increments and mark land
  * together or not at all, so a retried batch (a retried activity, one that failed half-way through its
- * documents) skips the documents it counted and counts the others. Marks are kept for the UTC hour they were
- * written in and the next (SEEN_HOURS), then dropped by a later write: a batch retried more than an hour after
- * it was partly written could count twice in the documents it had reached. Temporal retries a failed write
- * within seconds; only an outage of storage or of every worker longer than that could make it so late, and the
- * marks are most of a document's size (bench/report-counters.ts: 785 marks of 6 hours were 18 of a 32 KiB
- * document that every write rewrites and every report reads).
+ * documents) skips the documents it counted and counts the others.
+ *
+ * A mark is kept until MARKS_KEPT later batches have been applied to the same document, then a later write
+ * unsets it: a retry is skipped as long as fewer than that many batches of other customers reached the
+ * document in between. The count, not the clock, bounds the marks: a document's size no longer grows with the
+ * customers counted per hour (it did with marks kept for two hours — 850 marks, 20 KiB rewritten on every
+ * write at 7,000 new customers an hour, and FerretDB's CPU became the stack's limit: docs/SCALING.md), and
+ * an outage of the store or of the only worker stops the writes that would evict a mark. The countReports
+ * activity retries within 25 s (15 s timeout, backoff to 10 s); at the busiest rate measured, 4.5 batches a
+ * second to one document, MARKS_KEPT covers about a minute.
+ *
+ * Documents written before marks were counted keep theirs in `seen` (write hour → tag → seq): a writer still
+ * honours them and drops each hour of them once it is older than LEGACY_SEEN_HOURS.
  *
  * Concurrency. MongoDB applies the `$inc`, `$set` and `$unset` of one statement atomically: exact with any
  * number of writers. FerretDB v1 does not: it reads the document and writes the whole changed document back,
@@ -47,8 +55,8 @@ import { insertOneNew } from './insertNew';
  *
  * Size. FerretDB reads and rewrites the whole document on every write, and its cost grows with the square of
  * one object's fields, so documents are kept small: one family per document (a report reads only its own), the
- * counters nested by bucket (a few dozen keys each), and marks nested by the hour they were written, only for
- * the last SEEN_HOURS, under a 64-bit tag of the customer id rather than the id.
+ * counters nested by bucket (a few dozen keys each), and at most MARKS_KEPT marks under a 64-bit tag of the
+ * customer id rather than the id.
  */
 
 /** Shards of customers per workspace, family and day: documents a one-day report reads. */
@@ -57,8 +65,11 @@ export const REPORT_COUNTER_SHARDS = 8;
 /** Counter documents a report reads at once, by `_id`. */
 export const COUNTER_READ_LANES = 8;
 
-/** Hours of marks kept (the current one and the one before): a retry later than that could count twice. */
-export const SEEN_HOURS = 2;
+/** Marks a document keeps: the customers of its last MARKS_KEPT batches (see the top of this file). */
+export const MARKS_KEPT = 256;
+
+/** Hours of marks in the legacy `seen` field honoured (the current one and the one before). */
+export const LEGACY_SEEN_HOURS = 2;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -82,9 +93,9 @@ export function reportCounterKey(
 }
 
 /**
- * A customer's mark in `seen`: 64 bits of two MurmurHash3 seeds in hex — a valid field name whatever the id, 16
- * characters however long it is. Two customers of one shard sharing a tag within SEEN_HOURS is a chance of
- * about n² / 2⁶⁵ for n customers: for a million, 3 in 100 billion.
+ * A customer's mark: 64 bits of two MurmurHash3 seeds in hex — a valid field name whatever the id, 16
+ * characters however long it is. A batch skipped because another customer's mark among a document's
+ * MARKS_KEPT has its tag is a chance of MARKS_KEPT / 2⁶⁴ a write: 1 in 70 million billion.
  */
 export function customerTag(customerId: string): string {
   if (customerId === '') throw new TypeError('Report counters: a customer id is not empty');
@@ -92,7 +103,7 @@ export function customerTag(customerId: string): string {
   return `t${hex(murmurHash3(customerId, 0))}${hex(murmurHash3(customerId, 0x9747b28c))}`;
 }
 
-/** The hour a mark was written, as a field name of `seen`: `h` + `YYYYMMDDHH` (UTC). */
+/** The hour a legacy mark was written, as a field name of `seen`: `h` + `YYYYMMDDHH` (UTC). */
 export function seenHour(at: number): string {
   return `h${new Date(at).toISOString().slice(0, 13).replace(/[-T]/g, '')}`;
 }
@@ -105,7 +116,12 @@ export interface ReportCounterDocument {
   day: string;
   shard: number;
   c: Record<CounterBucket, Record<string, number>>;
-  seen: Record<string, Record<string, number>>;
+  /** Batches applied to this document. */
+  n?: number;
+  /** Customer tag → [its last batch seq applied here, the `n` that batch made]. */
+  marks?: Record<string, [number, number]>;
+  /** Legacy marks, written before MARKS_KEPT: write hour → customer tag → seq. */
+  seen?: Record<string, Record<string, number>>;
 }
 
 type CounterModels = Pick<Models, 'reportCounters'>;
@@ -153,20 +169,11 @@ export async function addCounterBatch(
   await writeEach(writes, (doc) =>
     oneAtATime(`${namespace}:${doc._id}`, async () => {
       const stored = await withBusyRetry(() =>
-        collection.findOne({ _id: doc._id }, { projection: { seen: 1 } }),
+        collection.findOne({ _id: doc._id }, { projection: { n: 1, marks: 1, seen: 1 } }),
       );
-      const marks = stored?.seen ?? {};
-      const applied = Math.max(
-        -Infinity,
-        ...Object.values(marks).map((hour) => (typeof hour?.[tag] === 'number' ? hour[tag] : -Infinity)),
-      );
-      if (applied >= seq) return;
-      const at = now();
-      const current = seenHour(at);
-      const oldest = seenHour(at - (SEEN_HOURS - 1) * HOUR_MS);
-      const $unset: Record<string, ''> = {};
-      for (const hour of Object.keys(marks)) if (hour < oldest) $unset[`seen.${hour}`] = '';
-      const $inc: Record<string, number> = {};
+      if (appliedSeq(stored, tag) >= seq) return;
+      const { written, $unset } = marksToDrop(stored, tag, now());
+      const $inc: Record<string, number> = { n: 1 };
       for (const [path, by] of doc.inc) if (by !== 0) $inc[`c.${path}`] = by;
       // Two processes creating the same document at once: FerretDB answers the loser E11000, and the upsert
       // run again increments the winner's document (it has no mark of this customer's batch).
@@ -175,7 +182,7 @@ export async function addCounterBatch(
           { _id: doc._id },
           {
             $inc,
-            $set: { [`seen.${current}.${tag}`]: seq, workspace, family: doc.family, day: doc.day, shard },
+            $set: { [`marks.${tag}`]: [seq, written], workspace, family: doc.family, day: doc.day, shard },
             ...(Object.keys($unset).length > 0 ? { $unset } : {}),
           },
           { upsert: true },
@@ -183,6 +190,40 @@ export async function addCounterBatch(
       );
     }),
   );
+}
+
+type StoredMarks = Pick<ReportCounterDocument, 'n' | 'marks' | 'seen'> | null;
+
+/** The last batch of the customer tagged `tag` applied to a document (-Infinity: none it still knows of). */
+function appliedSeq(stored: StoredMarks, tag: string): number {
+  let applied = -Infinity;
+  const mark = stored?.marks?.[tag];
+  if (Array.isArray(mark) && typeof mark[0] === 'number') applied = mark[0];
+  for (const hour of Object.values(stored?.seen ?? {})) {
+    const seq = hour?.[tag];
+    if (typeof seq === 'number' && seq > applied) applied = seq;
+  }
+  return applied;
+}
+
+/**
+ * The `n` this write makes, and the marks it unsets: those made MARKS_KEPT or more batches before it (never the
+ * writer's own, which it sets in the same statement), and legacy hours older than LEGACY_SEEN_HOURS.
+ */
+function marksToDrop(
+  stored: StoredMarks,
+  tag: string,
+  at: number,
+): { written: number; $unset: Record<string, ''> } {
+  const written = (typeof stored?.n === 'number' ? stored.n : 0) + 1;
+  const $unset: Record<string, ''> = {};
+  for (const [other, mark] of Object.entries(stored?.marks ?? {})) {
+    const madeBy = Array.isArray(mark) && typeof mark[1] === 'number' ? mark[1] : -Infinity;
+    if (other !== tag && madeBy <= written - MARKS_KEPT) $unset[`marks.${other}`] = '';
+  }
+  const oldest = seenHour(at - (LEGACY_SEEN_HOURS - 1) * HOUR_MS);
+  for (const hour of Object.keys(stored?.seen ?? {})) if (hour < oldest) $unset[`seen.${hour}`] = '';
+  return { written, $unset };
 }
 
 function checkIncrement(bucket: string, key: string, by: number): void {

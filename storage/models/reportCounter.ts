@@ -18,8 +18,12 @@ export const reportCounterSchema = new Schema(
     shard: { type: Number, required: true },
     /** bucket → counter key → count (neither has a `.`: keyPart), nested by bucket (counterPath). */
     c: { type: Schema.Types.Mixed, default: {} },
-    /** Hour written (`hYYYYMMDDHH`) → customer tag → the last batch `seq` of that customer applied here. */
-    seen: { type: Schema.Types.Mixed, default: {} },
+    /** Batches applied to this document (numbers the marks). */
+    n: { type: Number },
+    /** Customer tag → [the last batch `seq` of that customer applied here, the `n` it made]: the last MARKS_KEPT. */
+    marks: { type: Schema.Types.Mixed },
+    /** Legacy marks of documents written before MARKS_KEPT: hour written (`hYYYYMMDDHH`) → tag → seq. */
+    seen: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );

@@ -10,8 +10,9 @@ import { counterFamily, counterKey, dayBucket, hourBucket } from '../../domain/r
 import type { Storage } from '../../storage/connection';
 import { openStorage } from '../../storage/connection';
 import {
+  LEGACY_SEEN_HOURS,
+  MARKS_KEPT,
   REPORT_COUNTER_SHARDS,
-  SEEN_HOURS,
   addCounterBatch,
   customerTag,
   readCounterTotals,
@@ -54,16 +55,19 @@ const read = (workspace: string, from: string, to: string, family = CP) =>
 const stored = (workspace: string, dayName: string, customerId: string, family = CP) =>
   storage.models.reportCounters
     .findById(reportCounterKey(workspace, family, dayName, reportCounterShard(customerId)))
-    .lean<{ c: Record<string, number>; seen: Record<string, Record<string, number>> }>();
+    .lean<{
+      c: Record<string, number>;
+      n?: number;
+      marks?: Record<string, [number, number]>;
+      seen?: Record<string, Record<string, number>>;
+    }>();
 
-/** The customer's marks in a document's `seen`, whatever hour they were written in. */
-const marksOf = (seen: Record<string, Record<string, number>> | undefined, customerId: string) =>
-  Object.values(seen ?? {})
-    .map((hour) => hour[customerTag(customerId)])
-    .filter((seq) => seq !== undefined);
-/** Every mark in a document's `seen`. */
-const allMarks = (seen: Record<string, Record<string, number>> | undefined) =>
-  Object.values(seen ?? {}).flatMap((hour) => Object.values(hour));
+type Marks = Record<string, [number, number]> | undefined;
+/** The batch seq of the customer's mark in a document, if it has one. */
+const marksOf = (marks: Marks, customerId: string) =>
+  [marks?.[customerTag(customerId)]?.[0]].filter((seq) => seq !== undefined);
+/** The batch seq of every mark in a document. */
+const allMarks = (marks: Marks) => Object.values(marks ?? {}).map(([seq]) => seq);
 
 describe('report counters', () => {
   it('counts a batch applied twice once', async () => {
@@ -105,7 +109,7 @@ describe('report counters', () => {
       '2026-12-02T00': { [sent]: 3 },
     });
     for (const dayName of ['2026-12-01', '2026-12-02']) {
-      expect(marksOf((await stored(workspace, dayName, 'bob'))?.seen, 'bob')).toEqual([7]);
+      expect(marksOf((await stored(workspace, dayName, 'bob'))?.marks, 'bob')).toEqual([7]);
     }
   });
 
@@ -149,7 +153,7 @@ describe('report counters', () => {
       }),
     );
     const doc = await stored(workspace, '2026-12-02', customers[0]);
-    expect(allMarks(doc?.seen)).toEqual(Array.from({ length: 20 }, () => BATCHES));
+    expect(allMarks(doc?.marks)).toEqual(Array.from({ length: 20 }, () => BATCHES));
     const totals = await read(workspace, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z');
     expect(totals['2026-12-02T09']).toEqual({ [sent]: 20 * BATCHES, [email]: 2 * 20 * BATCHES });
     const later = ['10', '11', '12'].map((h) => totals[`2026-12-02T${h}`][sent]);
@@ -238,7 +242,7 @@ describe('report counters', () => {
       shard: reportCounterShard(customerId),
       c: { '2026-12-02T20': { [sent]: 1 }, '2026-12-02': { [mpc1]: 1 } },
     });
-    expect(marksOf(doc?.seen, customerId)).toEqual([1]);
+    expect(marksOf(doc?.marks, customerId)).toEqual([1]);
     expect(customerTag(customerId)).toMatch(/^t[0-9a-f]{16}$/);
     expect(await read(workspace, '2026-12-02T20:00:00Z', '2026-12-02T21:00:00Z')).toEqual({
       '2026-12-02T20': { [sent]: 1 },
@@ -271,24 +275,65 @@ describe('report counters', () => {
     expect(await read(workspace, ...range, counterFamily.funnel('winBack'))).toEqual({});
   });
 
-  it('drops marks older than SEEN_HOURS on a later write, and still skips a retry within them', async () => {
+  it('keeps the marks of the last MARKS_KEPT batches, and still skips a retry among them', async () => {
     const workspace = newWorkspace();
-    const [early, late] = customersOfShard(3, 2, 'm');
+    const customers = customersOfShard(3, MARKS_KEPT + 1, 'm');
+    const batch = (customerId: string, seq = 1): CounterBatch => ({
+      workspace,
+      customerId,
+      seq,
+      increments: [inc(H('2026-12-02T01'), sent)],
+    });
+    for (const customerId of customers.slice(0, MARKS_KEPT))
+      await addCounterBatch(storage.models, batch(customerId));
+    // MARKS_KEPT - 1 batches of others later, the first customer's retry is still skipped.
+    await addCounterBatch(storage.models, batch(customers[0]));
+    let doc = await stored(workspace, '2026-12-02', customers[0]);
+    expect(doc?.n).toBe(MARKS_KEPT);
+    expect(Object.keys(doc?.marks ?? {})).toHaveLength(MARKS_KEPT);
+    // One more customer's batch: the oldest mark goes, the document keeps MARKS_KEPT.
+    await addCounterBatch(storage.models, batch(customers[MARKS_KEPT]));
+    doc = await stored(workspace, '2026-12-02', customers[0]);
+    expect(Object.keys(doc?.marks ?? {})).toHaveLength(MARKS_KEPT);
+    expect(marksOf(doc?.marks, customers[0])).toEqual([]);
+    expect(marksOf(doc?.marks, customers[1])).toEqual([1]);
+    expect(marksOf(doc?.marks, customers[MARKS_KEPT])).toEqual([1]);
+    // A customer's next batch moves its own mark up rather than adding one.
+    await addCounterBatch(storage.models, batch(customers[1], 2));
+    doc = await stored(workspace, '2026-12-02', customers[0]);
+    expect(marksOf(doc?.marks, customers[1])).toEqual([2]);
+    expect(Object.keys(doc?.marks ?? {})).toHaveLength(MARKS_KEPT);
+    expect((await read(workspace, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z'))['2026-12-02T01']).toEqual({
+      [sent]: MARKS_KEPT + 2,
+    });
+  });
+
+  it('honours the marks a document kept by hour before, and drops them once they are old', async () => {
+    const workspace = newWorkspace();
+    const [early, late] = customersOfShard(4, 2, 'l');
     const t0 = Date.parse('2026-12-02T01:10:00Z');
+    const _id = reportCounterKey(workspace, CP, '2026-12-02', 4);
+    // A document as the hour-kept marks left it: early's batch 5 counted at t0.
+    await storage.models.reportCounters.collection.insertOne({
+      _id,
+      workspace,
+      family: CP,
+      day: '2026-12-02',
+      shard: 4,
+      c: { '2026-12-02T01': { [sent]: 1 } },
+      seen: { [seenHour(t0)]: { [customerTag(early)]: 5 } },
+    } as never);
     const batch = (customerId: string, seq: number): CounterBatch => ({
       workspace,
       customerId,
       seq,
       increments: [inc(H('2026-12-02T01'), sent)],
     });
-    await addCounterBatch(storage.models, batch(early, 1), () => t0);
-    // A retry an hour later is skipped: its mark is kept.
-    await addCounterBatch(storage.models, batch(early, 1), () => t0 + 3_600_000);
-    await addCounterBatch(storage.models, batch(late, 1), () => t0 + SEEN_HOURS * 3_600_000);
+    await addCounterBatch(storage.models, batch(early, 5), () => t0 + 60_000); // its retry: skipped
+    await addCounterBatch(storage.models, batch(late, 1), () => t0 + LEGACY_SEEN_HOURS * 3_600_000);
     const doc = await stored(workspace, '2026-12-02', late);
-    expect(Object.keys(doc?.seen ?? {})).toEqual([seenHour(t0 + SEEN_HOURS * 3_600_000)]);
-    expect(marksOf(doc?.seen, early)).toEqual([]);
-    expect(marksOf(doc?.seen, late)).toEqual([1]);
+    expect(doc?.seen).toEqual({});
+    expect(marksOf(doc?.marks, late)).toEqual([1]);
     expect((await read(workspace, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z'))['2026-12-02T01']).toEqual({
       [sent]: 2,
     });
