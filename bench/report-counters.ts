@@ -50,7 +50,9 @@ import {
   REPORT_COUNTER_SHARDS,
   MARKS_KEPT,
   addCounterBatch,
-  customerTag,
+  batchesSince,
+  markTag,
+  packMark,
   readCounterTotals,
   reportCounterKey,
   reportCounterShard,
@@ -294,7 +296,7 @@ function addTo(expected: FamilyTotals, increments: CounterIncrement[]): void {
 /**
  * The documents addCounterBatch leaves after a week of every customer's batches, built in memory as it builds
  * them: a batch's increments grouped by document (family, day, the customer's shard) and summed per
- * `c.<bucket>.<key>`, a mark `marks.<customer tag>` = [seq, n] for each document it touched (n: the document's
+ * `c.<bucket>.<key>`, a mark `marks.<markTag>` = packMark(seq, n) for each document it touched (n: the document's
  * batches so far), and, on each document, only the marks of its last MARKS_KEPT batches (a later write unsets
  * older ones).
  */
@@ -306,7 +308,7 @@ function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTot
     const customerId = `customer-${customer}`;
     const dayStart = FIRST_DAY + (customer % DAYS) * DAY_MS;
     const shard = reportCounterShard(customerId);
-    const tag = customerTag(customerId);
+    const tag = markTag(customerId);
     let seq = 0;
     for (const { increments } of customerBatches(customer, dayStart)) {
       seq++;
@@ -333,14 +335,15 @@ function filledDocuments(): { docs: ReportCounterDocument[]; expected: FamilyTot
           counts[key] = (counts[key] ?? 0) + by;
         }
         doc.n = doc.n! + 1;
-        doc.marks![tag] = [seq, doc.n];
+        doc.marks![tag] = packMark(seq, doc.n);
       }
       addTo(expected, increments);
     }
   }
   for (const doc of docs.values()) {
-    for (const [tag, [, made]] of Object.entries(doc.marks!))
-      if (made <= doc.n! - MARKS_KEPT) delete doc.marks![tag];
+    for (const [tag, mark] of Object.entries(doc.marks!)) {
+      if (batchesSince(mark, doc.n!) >= MARKS_KEPT) delete doc.marks![tag];
+    }
   }
   return { docs: [...docs.values()], expected, batches };
 }

@@ -23,7 +23,7 @@ import { insertOneNew } from './insertNew';
  *   { workspace, family, day, shard,
  *     c:     { bucket: { key: total, … }, … },           // bucket: `YYYY-MM-DDTHH` or `YYYY-MM-DD`, of that day
  *     n:     batches applied to this document,
- *     marks: { customerTag: [lastSeq, n], … } }          // the customers of its last MARKS_KEPT batches
+ *     marks: { markTag: lastSeq × 2²⁰ + n mod 2²⁰, … } } // the customers of its last MARKS_KEPT batches
  *
  * Exactly once. A customer's workflow writes its batches one at a time, in `seq` order, so a document's only
  * concurrent writers are other customers of its shard. For each document a batch touches, the writer reads
@@ -39,7 +39,11 @@ import { insertOneNew } from './insertNew';
  * write at 7,000 new customers an hour, and FerretDB's CPU became the stack's limit: docs/SCALING.md), and
  * an outage of the store or of the only worker stops the writes that would evict a mark. The countReports
  * activity retries within 25 s (15 s timeout, backoff to 10 s); at the busiest rate measured, 4.5 batches a
- * second to one document, MARKS_KEPT covers about a minute.
+ * second to one document, MARKS_KEPT covers about half a minute, at the 2.5 of 10,000 customers a minute.
+ *
+ * A mark is one number under a 48-bit tag: FerretDB stores a type beside every field and the field name twice,
+ * and 256 marks as `[seq, n]` under 64-bit tags were 29 KiB of the 30 a document was (bench:scale, 10,000
+ * customers); 128 packed marks are about 8.
  *
  * Documents written before marks were counted keep theirs in `seen` (write hour → tag → seq): a writer still
  * honours them and drops each hour of them once it is older than LEGACY_SEEN_HOURS.
@@ -55,7 +59,7 @@ import { insertOneNew } from './insertNew';
  *
  * Size. FerretDB reads and rewrites the whole document on every write, and its cost grows with the square of
  * one object's fields, so documents are kept small: one family per document (a report reads only its own), the
- * counters nested by bucket (a few dozen keys each), and at most MARKS_KEPT marks under a 64-bit tag of the
+ * counters nested by bucket (a few dozen keys each), and at most MARKS_KEPT marks under a 48-bit tag of the
  * customer id rather than the id.
  */
 
@@ -66,7 +70,12 @@ export const REPORT_COUNTER_SHARDS = 8;
 export const COUNTER_READ_LANES = 8;
 
 /** Marks a document keeps: the customers of its last MARKS_KEPT batches (see the top of this file). */
-export const MARKS_KEPT = 256;
+export const MARKS_KEPT = 128;
+
+/** A mark packs the batch seq above the document's batch number modulo MARK_ORDER (packMark). */
+const MARK_ORDER = 2 ** 20;
+/** The largest batch seq a mark can hold: seq × MARK_ORDER stays a safe integer. */
+const MAX_SEQ = 2 ** 33 - 1;
 
 /** Hours of marks in the legacy `seen` field honoured (the current one and the one before). */
 export const LEGACY_SEEN_HOURS = 2;
@@ -93,14 +102,26 @@ export function reportCounterKey(
 }
 
 /**
- * A customer's mark: 64 bits of two MurmurHash3 seeds in hex — a valid field name whatever the id, 16
- * characters however long it is. A batch skipped because another customer's mark among a document's
- * MARKS_KEPT has its tag is a chance of MARKS_KEPT / 2⁶⁴ a write: 1 in 70 million billion.
+ * A customer's 64-bit tag: two MurmurHash3 seeds in hex, a valid field name whatever the id, 16 characters
+ * however long it is — the key of the legacy `seen` marks here, and of the at-risk set (storage/atRiskSet.ts).
  */
 export function customerTag(customerId: string): string {
   if (customerId === '') throw new TypeError('Report counters: a customer id is not empty');
   const hex = (n: number) => n.toString(16).padStart(8, '0');
   return `t${hex(murmurHash3(customerId, 0))}${hex(murmurHash3(customerId, 0x9747b28c))}`;
+}
+
+/**
+ * A customer's mark in a counter document: `m` and 48 bits of customerTag's hash in base64url, 9 characters —
+ * a valid field name whatever the id. A batch skipped because another customer's mark among a document's
+ * MARKS_KEPT has its tag is a chance of MARKS_KEPT / 2⁴⁸ a write: 1 in 2 trillion.
+ */
+export function markTag(customerId: string): string {
+  if (customerId === '') throw new TypeError('Report counters: a customer id is not empty');
+  const hash = Buffer.alloc(8);
+  hash.writeUInt32BE(murmurHash3(customerId, 0), 0);
+  hash.writeUInt32BE(murmurHash3(customerId, 0x9747b28c), 4);
+  return `m${hash.subarray(0, 6).toString('base64url')}`;
 }
 
 /** The hour a legacy mark was written, as a field name of `seen`: `h` + `YYYYMMDDHH` (UTC). */
@@ -118,8 +139,8 @@ export interface ReportCounterDocument {
   c: Record<CounterBucket, Record<string, number>>;
   /** Batches applied to this document. */
   n?: number;
-  /** Customer tag → [its last batch seq applied here, the `n` that batch made]. */
-  marks?: Record<string, [number, number]>;
+  /** markTag → packMark(its last batch seq applied here, the `n` that batch made). */
+  marks?: Record<string, number>;
   /** Legacy marks, written before MARKS_KEPT: write hour → customer tag → seq. */
   seen?: Record<string, Record<string, number>>;
 }
@@ -146,8 +167,11 @@ export async function addCounterBatch(
   now: () => number = Date.now,
 ): Promise<void> {
   const { workspace, customerId, seq } = batch;
-  if (!Number.isFinite(seq)) throw new TypeError(`Report counters: batch seq ${seq} is not a number`);
-  const tag = customerTag(customerId);
+  if (!Number.isSafeInteger(seq) || seq < 0 || seq > MAX_SEQ) {
+    throw new TypeError(`Report counters: batch seq ${seq} is not a whole number from 0 to ${MAX_SEQ}`);
+  }
+  const tag = markTag(customerId);
+  const legacyTag = customerTag(customerId);
   const shard = reportCounterShard(customerId);
   const documents = new Map<string, DocumentIncrements>();
   for (const { bucket, key, by } of batch.increments) {
@@ -171,7 +195,7 @@ export async function addCounterBatch(
       const stored = await withBusyRetry(() =>
         collection.findOne({ _id: doc._id }, { projection: { n: 1, marks: 1, seen: 1 } }),
       );
-      if (appliedSeq(stored, tag) >= seq) return;
+      if (appliedSeq(stored, tag, legacyTag) >= seq) return;
       const { written, $unset } = marksToDrop(stored, tag, now());
       const $inc: Record<string, number> = { n: 1 };
       for (const [path, by] of doc.inc) if (by !== 0) $inc[`c.${path}`] = by;
@@ -182,7 +206,13 @@ export async function addCounterBatch(
           { _id: doc._id },
           {
             $inc,
-            $set: { [`marks.${tag}`]: [seq, written], workspace, family: doc.family, day: doc.day, shard },
+            $set: {
+              [`marks.${tag}`]: packMark(seq, written),
+              workspace,
+              family: doc.family,
+              day: doc.day,
+              shard,
+            },
             ...(Object.keys($unset).length > 0 ? { $unset } : {}),
           },
           { upsert: true },
@@ -194,13 +224,28 @@ export async function addCounterBatch(
 
 type StoredMarks = Pick<ReportCounterDocument, 'n' | 'marks' | 'seen'> | null;
 
-/** The last batch of the customer tagged `tag` applied to a document (-Infinity: none it still knows of). */
-function appliedSeq(stored: StoredMarks, tag: string): number {
+/** A mark's value: the batch seq, and below it the document's batch number `n` modulo MARK_ORDER. */
+export function packMark(seq: number, n: number): number {
+  return seq * MARK_ORDER + (n % MARK_ORDER);
+}
+
+/** The batch seq of a mark (packMark). */
+export function seqOfMark(mark: number): number {
+  return Math.floor(mark / MARK_ORDER);
+}
+
+/** How many batches a document took since the mark was made, the one numbered `written` included. */
+export function batchesSince(mark: number, written: number): number {
+  return (((written - mark) % MARK_ORDER) + MARK_ORDER) % MARK_ORDER;
+}
+
+/** The last batch of the customer applied to a document (-Infinity: none it still knows of). */
+function appliedSeq(stored: StoredMarks, tag: string, legacyTag: string): number {
   let applied = -Infinity;
   const mark = stored?.marks?.[tag];
-  if (Array.isArray(mark) && typeof mark[0] === 'number') applied = mark[0];
+  if (typeof mark === 'number') applied = seqOfMark(mark);
   for (const hour of Object.values(stored?.seen ?? {})) {
-    const seq = hour?.[tag];
+    const seq = hour?.[legacyTag];
     if (typeof seq === 'number' && seq > applied) applied = seq;
   }
   return applied;
@@ -218,8 +263,8 @@ function marksToDrop(
   const written = (typeof stored?.n === 'number' ? stored.n : 0) + 1;
   const $unset: Record<string, ''> = {};
   for (const [other, mark] of Object.entries(stored?.marks ?? {})) {
-    const madeBy = Array.isArray(mark) && typeof mark[1] === 'number' ? mark[1] : -Infinity;
-    if (other !== tag && madeBy <= written - MARKS_KEPT) $unset[`marks.${other}`] = '';
+    const stale = typeof mark !== 'number' || batchesSince(mark, written) >= MARKS_KEPT;
+    if (other !== tag && stale) $unset[`marks.${other}`] = '';
   }
   const oldest = seenHour(at - (LEGACY_SEEN_HOURS - 1) * HOUR_MS);
   for (const hour of Object.keys(stored?.seen ?? {})) if (hour < oldest) $unset[`seen.${hour}`] = '';

@@ -15,6 +15,10 @@ import {
   REPORT_COUNTER_SHARDS,
   addCounterBatch,
   customerTag,
+  batchesSince,
+  markTag,
+  packMark,
+  seqOfMark,
   readCounterTotals,
   reportCounterKey,
   reportCounterShard,
@@ -58,16 +62,16 @@ const stored = (workspace: string, dayName: string, customerId: string, family =
     .lean<{
       c: Record<string, number>;
       n?: number;
-      marks?: Record<string, [number, number]>;
+      marks?: Record<string, number>;
       seen?: Record<string, Record<string, number>>;
     }>();
 
-type Marks = Record<string, [number, number]> | undefined;
+type Marks = Record<string, number> | undefined;
 /** The batch seq of the customer's mark in a document, if it has one. */
 const marksOf = (marks: Marks, customerId: string) =>
-  [marks?.[customerTag(customerId)]?.[0]].filter((seq) => seq !== undefined);
+  [marks?.[markTag(customerId)]].filter((mark) => mark !== undefined).map(seqOfMark);
 /** The batch seq of every mark in a document. */
-const allMarks = (marks: Marks) => Object.values(marks ?? {}).map(([seq]) => seq);
+const allMarks = (marks: Marks) => Object.values(marks ?? {}).map(seqOfMark);
 
 describe('report counters', () => {
   it('counts a batch applied twice once', async () => {
@@ -243,7 +247,8 @@ describe('report counters', () => {
       c: { '2026-12-02T20': { [sent]: 1 }, '2026-12-02': { [mpc1]: 1 } },
     });
     expect(marksOf(doc?.marks, customerId)).toEqual([1]);
-    expect(customerTag(customerId)).toMatch(/^t[0-9a-f]{16}$/);
+    expect(Object.keys(doc?.marks ?? {})).toEqual([markTag(customerId)]);
+    expect(markTag(customerId)).toMatch(/^m[A-Za-z0-9_-]{8}$/);
     expect(await read(workspace, '2026-12-02T20:00:00Z', '2026-12-02T21:00:00Z')).toEqual({
       '2026-12-02T20': { [sent]: 1 },
       '2026-12-02': { [mpc1]: 1 },
@@ -273,6 +278,13 @@ describe('report counters', () => {
       '2026-12-02T20': { [entered]: 1 },
     });
     expect(await read(workspace, ...range, counterFamily.funnel('winBack'))).toEqual({});
+  });
+
+  it('packs a mark so that its age survives the batch number wrapping', () => {
+    const mark = packMark(5, 2 ** 20 - 1);
+    expect(seqOfMark(mark)).toBe(5);
+    expect(batchesSince(mark, 2 ** 20 + 3)).toBe(4);
+    expect(seqOfMark(packMark(2 ** 33 - 1, 7))).toBe(2 ** 33 - 1);
   });
 
   it('keeps the marks of the last MARKS_KEPT batches, and still skips a retry among them', async () => {
@@ -357,6 +369,13 @@ describe('report counters', () => {
       increments: [inc(H('2026-12-02T20'), 'a.b')],
     }).catch((error: unknown) => error);
     expect((dotted as ApplicationFailure).nonRetryable).toBe(true);
+    const fractional = await countReports({
+      workspace: newWorkspace(),
+      customerId: 'erin',
+      seq: 1.5,
+      increments: [inc(H('2026-12-02T20'), sent)],
+    }).catch((error: unknown) => error);
+    expect((fractional as ApplicationFailure).nonRetryable).toBe(true);
   });
 
   it('reads the UTC days a range touches, and no other', async () => {
