@@ -43,7 +43,7 @@ import { insertOneNew } from './insertNew';
  *
  * A mark is one number under a 48-bit tag: FerretDB stores a type beside every field and the field name twice,
  * and 256 marks as `[seq, n]` under 64-bit tags were 29 KiB of the 30 a document was (bench:scale, 10,000
- * customers); 128 packed marks are about 8.
+ * customers); 128 packed marks were 8.5.
  *
  * Documents written before marks were counted keep theirs in `seen` (write hour → tag → seq): a writer still
  * honours them and drops each hour of them once it is older than LEGACY_SEEN_HOURS.
