@@ -161,14 +161,13 @@ async function main(): Promise<void> {
           await sleep(1_000);
         }
       const settledAt = Date.now();
-      let missing = Array.from({ length: target - from }, (_, k) => from + k);
-      while (missing.length > 0) {
-        if (Date.now() - acceptedAt > SETTLE_TIMEOUT_MS)
-          throw new Error(`the read model never caught up: ${missing.length} customers missing`);
-        const found = await mapWithConcurrency(missing, LOOKUP_CONCURRENCY, inReadModel);
-        missing = missing.filter((_, k) => !isTrue(found[k]));
-        if (missing.length > 0) await sleep(2_000);
-      }
+      const missing = await notFound(
+        Array.from({ length: target - from }, (_, k) => from + k),
+        inReadModel,
+        { pauseMs: 2_000, until: acceptedAt + SETTLE_TIMEOUT_MS },
+      );
+      if (missing.length > 0)
+        throw new Error(`the read model never caught up: ${missing.length} customers missing`);
       log(
         `  accepted in ${((acceptedAt - started) / 1000).toFixed(1)} s, in the read model ${((settledAt - acceptedAt) / 1000).toFixed(1)} s later, every one checked ${((Date.now() - settledAt) / 1000).toFixed(1)} s after that`,
       );
@@ -227,17 +226,16 @@ async function main(): Promise<void> {
       );
       // Events processed: the step's own events (the earlier steps' were counted at theirs), each read by `_id`;
       // an event not found is read again twice, so that a read that failed is not taken for an event lost.
-      let unprocessed = Array.from({ length: target - from }, (_, k) => newCustomerEvents(from + k)).flat();
-      for (let pass = 0; pass < 3 && unprocessed.length > 0; pass++) {
-        if (pass > 0) await sleep(5_000);
-        const found = await mapWithConcurrency(unprocessed, LOOKUP_CONCURRENCY, (event) =>
+      const stepEvents = Array.from({ length: target - from }, (_, k) => newCustomerEvents(from + k)).flat();
+      const unprocessed = await notFound(
+        stepEvents,
+        (event) =>
           storage.models.processedEvents
             .exists({ _id: eventKey('default', event.id) })
             .then((doc) => doc !== null),
-        );
-        unprocessed = unprocessed.filter((_, k) => !isTrue(found[k]));
-      }
-      processedEvents += (target - from) * 2 - unprocessed.length;
+        { pauseMs: 5_000, attempts: 3 },
+      );
+      processedEvents += stepEvents.length - unprocessed.length;
 
       const sample = Array.from({ length: 20 }, () => Math.floor(Math.random() * population));
       let historyEvents = 0;
@@ -321,8 +319,25 @@ function summary(values: number[]): { p50: number; p99: number } {
   return { p50: Math.round(percentile(sorted, 0.5)), p99: Math.round(percentile(sorted, 0.99)) };
 }
 
-function isTrue(result: PromiseSettledResult<boolean>): boolean {
-  return result.status === 'fulfilled' && result.value;
+/**
+ * The items `isThere` does not find, LOOKUP_CONCURRENCY at a time; those not found (or whose read failed) are
+ * read again after `pauseMs`, for at most `attempts` passes or until `until` (epoch ms).
+ */
+async function notFound<T>(
+  items: T[],
+  isThere: (item: T) => Promise<boolean>,
+  { pauseMs, attempts = Infinity, until = Infinity }: { pauseMs: number; attempts?: number; until?: number },
+): Promise<T[]> {
+  let missing = items;
+  for (let pass = 0; pass < attempts && missing.length > 0 && Date.now() < until; pass++) {
+    if (pass > 0) await sleep(pauseMs);
+    const found = await mapWithConcurrency(missing, LOOKUP_CONCURRENCY, isThere);
+    missing = missing.filter((_, k) => {
+      const result = found[k];
+      return !(result.status === 'fulfilled' && result.value);
+    });
+  }
+  return missing;
 }
 
 function round1(n: number): number {
