@@ -1,7 +1,7 @@
 // bench/ingest: events per second through POST /v1/events (single events, and batches of 100) beside raw
 // signal-with-start calls from @temporalio/client, against the same Temporal server in the same run.
 //   npm run bench:ingest -- [--events 3000] [--rounds 3] [--concurrency 32] [--kind browse|engagement]
-//                           [--paths raw,single,batch] [--api-node-flags="--cpu-prof --cpu-prof-dir=/tmp/prof"]
+//                           [--paths raw,single,batch] [--api-node-flags="--cpu-prof --cpu-prof-dir=.data/prof"]
 // `--kind engagement` sends what an email provider's webhook would (opens of messages, the contract's
 // `engagement` events) instead of page views: the same paths, with the engagement schema's checks.
 // It starts its own Temporal dev server (in memory), FerretDB and API process; no worker runs, so every
